@@ -1,0 +1,37 @@
+import type { ConvertedGraph, Weight } from './to-graph-model.ts';
+
+/** tfjs's own converter splits weights into 4 MB shards so browsers can cache and fetch them in parallel. */
+const SHARD_BYTES = 4 * 1024 * 1024;
+
+export interface GraphModelFiles {
+  /** File name -> contents, model.json first. */
+  files: Map<string, Uint8Array>;
+  weightBytes: number;
+}
+
+export function writeGraphModel(graph: ConvertedGraph, generatedBy: string): GraphModelFiles {
+  const total = graph.weights.reduce((sum, w) => sum + w.bytes.length, 0);
+  const data = new Uint8Array(total);
+  let offset = 0;
+  for (const weight of graph.weights) {
+    data.set(weight.bytes, offset);
+    offset += weight.bytes.length;
+  }
+  const shardCount = Math.max(1, Math.ceil(total / SHARD_BYTES));
+  const shardNames = Array.from({ length: shardCount }, (_, i) => `group1-shard${i + 1}of${shardCount}.bin`);
+  const modelJson = {
+    format: 'graph-model',
+    generatedBy,
+    convertedBy: 'saliency-lens scripts/convert-model.ts',
+    modelTopology: { node: graph.nodes, library: {}, versions: { producer: 1 } },
+    weightsManifest: [{ paths: shardNames, weights: graph.weights.map(manifestEntry) }],
+  };
+  const files = new Map<string, Uint8Array>();
+  files.set('model.json', new TextEncoder().encode(JSON.stringify(modelJson)));
+  shardNames.forEach((name, i) => files.set(name, data.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES)));
+  return { files, weightBytes: total };
+}
+
+function manifestEntry({ name, shape, dtype, quantization }: Weight) {
+  return quantization ? { name, shape, dtype, quantization } : { name, shape, dtype };
+}
