@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 /** Central finite differences of f at x, in float64 arithmetic on float32 evaluations. */
-function finiteDifference(f: (x: tf.Tensor4D) => tf.Scalar, x: Float32Array, shape: [number, number, number, number], eps: number, indices: number[]) {
+function finiteDifference(f: (x: tf.Tensor) => tf.Scalar, x: Float32Array, shape: [number, number, number, number], eps: number, indices: number[]) {
   return indices.map((i) => {
     const at = (delta: number) => {
       const moved = Float32Array.from(x);
@@ -34,7 +34,7 @@ describe('AvgPool gradient', () => {
       const x = seededValues(size, 3);
       const weightsShape = tf.tidy(() => tf.avgPool(tf.zeros(shape) as tf.Tensor4D, c.filter, c.stride, c.pad).shape);
       const weights = tf.tensor(seededValues(weightsShape.reduce((a, b) => a * b, 1), 9), weightsShape);
-      const f = (t: tf.Tensor4D) => tf.sum(tf.mul(tf.avgPool(t, c.filter, c.stride, c.pad), weights)) as tf.Scalar;
+      const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(t as tf.Tensor4D, c.filter, c.stride, c.pad), weights)) as tf.Scalar;
       const exact = tf.tidy(() => {
         const dy = tf.mul(tf.onesLike(weights), weights) as tf.Tensor4D;
         return exactAvgPoolGradient(dy, tf.tensor4d(x, shape), { filterSize: c.filter, strides: c.stride, pad: c.pad }).dataSync();
@@ -47,7 +47,7 @@ describe('AvgPool gradient', () => {
 
   it("differs from tfjs's stock gradient at SAME borders (the bug it fixes)", () => {
     const x = tf.tensor4d(seededValues(30, 1), [1, 5, 6, 1]);
-    const f = (t: tf.Tensor4D) => tf.sum(tf.avgPool(t, 3, 1, 'same'));
+    const f = (t: tf.Tensor) => tf.sum(tf.avgPool(t as tf.Tensor4D, 3, 1, 'same'));
     const stock = tf.tidy(() => tf.grad(f)(x).dataSync());
     registerExactAvgPoolGradient();
     const exact = tf.tidy(() => tf.grad(f)(x).dataSync());
@@ -66,7 +66,7 @@ describe('the whole gradient path, vanilla rule', () => {
     const net = inceptionLikeNet(4);
     const shape: [number, number, number, number] = [1, 11, 13, 3];
     const x = seededValues(11 * 13 * 3, 5);
-    const f = (t: tf.Tensor4D) => tf.sum(tf.slice(net(t), [0, 1], [1, 1])) as tf.Scalar;
+    const f = (t: tf.Tensor) => tf.sum(tf.slice(net(t as tf.Tensor4D), [0, 1], [1, 1])) as tf.Scalar;
     const analytic = tf.tidy(() => tf.grad(f)(tf.tensor4d(x, shape)).dataSync());
     const indices = [...Array(x.length).keys()].filter((i) => i % 7 === 0);
     const numeric = finiteDifference(f, x, shape, 1e-3, indices);

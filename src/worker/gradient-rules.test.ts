@@ -60,7 +60,7 @@ describe('the hand-computed conv net fixture', () => {
   };
   const saliency = (method: Method, fused = false) => {
     useRules([method]);
-    const grad = tf.tidy(() => tf.grad((x: tf.Tensor4D) => tf.sum(tf.slice(net(fused)(x), [0, 0], [1, 1])))(input).reshape([4, 4]).arraySync());
+    const grad = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.slice(net(fused)(x as tf.Tensor4D), [0, 0], [1, 1])))(input).reshape([4, 4]).arraySync());
     return (grad as number[][]).map((row) => row.map((v) => v + 0));
   };
 
@@ -82,7 +82,7 @@ describe('the hand-computed conv net fixture', () => {
   it('one batched pass, rule by batch index, equals three single passes', () => {
     const methods = ['vanilla', 'deconvnet', 'guided'] as const;
     useRules(methods);
-    const batched = tf.tidy(() => tf.grad((x: tf.Tensor4D) => tf.sum(tf.slice(net(true)(x), [0, 0], [-1, 1])))(tf.tile(input, [3, 1, 1, 1])).reshape([3, 4, 4]).arraySync());
+    const batched = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.slice(net(true)(x as tf.Tensor4D), [0, 0], [-1, 1])))(tf.tile(input, [3, 1, 1, 1])).reshape([3, 4, 4]).arraySync());
     expect((batched as number[][][]).map((map) => map.map((row) => row.map((v) => v + 0)))).toEqual(methods.map((m) => saliency(m)));
   });
 });

@@ -37,8 +37,8 @@ async function gradientOf(logits: LogitsFn, input: tf.Tensor4D, classIndex: numb
   const gradient = tf.tidy(() => {
     const batch = methods.length === 1 ? input : tf.tile(input, [methods.length, 1, 1, 1]);
     // Select the logit by a slice: tf.gather's gradient needs UnsortedSegmentSum (FACTS).
-    const classLogit = (x: tf.Tensor4D) => tf.sum(tf.slice(logits(x), [0, classIndex], [-1, 1]));
-    return tf.grad(classLogit)(batch as tf.Tensor4D);
+    const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(logits(x as tf.Tensor4D), [0, classIndex], [-1, 1]));
+    return tf.grad(classLogit)(batch);
   });
   try {
     return (await gradient.data()) as Float32Array;

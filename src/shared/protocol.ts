@@ -1,0 +1,53 @@
+import type { Method } from './methods.ts';
+
+/** The one message protocol between the page and the worker. Every job has an id; a newer job supersedes older ones. */
+
+export type BackendName = 'webgl' | 'cpu';
+
+export interface ClassScore {
+  index: number;
+  probability: number;
+}
+
+export type ToWorker =
+  | { type: 'init'; modelUrl: string; backend?: BackendName; batched?: boolean }
+  /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
+  | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number }
+  /** Explain another class of the image last analysed. */
+  | { type: 'explain'; jobId: number; classIndex: number };
+
+export interface BackendInfo {
+  backend: BackendName;
+  renderer: string;
+  /** Set when the preferred backend was unavailable. */
+  fallbackReason?: string;
+}
+
+export type FromWorker =
+  | { type: 'progress'; fraction: number }
+  | ({ type: 'ready'; loadMs: number; warmupMs: number; batched: boolean } & BackendInfo)
+  /** The model cannot be used at all. */
+  | { type: 'fatal'; message: string }
+  | {
+      type: 'classified';
+      jobId: number;
+      top: ClassScore[];
+      /** The 299x299 RGB bytes the model saw. */
+      modelView: ArrayBuffer;
+      /** The exact float32 input tensor [1, 299, 299, 3]. */
+      input: ArrayBuffer;
+      decodeMs: number;
+      forwardMs: number;
+    }
+  | {
+      type: 'map';
+      jobId: number;
+      classIndex: number;
+      method: Method;
+      /** d logit / d input, float32 [299, 299, 3]. */
+      gradient: ArrayBuffer;
+      backwardMs: number;
+      reluRewrites: number;
+    }
+  | { type: 'done'; jobId: number; totalMs: number; tensors: number; bytes: number }
+  | { type: 'jobError'; jobId: number; message: string };

@@ -1,0 +1,135 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { METHODS } from '../shared/methods.ts';
+import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
+import type { FromWorker, ToWorker } from '../shared/protocol.ts';
+import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
+import { initBackend } from './backend.ts';
+import { decodeImage, InputError } from './decode-image.ts';
+import { registerRuleGradients } from './gradient-rules.ts';
+import { loadModel } from './load-model.ts';
+import { computeSaliency, type LogitsFn } from './saliency.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const TOP_K = 5;
+
+let model: tf.GraphModel | undefined;
+let batched = false;
+/** The newest job; an older one stops at its next step and never posts results. */
+let latestJob = 0;
+/** The model input of the image last analysed, kept so another class needs no new decode. */
+let currentInput: tf.Tensor4D | undefined;
+/** Jobs run one after another; a stale one is skipped at once. */
+let queue: Promise<void> = Promise.resolve();
+let ready: Promise<void> | undefined;
+
+const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+const logits: LogitsFn = (x) => model!.execute(x, 'logits') as tf.Tensor2D;
+const isStale = (jobId: number) => jobId !== latestJob;
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === 'init') {
+    ready = init(message.modelUrl, message.backend, message.batched ?? false).catch((error: Error) => {
+      post({ type: 'fatal', message: error.message });
+      throw error;
+    });
+    return;
+  }
+  latestJob = message.jobId;
+  queue = queue.then(async () => {
+    try {
+      await ready;
+    } catch {
+      return; // already reported as fatal
+    }
+    if (isStale(message.jobId)) return;
+    await runJob(message).catch((error: Error) => {
+      console.error(error);
+      const text = error instanceof InputError ? error.message : `Computing the maps failed: ${error.message}`;
+      post({ type: 'jobError', jobId: message.jobId, message: text });
+    });
+  });
+};
+
+async function init(modelUrl: string, backend: 'webgl' | 'cpu' | undefined, useBatches: boolean) {
+  batched = useBatches;
+  const info = await initBackend(backend);
+  registerRuleGradients();
+  registerExactAvgPoolGradient();
+  const started = performance.now();
+  model = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction }));
+  const loadMs = performance.now() - started;
+  const warmStart = performance.now();
+  await warmUp();
+  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart, batched });
+}
+
+/** One forward and one backward pass at the real shapes, so shaders compile before the first image. */
+async function warmUp() {
+  const input = tf.zeros([1, MODEL_SIZE, MODEL_SIZE, 3]) as tf.Tensor4D;
+  try {
+    const probabilities = tf.tidy(() => model!.execute(input, 'probabilities') as tf.Tensor);
+    await probabilities.data();
+    probabilities.dispose();
+    await computeSaliency(logits, input, 1, batched ? METHODS : ['guided'], batched);
+  } finally {
+    input.dispose();
+  }
+}
+
+async function runJob(message: Extract<ToWorker, { jobId: number }>) {
+  const started = performance.now();
+  const { jobId } = message;
+  let classIndex: number;
+  if (message.type === 'analyze') {
+    const decodeStart = performance.now();
+    const image = await decodeImage(message.image);
+    const { rgb, input } = preprocess(image);
+    const decodeMs = performance.now() - decodeStart;
+    if (isStale(jobId)) return;
+    currentInput?.dispose();
+    currentInput = tf.tensor4d(input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+    const forwardStart = performance.now();
+    const top = await classify(currentInput);
+    const forwardMs = performance.now() - forwardStart;
+    const modelView = rgb.slice().buffer;
+    post({ type: 'classified', jobId, top, modelView, input: input.buffer as ArrayBuffer, decodeMs, forwardMs }, [modelView, input.buffer as ArrayBuffer]);
+    classIndex = message.classIndex ?? top[0]!.index;
+  } else {
+    if (!currentInput) throw new InputError('There is no image to explain yet.');
+    classIndex = message.classIndex;
+  }
+  await explain(jobId, classIndex);
+  if (isStale(jobId)) return;
+  const { numTensors, numBytes } = tf.memory();
+  post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
+}
+
+async function classify(input: tf.Tensor4D) {
+  const { values, indices } = tf.tidy(() => tf.topk(model!.execute(input, 'probabilities') as tf.Tensor2D, TOP_K));
+  const [probabilities, classes] = await Promise.all([values.data(), indices.data()]);
+  values.dispose();
+  indices.dispose();
+  return [...classes].map((index, i) => ({ index, probability: probabilities[i]! }));
+}
+
+async function explain(jobId: number, classIndex: number) {
+  const classes = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
+  if (!Number.isInteger(classIndex) || classIndex < 0 || (classes > 0 && classIndex >= classes)) {
+    throw new InputError(`Class ${classIndex} does not exist in this model.`);
+  }
+  const methodGroups = batched ? [METHODS] : METHODS.map((m) => [m]);
+  for (const methods of methodGroups) {
+    if (isStale(jobId)) return;
+    const started = performance.now();
+    const { gradients, reluRewritesPerPass } = await computeSaliency(logits, currentInput!, classIndex, methods, batched);
+    const backwardMs = (performance.now() - started) / methods.length;
+    if (isStale(jobId)) return;
+    for (const method of methods) {
+      const gradient = gradients[method].buffer as ArrayBuffer;
+      post({ type: 'map', jobId, classIndex, method, gradient, backwardMs, reluRewrites: reluRewritesPerPass }, [gradient]);
+    }
+  }
+}
