@@ -39,7 +39,7 @@ describe('colorize', () => {
   });
   it('signed: zero is the diverging map centre (near white), negative blue, positive red', () => {
     const rgba = colorize(Float32Array.from([-1, 0, 1]), 1, 'signed');
-    const [r0, g0, b0] = rgba.subarray(0, 3);
+    const [r0, , b0] = rgba.subarray(0, 3);
     const [r1, g1, b1] = rgba.subarray(4, 7);
     const [r2, , b2] = rgba.subarray(8, 11);
     expect(b0!).toBeGreaterThan(r0!);

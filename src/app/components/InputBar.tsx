@@ -1,0 +1,30 @@
+import { EXAMPLES } from '../../shared/examples.ts';
+
+interface Props {
+  currentExample?: string;
+  onFile: (files: FileList | null) => void;
+  onExample: (id: string) => void;
+}
+
+/** The file picker and the example gallery (drop and paste work anywhere on the window). */
+export function InputBar({ currentExample, onFile, onExample }: Props) {
+  return (
+    <section className="input-bar" aria-label="Choose an image">
+      <label className="file-picker">
+        <input type="file" accept="image/*" onChange={(e) => { onFile(e.target.files); e.target.value = ''; }} />
+        <span>Open an image…</span>
+      </label>
+      <span className="hint">or drop or paste one anywhere</span>
+      <ul className="gallery" aria-label="Examples">
+        {EXAMPLES.map((example) => (
+          <li key={example.id}>
+            <button type="button" aria-pressed={example.id === currentExample} onClick={() => onExample(example.id)} data-example={example.id}>
+              <img src={`${import.meta.env.BASE_URL}examples/${example.file}`} alt={example.alt} width={64} height={48} />
+              <span>{example.title}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

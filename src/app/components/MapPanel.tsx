@@ -1,0 +1,49 @@
+import { useRef } from 'react';
+import { METHOD_INFO, type Method } from '../../shared/methods.ts';
+import { MODEL_SIZE } from '../../shared/preprocess.ts';
+import type { RenderedMap } from '../../shared/render-maps.ts';
+import { canvasPng, npyBlob, saveBlob, slug } from '../download.ts';
+import type { MapResult } from '../state/session.ts';
+import { PixelCanvas } from './PixelCanvas.tsx';
+
+interface Props {
+  method: Method;
+  result?: MapResult;
+  rendered?: RenderedMap;
+  /** The class the maps are being computed for, when it differs from this map's. */
+  pendingClass?: string;
+  className: (index: number) => string;
+}
+
+export function MapPanel({ method, result, rendered, pendingClass, className }: Props) {
+  const info = METHOD_INFO[method];
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const mapClass = result ? className(result.classIndex) : undefined;
+  const stale = result && pendingClass !== undefined && pendingClass !== mapClass;
+  const fileBase = result ? `${method}-${slug(className(result.classIndex))}` : method;
+  return (
+    <figure className="map-panel" data-method={method} data-state={!result ? 'empty' : stale ? 'stale' : 'done'} aria-busy={!result || stale}>
+      <figcaption>
+        <h3>{info.title}</h3>
+        <p className="rule">{info.rule}</p>
+      </figcaption>
+      <div className={`canvas-frame${stale ? ' stale' : ''}`}>
+        <PixelCanvas
+          ref={canvas}
+          rgba={rendered?.rgba}
+          testId={`map-${method}`}
+          label={result ? `${info.title} saliency map for class ${mapClass}` : `${info.title}: computing`}
+        />
+        {!result && <span className="canvas-note">computing…</span>}
+      </div>
+      <div className="downloads">
+        <button type="button" disabled={!result} onClick={async () => canvas.current && saveBlob(await canvasPng(canvas.current), `${fileBase}.png`)}>
+          PNG
+        </button>
+        <button type="button" disabled={!result} onClick={() => result && saveBlob(npyBlob(result.gradient, [MODEL_SIZE, MODEL_SIZE, 3]), `${fileBase}-gradient.npy`)}>
+          Gradient .npy
+        </button>
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import { METHODS } from '../../shared/methods.ts';
+import type { Session } from '../state/session.ts';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+
+/** Model download progress, then "computing" with elapsed time, then the time of each step and the backend. */
+export function StatusBar({ session }: { session: Session }) {
+  const { engine, job, shown } = session;
+  const elapsed = useElapsed(job?.startedAt);
+  return (
+    <section className="status" aria-label="Status">
+      <p role="status" aria-live="polite" className="status-line" data-testid="status">
+        {engine.phase === 'loading' && (
+          <>
+            Loading the model… {Math.round(100 * engine.fraction)} %
+            <progress max={1} value={engine.fraction} aria-label="Model download" />
+          </>
+        )}
+        {engine.phase === 'fatal' && <span className="error">{engine.message}</span>}
+        {engine.phase === 'ready' && job && <>Computing {job.kind === 'analyze' ? `“${job.input.name}”` : 'the maps for another class'}… {seconds(elapsed)}</>}
+        {engine.phase === 'ready' && !job && shown?.totalMs !== undefined && <>Done in {seconds(shown.totalMs)}.</>}
+        {engine.phase === 'ready' && !job && !shown && <>Ready.</>}
+      </p>
+      {engine.phase === 'ready' && (
+        <p className="engine" data-testid="engine" data-backend={engine.backend}>
+          Backend: <strong>{engine.backend}</strong> ({engine.renderer}){engine.batched ? ', one batched pass' : ', one pass per map'}.
+          Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
+          {engine.fallbackReason && <strong className="warning"> {engine.fallbackReason}</strong>}
+        </p>
+      )}
+      {shown && (
+        <p className="timings" data-testid="timings">
+          Decode + resize {seconds(shown.decodeMs)} · classify {seconds(shown.forwardMs)}
+          {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m} {seconds(shown.maps[m].backwardMs)}</span>)}
+          {shown.reluRewrites !== undefined && <> · <span data-testid="relu-count">{shown.reluRewrites} ReLUs rewritten</span> per pass</>}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function useElapsed(since: number | undefined): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (since === undefined) return;
+    const timer = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(timer);
+  }, [since]);
+  return since === undefined ? 0 : Math.max(0, now - since);
+}
