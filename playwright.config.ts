@@ -16,6 +16,7 @@ const PORT = 4173;
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
   // Inception V3 on software WebGL takes tens of seconds a map: the real-model specs need minutes.
   timeout: 10 * 60_000,

@@ -54,7 +54,16 @@ export function toGraphModel(model: TfliteModel): ConvertedGraph {
     if (name === undefined) throw new Error(`tensor ${model.tensors[tensor]!.name} is used before it is computed`);
     return name;
   };
+  // TF Lite tensor names become node names; they must not collide with each other or ours.
+  const used = new Set([INPUT_NAME, LOGITS_NAME, PROBABILITIES_NAME]);
+  const uniqueName = (wanted: string): string => {
+    let name = wanted;
+    for (let k = 1; used.has(name); k++) name = `${wanted}_${k}`;
+    used.add(name);
+    return name;
+  };
   const addWeight = (weight: Weight): string => {
+    weight.name = uniqueName(weight.name);
     weights.push(weight);
     nodes.push(constNode(weight));
     return weight.name;
@@ -64,7 +73,7 @@ export function toGraphModel(model: TfliteModel): ConvertedGraph {
     const kind = opName(op.opcode);
     opCounts[kind] = (opCounts[kind] ?? 0) + 1;
     const out = model.tensors[op.outputs[0]!]!;
-    const name = out.name;
+    const name = uniqueName(out.name);
     const tensor = (i: number) => model.tensors[op.inputs[i]!]!;
     switch (op.opcode) {
       case BuiltinOp.CONV_2D:

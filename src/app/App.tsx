@@ -4,7 +4,7 @@ import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE } from '../shared/preprocess.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
-import { parseUrlState, serializeUrlState } from '../shared/url-state.ts';
+import { modelDirectory, parseUrlState, serializeUrlState } from '../shared/url-state.ts';
 import { InputBar } from './components/InputBar.tsx';
 import { Legend } from './components/Legend.tsx';
 import { MapPanel } from './components/MapPanel.tsx';
@@ -22,11 +22,11 @@ import { selectedClass } from './state/session.ts';
 const CLASS_COUNT = 1001;
 
 export function App() {
-  const labels = useLabels();
   const initial = useMemo(() => parseUrlState(location.search, { exampleIds: EXAMPLES.map((e) => e.id), classCount: CLASS_COUNT }), []);
+  const labels = useLabels(modelDirectory(initial.state));
   const [options, setOptions] = useState<RenderOptions>({ view: initial.state.view, scale: initial.state.scale, overlay: initial.state.overlay });
   const [notices, setNotices] = useState<string[]>(initial.notices);
-  const { session, analyze, explain } = useSaliency({ backend: initial.state.backend, batched: initial.state.passes === 'batched' });
+  const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend, batched: initial.state.passes === 'batched' });
   const { shown, job } = session;
   const className = useCallback((index: number) => labels?.[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
@@ -64,6 +64,7 @@ export function App() {
       classIndex: exampleId ? classIndex : undefined,
       backend: initial.state.backend,
       passes: initial.state.passes,
+      model: initial.state.model,
     });
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}`);
   }, [currentInput, classIndex, options, initial]);

@@ -16,6 +16,8 @@ export interface UrlState {
   overlay: boolean;
   backend?: BackendName;
   passes?: Passes;
+  /** Another TF.js graph model served by this app under models/<name>/ (see README). */
+  model?: string;
 }
 
 export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay'> = { view: 'magnitude', scale: 'map', overlay: false };
@@ -56,6 +58,7 @@ const KEYS: Record<string, KeySpec> = {
   overlay: { describe: '0 or 1', apply: set('overlay', (raw) => (raw === '1' ? true : raw === '0' ? false : undefined)) },
   backend: { describe: 'webgl or cpu', apply: set('backend', oneOf(['webgl', 'cpu'] as const)) },
   passes: { describe: 'separate or batched', apply: set('passes', oneOf(['separate', 'batched'] as const)) },
+  model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
 };
 
 function set<K extends keyof UrlState>(key: K, parse: (raw: string) => UrlState[K] | undefined) {
@@ -81,6 +84,11 @@ export function parseUrlState(search: string, context: UrlContext): { state: Url
   return { state, notices };
 }
 
+/** Where a model's files are served, relative to the app's base URL. */
+export function modelDirectory(state: Pick<UrlState, 'model'>): string {
+  return state.model ? `models/${state.model}/` : 'model/';
+}
+
 /** Only what differs from the defaults, in a stable order. */
 export function serializeUrlState(state: UrlState): string {
   const params = new URLSearchParams();
@@ -91,6 +99,7 @@ export function serializeUrlState(state: UrlState): string {
   if (state.overlay !== DEFAULT_VIEW.overlay) params.set('overlay', state.overlay ? '1' : '0');
   if (state.backend) params.set('backend', state.backend);
   if (state.passes) params.set('passes', state.passes);
+  if (state.model) params.set('model', state.model);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -3,6 +3,8 @@ import type { BackendName, FromWorker, ToWorker } from '../../shared/protocol.ts
 import { initialSession, sessionReducer, type InputLabel } from '../state/session.ts';
 
 export interface EngineOptions {
+  /** The model's folder under the app's base URL, e.g. "model/". */
+  modelDirectory: string;
   backend?: BackendName;
   batched?: boolean;
 }
@@ -21,7 +23,7 @@ export function useSaliency(options: EngineOptions) {
       event.preventDefault();
       dispatch({ type: 'fatal', message: `The computation worker stopped: ${event.message || 'unknown error'}. Reload the page to restart it.` });
     };
-    const modelUrl = new URL(`${import.meta.env.BASE_URL}model/model.json`, document.baseURI).href;
+    const modelUrl = new URL(`${import.meta.env.BASE_URL}${options.modelDirectory}model.json`, document.baseURI).href;
     post(worker, { type: 'init', modelUrl, backend: options.backend, batched: options.batched });
     return () => {
       worker.terminate();
