@@ -10,7 +10,7 @@ export function StatusBar({ session }: { session: Session }) {
   const elapsed = useElapsed(job?.startedAt);
   return (
     <section className="status" aria-label="Status">
-      <p role="status" aria-live="polite" className="status-line" data-testid="status">
+      <p role="status" aria-live="polite" className="status-line" data-testid="status" data-total-ms={!job ? shown?.totalMs : undefined}>
         {engine.phase === 'loading' && (
           <>
             Loading the model… {Math.round(100 * engine.fraction)} %
@@ -23,14 +23,15 @@ export function StatusBar({ session }: { session: Session }) {
         {engine.phase === 'ready' && !job && !shown && <>Ready.</>}
       </p>
       {engine.phase === 'ready' && (
-        <p className="engine" data-testid="engine" data-backend={engine.backend}>
+        <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
           Backend: <strong>{engine.backend}</strong> ({engine.renderer}){engine.batched ? ', one batched pass' : ', one pass per map'}.
           Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
           {engine.fallbackReason && <strong className="warning"> {engine.fallbackReason}</strong>}
         </p>
       )}
       {shown && (
-        <p className="timings" data-testid="timings">
+        <p className="timings" data-testid="timings" data-forward-ms={shown.forwardMs}
+          data-backward-ms={JSON.stringify(Object.fromEntries(METHODS.flatMap((m) => (shown.maps[m] ? [[m, shown.maps[m].backwardMs]] : []))))}>
           Decode + resize {seconds(shown.decodeMs)} · classify {seconds(shown.forwardMs)}
           {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m} {seconds(shown.maps[m].backwardMs)}</span>)}
           {shown.reluRewrites !== undefined && <> · <span data-testid="relu-count">{shown.reluRewrites} ReLUs rewritten</span> per pass</>}

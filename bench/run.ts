@@ -1,0 +1,109 @@
+/**
+ * npm run bench [-- --runs 5 --configs webgl:separate,webgl:batched,cpu:separate,cpu:batched]
+ *
+ * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
+ * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
+ * images (forward, each map, all three), per backend and per way of running the three passes.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { execSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { METHODS } from '../src/shared/methods.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    configs: { type: 'string', default: 'webgl:separate,webgl:batched,cpu:separate,cpu:batched' },
+    out: { type: 'string', default: 'bench/results.json' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(args.runs);
+const PORT = 4174;
+const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
+
+type Stat = { median: number; min: number; max: number };
+interface Row { backend: string; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat> }
+interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number> }
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median: Math.round(median), min: Math.round(sorted[0]!), max: Math.round(sorted.at(-1)!), n: sorted.length };
+};
+
+if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+await new Promise((resolve) => setTimeout(resolve, 2500));
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const results: Record<string, unknown>[] = [];
+let renderer = '';
+try {
+  for (const config of args.configs.split(',')) {
+    const [backend, passes] = config.split(':');
+    const page = await browser.newPage();
+    const started = Date.now();
+    await page.goto(`http://127.0.0.1:${PORT}/?example=dog&backend=${backend}&passes=${passes}`);
+    const engine = page.getByTestId('engine');
+    await engine.waitFor({ timeout: 30 * 60_000 });
+    const loadMs = Number(await engine.getAttribute('data-load-ms'));
+    const warmupMs = Number(await engine.getAttribute('data-warmup-ms'));
+    renderer = (await engine.getAttribute('data-renderer')) ?? renderer;
+    const cold = await jobTimes(page);
+    const warm: JobTimes[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Computing'), null, { polling: 50 });
+      warm.push(await jobTimes(page));
+      console.log(`${config} warm run ${run + 1}: ${Math.round(warm.at(-1)!.totalMs)} ms`);
+    }
+    results.push({
+      backend, passes, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
+      warm: {
+        forwardMs: stats(warm.map((w) => w.forwardMs)),
+        oneMapMs: stats(warm.map((w) => w.mapMs.vanilla!)),
+        threeMapsMs: stats(warm.map((w) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0))),
+        newImageTotalMs: stats(warm.map((w) => w.totalMs)),
+      },
+      wallClockMs: Date.now() - started,
+    });
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+const report = {
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}` },
+  browser: `Chromium ${browser.version()} headless`,
+  renderer,
+  model: 'Inception V3 (uint8 weights dequantized to float32), 299x299, example images',
+  runs: RUNS,
+  results,
+};
+writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
+console.log(`\n${report.browser}; ${renderer}; ${report.machine.cpu} x${report.machine.cores}\n`);
+console.log('| backend | passes | load | warm-up | first image (cold) | forward | one map | three maps | new image total |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
+for (const r of results as unknown as Row[]) {
+  console.log(`| ${r.backend} | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${range(r.warm.newImageTotalMs)} |`);
+}
+
+/** Waits for the current job to finish and reads its times from the page. */
+async function jobTimes(page: Page): Promise<JobTimes> {
+  const status = page.getByTestId('status');
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Done'), null, { timeout: 30 * 60_000, polling: 500 });
+  const timings = page.getByTestId('timings');
+  return {
+    totalMs: Number(await status.getAttribute('data-total-ms')),
+    forwardMs: Number(await timings.getAttribute('data-forward-ms')),
+    mapMs: JSON.parse((await timings.getAttribute('data-backward-ms')) ?? '{}'),
+  };
+}
