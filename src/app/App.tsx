@@ -75,7 +75,8 @@ export function App() {
   );
   const rendered = useMemo(() => (shown ? renderMaps(gradients, options, shown.modelView) : {}), [gradients, options, shown]);
   const modelViewRgba = useMemo(() => shown && rgbToRgba(shown.modelView), [shown]);
-  const chooseClass = (index: number) => currentInput && explain(index, currentInput);
+  // The top-5 list belongs to the image on screen, so its class choice explains that image.
+  const chooseClass = (index: number) => shown && explain(index, shown.input, shown.modelInput);
   const scales = options.scale === 'shared'
     ? Object.values(rendered).slice(0, 1).map((r) => ({ label: 'all maps', value: r.scale }))
     : METHODS.flatMap((m) => (rendered[m] ? [{ label: m, value: rendered[m].scale }] : []));

@@ -13,8 +13,11 @@ export type ToWorker =
   | { type: 'init'; modelUrl: string; backend?: BackendName; batched?: boolean }
   /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
   | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number }
-  /** Explain another class of the image last analysed. */
-  | { type: 'explain'; jobId: number; classIndex: number };
+  /**
+   * Explain another class of an image already analysed, given by its model input (the page sends
+   * what it shows, so the maps always belong to the image on screen).
+   */
+  | { type: 'explain'; jobId: number; classIndex: number; input: Float32Array };
 
 export interface BackendInfo {
   backend: BackendName;

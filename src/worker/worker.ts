@@ -18,8 +18,6 @@ let model: tf.GraphModel | undefined;
 let batched = false;
 /** The newest job; an older one stops at its next step and never posts results. */
 let latestJob = 0;
-/** The model input of the image last analysed, kept so another class needs no new decode. */
-let currentInput: tf.Tensor4D | undefined;
 /** Jobs run one after another; a stale one is skipped at once. */
 let queue: Promise<void> = Promise.resolve();
 let ready: Promise<void> | undefined;
@@ -82,29 +80,34 @@ async function warmUp() {
 async function runJob(message: Extract<ToWorker, { jobId: number }>) {
   const started = performance.now();
   const { jobId } = message;
-  let classIndex: number;
-  if (message.type === 'analyze') {
-    const decodeStart = performance.now();
-    const image = await decodeImage(message.image);
-    const { rgb, input } = preprocess(image);
-    const decodeMs = performance.now() - decodeStart;
-    if (isStale(jobId)) return;
-    currentInput?.dispose();
-    currentInput = tf.tensor4d(input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
-    const forwardStart = performance.now();
-    const top = await classify(currentInput);
-    const forwardMs = performance.now() - forwardStart;
-    const modelView = rgb.slice().buffer;
-    post({ type: 'classified', jobId, top, modelView, input: input.buffer as ArrayBuffer, decodeMs, forwardMs }, [modelView, input.buffer as ArrayBuffer]);
-    classIndex = message.classIndex ?? top[0]!.index;
-  } else {
-    if (!currentInput) throw new InputError('There is no image to explain yet.');
-    classIndex = message.classIndex;
+  const input = message.type === 'analyze' ? await decodeAndClassify(jobId, message.image) : { data: message.input, top: undefined };
+  if (!input || isStale(jobId)) return;
+  const tensor = tf.tensor4d(input.data, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  try {
+    await explain(jobId, tensor, message.classIndex ?? input.top![0]!.index);
+  } finally {
+    tensor.dispose();
   }
-  await explain(jobId, classIndex);
   if (isStale(jobId)) return;
   const { numTensors, numBytes } = tf.memory();
   post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
+}
+
+/** Decodes, preprocesses and classifies a new image; posts what the model saw and its top classes. */
+async function decodeAndClassify(jobId: number, blob: Blob) {
+  const decodeStart = performance.now();
+  const { rgb, input } = preprocess(await decodeImage(blob));
+  const decodeMs = performance.now() - decodeStart;
+  if (isStale(jobId)) return undefined;
+  const forwardStart = performance.now();
+  const tensor = tf.tensor4d(input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  const top = await classify(tensor).finally(() => tensor.dispose());
+  const forwardMs = performance.now() - forwardStart;
+  if (isStale(jobId)) return undefined;
+  const modelView = rgb.slice().buffer;
+  const inputCopy = input.slice().buffer;
+  post({ type: 'classified', jobId, top, modelView, input: inputCopy, decodeMs, forwardMs }, [modelView, inputCopy]);
+  return { data: input, top };
 }
 
 async function classify(input: tf.Tensor4D) {
@@ -115,7 +118,7 @@ async function classify(input: tf.Tensor4D) {
   return [...classes].map((index, i) => ({ index, probability: probabilities[i]! }));
 }
 
-async function explain(jobId: number, classIndex: number) {
+async function explain(jobId: number, input: tf.Tensor4D, classIndex: number) {
   const classes = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
   if (!Number.isInteger(classIndex) || classIndex < 0 || (classes > 0 && classIndex >= classes)) {
     throw new InputError(`Class ${classIndex} does not exist in this model.`);
@@ -124,7 +127,7 @@ async function explain(jobId: number, classIndex: number) {
   for (const methods of methodGroups) {
     if (isStale(jobId)) return;
     const started = performance.now();
-    const { gradients, reluRewritesPerPass } = await computeSaliency(logits, currentInput!, classIndex, methods, batched);
+    const { gradients, reluRewritesPerPass } = await computeSaliency(logits, input, classIndex, methods, batched);
     const backwardMs = (performance.now() - started) / methods.length;
     if (isStale(jobId)) return;
     for (const method of methods) {

@@ -39,10 +39,10 @@ export function useSaliency(options: EngineOptions) {
     if (workerRef.current) post(workerRef.current, { type: 'analyze', jobId: id, image, classIndex });
   }, []);
 
-  const explain = useCallback((classIndex: number, input: InputLabel) => {
+  const explain = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array) => {
     const id = nextJob.current++;
     dispatch({ type: 'submitted', job: { id, kind: 'explain', input, classIndex, startedAt: performance.now() } });
-    if (workerRef.current) post(workerRef.current, { type: 'explain', jobId: id, classIndex });
+    if (workerRef.current) post(workerRef.current, { type: 'explain', jobId: id, classIndex, input: modelInput });
   }, []);
 
   return { session, analyze, explain };
