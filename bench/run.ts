@@ -16,7 +16,7 @@ import { METHODS } from '../src/shared/methods.ts';
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    configs: { type: 'string', default: 'webgl:separate,webgl:batched,cpu:separate,cpu:batched' },
+    configs: { type: 'string', default: 'auto:separate,webgl:separate,webgl:batched,wasm:separate,wasm:batched,cpu:separate,cpu:batched' },
     out: { type: 'string', default: 'bench/results.json' },
     'skip-build': { type: 'boolean', default: false },
   },
@@ -26,7 +26,7 @@ const PORT = 4174;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
 type Stat = { median: number; min: number; max: number };
-interface Row { backend: string; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat> }
+interface Row { backend: string; renderer: string; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat> }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number> }
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,18 +40,19 @@ const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--stric
 await new Promise((resolve) => setTimeout(resolve, 2500));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const results: Record<string, unknown>[] = [];
-let renderer = '';
 try {
   for (const config of args.configs.split(',')) {
     const [backend, passes] = config.split(':');
     const page = await browser.newPage();
     const started = Date.now();
-    await page.goto(`http://127.0.0.1:${PORT}/?example=dog&backend=${backend}&passes=${passes}`);
+    const backendParam = backend === 'auto' ? '' : `&backend=${backend}`;
+    await page.goto(`http://127.0.0.1:${PORT}/?example=dog${backendParam}&passes=${passes}`);
     const engine = page.getByTestId('engine');
     await engine.waitFor({ timeout: 30 * 60_000 });
     const loadMs = Number(await engine.getAttribute('data-load-ms'));
     const warmupMs = Number(await engine.getAttribute('data-warmup-ms'));
-    renderer = (await engine.getAttribute('data-renderer')) ?? renderer;
+    const renderer = (await engine.getAttribute('data-renderer')) ?? '';
+    const chosen = await engine.getAttribute('data-backend');
     const cold = await jobTimes(page);
     const warm: JobTimes[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -61,7 +62,7 @@ try {
       console.log(`${config} warm run ${run + 1}: ${Math.round(warm.at(-1)!.totalMs)} ms`);
     }
     results.push({
-      backend, passes, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
+      backend: chosen, passes, renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
         forwardMs: stats(warm.map((w) => w.forwardMs)),
         oneMapMs: stats(warm.map((w) => w.mapMs.vanilla!)),
@@ -81,19 +82,18 @@ const report = {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}` },
   browser: `Chromium ${browser.version()} headless`,
-  renderer,
   model: 'Inception V3 (uint8 weights dequantized to float32), 299x299, example images',
   runs: RUNS,
   results,
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
-console.log(`\n${report.browser}; ${renderer}; ${report.machine.cpu} x${report.machine.cores}\n`);
-console.log('| backend | passes | load | warm-up | first image (cold) | forward | one map | three maps | new image total |');
+console.log(`\n${report.browser}; ${report.machine.cpu} x${report.machine.cores}; median (min–max) of ${RUNS} warm runs\n`);
+console.log('| backend (renderer) | passes | load | warm-up | first image (cold) | forward | one map | three maps | new image total |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
 for (const r of results as unknown as Row[]) {
-  console.log(`| ${r.backend} | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${range(r.warm.newImageTotalMs)} |`);
+  console.log(`| ${r.backend} (${r.renderer}) | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${range(r.warm.newImageTotalMs)} |`);
 }
 
 /** Waits for the current job to finish and reads its times from the page. */

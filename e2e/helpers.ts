@@ -1,5 +1,6 @@
 import { expect, test as base, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { parse } from 'npyjs';
 import { METHODS } from '../src/shared/methods.ts';
 
 /** Every test fails on an uncaught page or worker error. */
@@ -13,7 +14,8 @@ export const test = base.extend<{ pageErrors: string[] }>({
 });
 export { expect };
 
-export const TINY = 'model=e2e-tiny';
+/** The tiny generated model on the WebGL path (the automatic choice here would be wasm). */
+export const TINY = 'model=e2e-tiny&backend=webgl';
 
 export async function waitForMaps(page: Page, timeout = 120_000): Promise<void> {
   await expect(page.getByTestId('status')).toHaveText(/^Done in/, { timeout });
@@ -29,6 +31,15 @@ export async function canvasState(page: Page, testId: string): Promise<{ hash: s
     for (let i = 0; i < data.length; i += 4) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
     return { hash: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''), distinctColours: colours.size };
   });
+}
+
+/** Downloads a map's raw gradient through its ".npy" button, as a person would. */
+export async function downloadGradient(page: Page, method: string): Promise<{ shape: number[]; data: Float32Array }> {
+  const download = page.waitForEvent('download');
+  await page.locator(`[data-method=${method}]`).getByRole('button', { name: 'Gradient .npy' }).click();
+  const bytes = readFileSync(await (await download).path());
+  const array = parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return { shape: array.shape, data: array.data as Float32Array };
 }
 
 export async function mapStates(page: Page) {
@@ -53,4 +64,21 @@ export async function pasteFile(page: Page, path: string | undefined, name = 'im
     if (base64) transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
     document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
   }, { base64: path ? readFileSync(path).toString('base64') : '', name, type });
+}
+
+/** Pearson correlation and max |a - b| relative to max |b|: how two computations of one map agree. */
+export function agreement(a: Float32Array, b: Float32Array): { correlation: number; relativeMaxError: number } {
+  const n = a.length;
+  const mean = (x: Float32Array) => x.reduce((s, v) => s + v, 0) / n;
+  const [ma, mb] = [mean(a), mean(b)];
+  let cov = 0, va = 0, vb = 0, maxDiff = 0, maxB = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i]! - ma, db = b[i]! - mb;
+    cov += da * db;
+    va += da * da;
+    vb += db * db;
+    maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+    maxB = Math.max(maxB, Math.abs(b[i]!));
+  }
+  return { correlation: cov / Math.sqrt(va * vb), relativeMaxError: maxDiff / maxB };
 }

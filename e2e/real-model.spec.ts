@@ -1,12 +1,16 @@
 import { parse } from 'npyjs';
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { reduceChannels, topShare } from '../src/shared/render.ts';
-import { expect, mapStates, test, waitForMaps } from './helpers.ts';
+import { METHODS } from '../src/shared/methods.ts';
+import { agreement, downloadGradient, expect, mapStates, test, waitForMaps } from './helpers.ts';
 
-/** The real Inception V3, end to end in the browser: minutes on software WebGL. */
+/** The real Inception V3, end to end in the browser: minutes on software WebGL, seconds on wasm. */
+const webglMaps: Record<string, Float32Array> = {};
+
+test.describe.configure({ mode: 'serial' });
+
 test('the real model on the dog example: malamute, three distinct maps, guided sparser than vanilla', async ({ page }) => {
-  await page.goto('/?example=dog');
+  await page.goto('/?example=dog&backend=webgl');
   await waitForMaps(page, 8 * 60_000);
   await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', 'webgl');
   await expect(page.locator('.top-classes button').first().locator('.class-name')).toHaveText('malamute');
@@ -15,12 +19,14 @@ test('the real model on the dog example: malamute, three distinct maps, guided s
   const maps = await mapStates(page);
   expect(new Set(Object.values(maps).map((s) => s.hash)).size).toBe(3);
 
-  const vanilla = await downloadNpy(page, 'vanilla', 'Gradient .npy');
-  const guided = await downloadNpy(page, 'guided', 'Gradient .npy');
-  expect(vanilla.shape).toEqual([299, 299, 3]);
+  for (const method of METHODS) {
+    const { shape, data } = await downloadGradient(page, method);
+    expect(shape).toEqual([299, 299, 3]);
+    webglMaps[method] = data;
+  }
   const share = (g: Float32Array) => topShare(reduceChannels(g, 'magnitude'));
-  console.log(`top 5 % share of |g|: vanilla ${share(vanilla.data).toFixed(3)}, guided ${share(guided.data).toFixed(3)}`);
-  expect(share(guided.data)).toBeGreaterThan(share(vanilla.data));
+  console.log(`top 5 % share of |g|: vanilla ${share(webglMaps.vanilla!).toFixed(3)}, guided ${share(webglMaps.guided!).toFixed(3)}`);
+  expect(share(webglMaps.guided!)).toBeGreaterThan(share(webglMaps.vanilla!));
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Input tensor .npy' }).click();
@@ -28,10 +34,16 @@ test('the real model on the dog example: malamute, three distinct maps, guided s
   expect(input.shape).toEqual([1, 299, 299, 3]);
 });
 
-async function downloadNpy(page: Page, method: string, button: string) {
-  const download = page.waitForEvent('download');
-  await page.locator(`[data-method=${method}]`).getByRole('button', { name: button }).click();
-  const bytes = readFileSync(await (await download).path());
-  const array = parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  return { shape: array.shape, data: array.data as Float32Array };
-}
+test('the default backend here is wasm: same top-1, and maps that agree with WebGL', async ({ page }) => {
+  await page.goto('/?example=dog');
+  await waitForMaps(page, 3 * 60_000);
+  await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', 'wasm');
+  await expect(page.locator('.top-classes button').first().locator('.class-name')).toHaveText('malamute');
+  console.log(`wasm: ${await page.getByTestId('timings').textContent()} | ${await page.getByTestId('status').textContent()}`);
+  for (const method of METHODS) {
+    const { correlation, relativeMaxError } = agreement((await downloadGradient(page, method)).data, webglMaps[method]!);
+    console.log(`${method}: correlation ${correlation.toFixed(6)}, relative max error ${relativeMaxError.toExponential(2)}`);
+    expect(correlation).toBeGreaterThanOrEqual(0.9999);
+    expect(relativeMaxError).toBeLessThanOrEqual(1e-2);
+  }
+});

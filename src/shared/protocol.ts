@@ -2,7 +2,8 @@ import type { Method } from './methods.ts';
 
 /** The one message protocol between the page and the worker. Every job has an id; a newer job supersedes older ones. */
 
-export type BackendName = 'webgl' | 'cpu';
+export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
 
 export interface ClassScore {
   index: number;
@@ -22,8 +23,10 @@ export type ToWorker =
 export interface BackendInfo {
   backend: BackendName;
   renderer: string;
-  /** Set when the preferred backend was unavailable. */
-  fallbackReason?: string;
+  /** Why this backend was chosen. */
+  reason: string;
+  /** Set when the backend asked for was unavailable. */
+  warning?: string;
 }
 
 export type FromWorker =

@@ -38,7 +38,7 @@ export function percentile(values: ArrayLike<number>, q: number): number {
 export function clipScale(map: Float32Array): number {
   const magnitudes = map.map(Math.abs);
   const scale = percentile(magnitudes, CLIP_PERCENTILE);
-  return scale > 0 ? scale : Math.max(...magnitudes, 0);
+  return scale > 0 ? scale : magnitudes.reduce((max, v) => Math.max(max, v), 0);
 }
 
 /** Map values -> RGBA bytes. magnitude: 0..scale on viridis; signed: -scale..scale on blue-white-red. */

@@ -1,4 +1,4 @@
-import type { BackendName } from './protocol.ts';
+import { BACKENDS, type BackendName } from './protocol.ts';
 import type { MapView } from './render.ts';
 
 /**
@@ -56,7 +56,7 @@ const KEYS: Record<string, KeySpec> = {
   view: { describe: 'magnitude or signed', apply: set('view', oneOf(['magnitude', 'signed'] as const)) },
   scale: { describe: 'map or shared', apply: set('scale', oneOf(['map', 'shared'] as const)) },
   overlay: { describe: '0 or 1', apply: set('overlay', (raw) => (raw === '1' ? true : raw === '0' ? false : undefined)) },
-  backend: { describe: 'webgl or cpu', apply: set('backend', oneOf(['webgl', 'cpu'] as const)) },
+  backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   passes: { describe: 'separate or batched', apply: set('passes', oneOf(['separate', 'batched'] as const)) },
   model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
 };

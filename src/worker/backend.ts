@@ -1,17 +1,50 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendName } from '../shared/protocol.ts';
 
-/** WebGL on the worker's OffscreenCanvas; the cpu backend when WebGL is missing, said out loud. */
-export async function initBackend(preferred: BackendName = 'webgl'): Promise<BackendInfo> {
-  let fallbackReason: string | undefined;
-  if (preferred === 'webgl') {
-    const ok = await tf.setBackend('webgl').catch(() => false);
-    if (ok) return { backend: 'webgl', renderer: webglRenderer() };
-    fallbackReason = 'WebGL is not available in this browser, so the maps are computed on the CPU (much slower).';
+// The .wasm binaries are bundled assets of this app: no CDN.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+
+/** Renderer names of software WebGL, where WASM on the CPU is ~10x faster (FACTS). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/**
+ * Picks the backend: the one asked for (?backend=), else WebGL when it is hardware-accelerated and
+ * WASM when WebGL is software-rendered or missing; cpu as the last resort. Always says why.
+ */
+export async function initBackend(requested?: BackendName): Promise<BackendInfo> {
+  if (requested) {
+    const info = await tryBackend(requested, `asked for in the link (backend=${requested})`);
+    if (info) return info;
+    const fallback = await initBackend();
+    return { ...fallback, warning: `The ${requested} backend is not available in this browser; using ${fallback.backend} instead.` };
   }
-  await tf.setBackend('cpu');
-  return { backend: 'cpu', renderer: 'JavaScript (tfjs cpu backend)', fallbackReason };
+  if (await tf.setBackend('webgl').catch(() => false)) {
+    const renderer = webglRenderer();
+    if (!SOFTWARE_RENDERER.test(renderer)) return { backend: 'webgl', renderer, reason: 'WebGL is hardware-accelerated here' };
+    tf.removeBackend('webgl');
+    const wasm = await tryBackend('wasm', `WebGL is software-rendered here (${renderer}), and WASM on the CPU is faster`);
+    if (wasm) return wasm;
+  }
+  return (await tryBackend('wasm', 'WebGL is not available in this browser'))
+    ?? (await tryBackend('cpu', 'neither WebGL nor WebAssembly is available'))!;
+}
+
+async function tryBackend(backend: BackendName, reason: string): Promise<BackendInfo | undefined> {
+  const ok = await tf.setBackend(backend).catch(() => false);
+  if (!ok) return undefined;
+  const renderer = backend === 'webgl' ? webglRenderer()
+    : backend === 'wasm' ? `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' SIMD' : ''}, ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'multithreaded' : '1 thread'}`
+      : 'JavaScript';
+  return { backend, renderer, reason };
 }
 
 function webglRenderer(): string {

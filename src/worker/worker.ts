@@ -2,8 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import type { FromWorker, ToWorker } from '../shared/protocol.ts';
+import type { BackendName, FromWorker, ToWorker } from '../shared/protocol.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
+import { registerForwardConvGradient } from './conv-input-gradient.ts';
+import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
 import { initBackend } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { registerRuleGradients } from './gradient-rules.ts';
@@ -51,11 +53,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   });
 };
 
-async function init(modelUrl: string, backend: 'webgl' | 'cpu' | undefined, useBatches: boolean) {
+async function init(modelUrl: string, backend: BackendName | undefined, useBatches: boolean) {
   batched = useBatches;
   const info = await initBackend(backend);
   registerRuleGradients();
   registerExactAvgPoolGradient();
+  registerForwardConvGradient();
+  registerFirstMaxPoolGradient();
   const started = performance.now();
   model = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction }));
   const loadMs = performance.now() - started;

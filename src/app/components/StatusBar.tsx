@@ -24,9 +24,10 @@ export function StatusBar({ session }: { session: Session }) {
       </p>
       {engine.phase === 'ready' && (
         <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
-          Backend: <strong>{engine.backend}</strong> ({engine.renderer}){engine.batched ? ', one batched pass' : ', one pass per map'}.
+          Backend: <strong>{engine.backend}</strong> ({engine.renderer}), because {engine.reason};
+          {engine.batched ? ' one batched pass' : ' one pass per map'}.
           Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
-          {engine.fallbackReason && <strong className="warning"> {engine.fallbackReason}</strong>}
+          {engine.warning && <strong className="warning"> {engine.warning}</strong>}
         </p>
       )}
       {shown && (

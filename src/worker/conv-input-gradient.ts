@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A convolution's input gradient computed as a forward convolution. For y = conv2d(x, W, s, pad):
+ *   dx = conv2d(pad(zeroInsert(dy, s)), reverse(W, [0, 1]) transposed to [kh, kw, out, in], 1, 'valid')
+ * which is the same arithmetic as Conv2DBackpropInput, but runs on the backends' fast forward
+ * kernels: ~10x faster on wasm (whose Conv2DBackpropInput is slow) and ~1/3 faster on SwiftShader
+ * WebGL (FACTS), and wasm has no DepthwiseConv2dNativeBackpropInput at all. Only the input gradient
+ * changes; a dilated conv keeps tfjs's own gradient.
+ */
+
+type Pair = [number, number];
+
+export interface ConvGeometry {
+  inSize: Pair;
+  kernel: Pair;
+  strides: Pair;
+  /** Padding before and after, per spatial dimension, as TensorFlow computes it. */
+  pads: [Pair, Pair];
+}
+
+export function convGeometry(x: tf.Tensor4D, filter: tf.Tensor4D, strides: number | Pair, pad: 'same' | 'valid' | number): ConvGeometry {
+  const [, h, w] = x.shape;
+  const [kh, kw] = filter.shape;
+  const s: Pair = typeof strides === 'number' ? [strides, strides] : strides;
+  const padFor = (size: number, k: number, stride: number): Pair => {
+    if (pad === 'valid') return [0, 0];
+    if (typeof pad === 'number') return [pad, pad];
+    const out = Math.ceil(size / stride);
+    const total = Math.max((out - 1) * stride + k - size, 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  };
+  return { inSize: [h, w], kernel: [kh, kw], strides: s, pads: [padFor(h, kh, s[0]), padFor(w, kw, s[1])] };
+}
+
+/** dy [b, oh, ow, cout] -> dx [b, h, w, cin] for a conv with the given geometry and filter. */
+export function convInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
+  return tf.tidy(() => tf.conv2d(spreadAndPad(dy, geometry), flippedFilter(filter), 1, 'valid'));
+}
+
+/**
+ * reverse(W, [0, 1]) transposed to [kh, kw, out, in], cached per weight: model filters are
+ * constants, and re-flipping a large filter on every pass costs as much as the conv itself.
+ */
+const flippedFilters = new WeakMap<object, tf.Tensor4D>();
+
+function flippedFilter(filter: tf.Tensor4D): tf.Tensor4D {
+  let flipped = flippedFilters.get(filter.dataId);
+  if (!flipped || flipped.isDisposed) {
+    flipped = tf.keep(tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D);
+    flippedFilters.set(filter.dataId, flipped);
+  }
+  return flipped;
+}
+
+/**
+ * The same for a depthwise conv with filter [kh, kw, c, m]: each of the c * m output channels
+ * flows back through its own flipped kernel, then the m channels of each input channel add up.
+ */
+export function depthwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kh, kw, c, m] = filter.shape;
+    const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, c * m, 1]) as tf.Tensor4D;
+    const perOutput = tf.depthwiseConv2d(spreadAndPad(dy, geometry), flipped, 1, 'valid');
+    if (m === 1) return perOutput;
+    const [b, h, w] = perOutput.shape;
+    return tf.sum(tf.reshape(perOutput, [b, h, w, c, m]), 4) as tf.Tensor4D;
+  });
+}
+
+/** dy, zero-inserted for the stride and padded so that a stride-1 VALID conv lands on x's shape. */
+function spreadAndPad(dy: tf.Tensor4D, { inSize, kernel, strides, pads }: ConvGeometry): tf.Tensor4D {
+  const padding = [0, 1].map((d) => {
+    const out = dy.shape[d + 1]!;
+    const [before, after] = pads[d]!;
+    // Rows of x that no window reached at the far end get a zero gradient.
+    const leftover = inSize[d]! + before + after - kernel[d]! - (out - 1) * strides[d]!;
+    return [kernel[d]! - 1 - before, kernel[d]! - 1 - after + leftover] as Pair;
+  });
+  return cropOrPad(zeroInsert(dy, strides), padding as [Pair, Pair]);
+}
+
+/**
+ * Inserts stride - 1 zeros between neighbouring elements along height and width. Done one axis at
+ * a time with rank-4 pads: WebGL's pad shader fails to compile for rank-6 tensors.
+ */
+export function zeroInsert(dy: tf.Tensor4D, [sh, sw]: Pair): tf.Tensor4D {
+  if (sh === 1 && sw === 1) return dy;
+  const [b, oh, ow, c] = dy.shape;
+  const wide = tf.reshape(tf.pad(tf.reshape(dy, [b * oh, ow, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [b, oh, ow * sw, c]);
+  const tall = tf.reshape(tf.pad(tf.reshape(wide, [b, oh, 1, ow * sw * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]), [b, oh * sh, ow * sw, c]);
+  return tf.slice(tall as tf.Tensor4D, [0, 0, 0, 0], [b, (oh - 1) * sh + 1, (ow - 1) * sw + 1, c]);
+}
+
+/** Pads (positive amounts) or crops (negative amounts) height and width. */
+function cropOrPad(x: tf.Tensor4D, [[top, bottom], [left, right]]: [Pair, Pair]): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const cropped = tf.slice(x, [0, Math.max(0, -top), Math.max(0, -left), 0],
+    [b, h - Math.max(0, -top) - Math.max(0, -bottom), w - Math.max(0, -left) - Math.max(0, -right), c]);
+  const padding: [number, number][] = [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]];
+  return padding.some(([p, q]) => p > 0 || q > 0) ? tf.pad(cropped, padding) : cropped;
+}
+
+let registered = false;
+
+/**
+ * Backends where the forward formulation is faster, as measured by bench/conv-gradient.ts and the
+ * app benchmark: on tfjs's cpu backend Conv2DBackpropInput is the faster one, so cpu keeps it.
+ */
+const FORWARD_FORMULATION_BACKENDS = new Set(['wasm', 'webgl']);
+
+/** Registers the forward formulation for Conv2D and DepthwiseConv2dNative input gradients. */
+export function registerForwardConvGradient(): void {
+  if (registered) return;
+  registered = true;
+  replaceInputGradient(tf.Conv2D, convInputGradient);
+  replaceInputGradient(tf.DepthwiseConv2dNative, depthwiseInputGradient);
+}
+
+type InputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry) => tf.Tensor4D;
+
+function replaceInputGradient(kernelName: string, inputGradient: InputGradient): void {
+  const stock = tf.getGradient(kernelName)!;
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: ['x', 'filter'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const { strides, pad, dilations, dataFormat } = attrs as unknown as tf.Conv2DAttrs;
+      const dilated = dilations !== undefined && (typeof dilations === 'number' ? dilations !== 1 : dilations.some((d) => d !== 1));
+      const stockGrads = stock.gradFunc(dy, saved, attrs);
+      const unsupported = dilated || dataFormat === 'NCHW' || typeof pad === 'object';
+      if (unsupported || !FORWARD_FORMULATION_BACKENDS.has(tf.getBackend())) return stockGrads;
+      const geometry = convGeometry(x, filter, strides, pad as 'same' | 'valid' | number);
+      // The filter's gradient stays tfjs's own, computed only if something asks for it.
+      return { x: () => inputGradient(dy as tf.Tensor4D, filter, geometry), filter: stockGrads.filter! };
+    },
+  });
+}
