@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * A convolution's input gradient computed as a forward convolution. For y = conv2d(x, W, s, pad):
- *   dx = conv2d(pad(zeroInsert(dy, s)), reverse(W, [0, 1]) transposed to [kh, kw, out, in], 1, 'valid')
+ *   dx = conv2d(zeroInsert(dy, s), reverse(W, [0, 1]) transposed to [kh, kw, out, in], 1, padding)
  * which is the same arithmetic as Conv2DBackpropInput, but runs on the backends' fast forward
  * kernels: ~10x faster on wasm (whose Conv2DBackpropInput is slow) and ~1/3 faster on SwiftShader
  * WebGL (FACTS), and wasm has no DepthwiseConv2dNativeBackpropInput at all. Only the input gradient
@@ -35,22 +35,49 @@ export function convGeometry(x: tf.Tensor4D, filter: tf.Tensor4D, strides: numbe
 
 /** dy [b, oh, ow, cout] -> dx [b, h, w, cin] for a conv with the given geometry and filter. */
 export function convInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
-  return tf.tidy(() => tf.conv2d(spreadAndPad(dy, geometry), flippedFilter(filter), 1, 'valid'));
+  return tf.tidy(() => {
+    const { spread, padding } = spreadAndPadding(dy, geometry);
+    return tf.conv2d(spread, flippedFilter(filter), 1, padding);
+  });
 }
 
 /**
  * reverse(W, [0, 1]) transposed to [kh, kw, out, in], cached per weight: model filters are
- * constants, and re-flipping a large filter on every pass costs as much as the conv itself.
+ * constants, and re-flipping every filter on every pass costs as much as the convs themselves.
+ * WebGL's saved tensors share the weight's data, so its dataId is the key. wasm copies saved tensors
+ * (its Identity kernel copies), so there the key is a fingerprint of the values: the shape, a
+ * position-weighted sum of all of them in float64, and three samples.
  */
-const flippedFilters = new WeakMap<object, tf.Tensor4D>();
+const flippedFilters = new Map<object | string, tf.Tensor4D>();
+
+function filterKey(filter: tf.Tensor4D): object | string {
+  if (tf.getBackend() !== 'wasm') return filter.dataId;
+  const values = filter.dataSync();
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * (1 + (i % 13));
+  return `${filter.shape}:${sum}:${values[0]}:${values[values.length >> 1]}:${values[values.length - 1]}`;
+}
 
 function flippedFilter(filter: tf.Tensor4D): tf.Tensor4D {
-  let flipped = flippedFilters.get(filter.dataId);
+  const key = filterKey(filter);
+  let flipped = flippedFilters.get(key);
   if (!flipped || flipped.isDisposed) {
-    flipped = tf.keep(tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D);
-    flippedFilters.set(filter.dataId, flipped);
+    flipped = tf.keep(tf.transpose(flipSpatially(filter), [0, 1, 3, 2]) as tf.Tensor4D);
+    flippedFilters.set(key, flipped);
   }
   return flipped;
+}
+
+/**
+ * reverse(W, [0, 1]) as one gather of rows: reversing both spatial axes reverses the flattened
+ * kh * kw index. wasm's Reverse kernel is far slower than this gather.
+ */
+function flipSpatially(filter: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filter.shape;
+  if (kh * kw === 1) return filter;
+  const rows = tf.reshape(filter, [kh * kw, cin * cout]);
+  const reversed = tf.gather(rows, tf.range(kh * kw - 1, -1, -1, 'int32'));
+  return tf.reshape(reversed, [kh, kw, cin, cout]) as tf.Tensor4D;
 }
 
 /**
@@ -60,31 +87,39 @@ function flippedFilter(filter: tf.Tensor4D): tf.Tensor4D {
 export function depthwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw, c, m] = filter.shape;
-    const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, c * m, 1]) as tf.Tensor4D;
-    const perOutput = tf.depthwiseConv2d(spreadAndPad(dy, geometry), flipped, 1, 'valid');
+    const flipped = tf.reshape(flipSpatially(filter), [kh, kw, c * m, 1]) as tf.Tensor4D;
+    const { spread, padding } = spreadAndPadding(dy, geometry);
+    const perOutput = tf.depthwiseConv2d(spread, flipped, 1, padding);
     if (m === 1) return perOutput;
     const [b, h, w] = perOutput.shape;
     return tf.sum(tf.reshape(perOutput, [b, h, w, c, m]), 4) as tf.Tensor4D;
   });
 }
 
-/** dy, zero-inserted for the stride and padded so that a stride-1 VALID conv lands on x's shape. */
-function spreadAndPad(dy: tf.Tensor4D, { inSize, kernel, strides, pads }: ConvGeometry): tf.Tensor4D {
-  const padding = [0, 1].map((d) => {
+type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+
+/**
+ * dy, zero-inserted for the stride, and the padding that makes a stride-1 conv land on x's shape.
+ * The padding goes to the conv itself (no padded copy of dy) unless part of dy must be cropped.
+ */
+function spreadAndPadding(dy: tf.Tensor4D, { inSize, kernel, strides, pads }: ConvGeometry): { spread: tf.Tensor4D; padding: ExplicitPadding } {
+  const [rows, cols] = [0, 1].map((d) => {
     const out = dy.shape[d + 1]!;
     const [before, after] = pads[d]!;
     // Rows of x that no window reached at the far end get a zero gradient.
     const leftover = inSize[d]! + before + after - kernel[d]! - (out - 1) * strides[d]!;
     return [kernel[d]! - 1 - before, kernel[d]! - 1 - after + leftover] as Pair;
-  });
-  return cropOrPad(zeroInsert(dy, strides), padding as [Pair, Pair]);
+  }) as [Pair, Pair];
+  const spread = zeroInsert(dy, strides);
+  if (Math.min(...rows, ...cols) >= 0) return { spread, padding: [[0, 0], rows, cols, [0, 0]] };
+  return { spread: cropOrPad(spread, [rows, cols]), padding: [[0, 0], [0, 0], [0, 0], [0, 0]] };
 }
 
 /**
  * Inserts stride - 1 zeros between neighbouring elements along height and width. Done one axis at
  * a time with rank-4 pads: WebGL's pad shader fails to compile for rank-6 tensors.
  */
-export function zeroInsert(dy: tf.Tensor4D, [sh, sw]: Pair): tf.Tensor4D {
+function zeroInsert(dy: tf.Tensor4D, [sh, sw]: Pair): tf.Tensor4D {
   if (sh === 1 && sw === 1) return dy;
   const [b, oh, ow, c] = dy.shape;
   const wide = tf.reshape(tf.pad(tf.reshape(dy, [b * oh, ow, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [b, oh, ow * sw, c]);

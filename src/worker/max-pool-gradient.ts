@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, zeroInsert } from './conv-input-gradient.ts';
+import { convGeometry, depthwiseInputGradient } from './conv-input-gradient.ts';
 
 /**
  * MaxPool's gradient goes to the maximum of each window. Where several cells tie, backends choose
@@ -7,7 +7,8 @@ import { convGeometry, zeroInsert } from './conv-input-gradient.ts';
  * (`>=`), wasm yet another. Ties are common (whole windows of zeros after a ReLU, equal activations
  * over a flat background), and the deconvnet rule, which ignores the ReLU mask, then draws different
  * maps on different backends. This gradient takes the first maximum in row-major window order, as
- * TensorFlow does, on every backend, from forward ops alone: one strided view of x per window cell.
+ * TensorFlow does, on every backend, from forward ops alone: a depthwise conv with one-hot kernels
+ * lays each window's cells side by side, and its input gradient sends the chosen cells back.
  */
 const PADDING = -3.4e38;
 
@@ -16,28 +17,22 @@ export function firstMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: tf.
     const [b, h, w, c] = x.shape;
     const [, oh, ow] = dy.shape;
     const [fh, fw] = typeof attrs.filterSize === 'number' ? [attrs.filterSize, attrs.filterSize] : attrs.filterSize;
-    const window = tf.zeros([fh, fw, 1, 1]) as tf.Tensor4D;
-    const { strides: [sh, sw], pads: [[top], [left]] } = convGeometry(x, window, attrs.strides, attrs.pad as 'same' | 'valid' | number);
+    const cells = fh * fw;
+    const { strides, pads: [[top], [left]] } = convGeometry(x, tf.zeros([fh, fw, 1, 1]) as tf.Tensor4D, attrs.strides, attrs.pad as 'same' | 'valid' | number);
     // Pad so that every window lies inside; padded cells can never be the maximum.
-    const [ph, pw] = [(oh - 1) * sh + fh, (ow - 1) * sw + fw];
-    const padded = tf.pad(x, [[0, 0], [top, Math.max(0, ph - h - top)], [left, Math.max(0, pw - w - left)], [0, 0]], PADDING);
-    const cells: tf.Tensor4D[] = [];
-    for (let r = 0; r < fh; r++) {
-      for (let q = 0; q < fw; q++) {
-        cells.push(tf.stridedSlice(padded, [0, r, q, 0], [b, r + (oh - 1) * sh + 1, q + (ow - 1) * sw + 1, c], [1, sh, sw, 1]) as tf.Tensor4D);
-      }
-    }
-    const maximum = cells.reduce((m, cell) => tf.maximum(m, cell));
-    let taken = tf.zerosLike(maximum);
-    let dx = tf.zeros(padded.shape) as tf.Tensor4D;
-    cells.forEach((cell, k) => {
-      const first = tf.mul(tf.cast(tf.equal(cell, maximum), 'float32'), tf.sub(1, taken));
-      taken = tf.add(taken, first);
-      const [r, q] = [Math.floor(k / fw), k % fw];
-      const spread = zeroInsert(tf.mul(dy, first) as tf.Tensor4D, [sh, sw]);
-      const [, sh2, sw2] = spread.shape;
-      dx = tf.add(dx, tf.pad(spread, [[0, 0], [r, padded.shape[1] - r - sh2], [q, padded.shape[2] - q - sw2], [0, 0]]));
-    });
+    const [ph, pw] = [(oh - 1) * strides[0] + fh, (ow - 1) * strides[1] + fw];
+    const padded = tf.pad(x, [[0, 0], [top, Math.max(0, ph - h - top)], [left, Math.max(0, pw - w - left)], [0, 0]], PADDING) as tf.Tensor4D;
+    // oneHot[r, q, channel, k] = 1 where k = r * fw + q: output channel (channel, k) is cell k of each window.
+    const oneHot = tf.tile(tf.reshape(tf.eye(cells), [fh, fw, 1, cells]), [1, 1, c, 1]) as tf.Tensor4D;
+    const windows = tf.reshape(tf.depthwiseConv2d(padded, oneHot, strides, 'valid'), [-1, cells]);
+    // step(0) = 0: isMax is 1 exactly where a cell equals its window's maximum. (Step and Sub, not
+    // Equal: wasm's broadcasting Equal is ~30x slower.)
+    const isMax = tf.sub(1, tf.step(tf.sub(tf.max(windows, 1, true), windows)));
+    // The running count of maxima is 1 up to and including the first one.
+    const first = tf.mul(isMax, tf.step(tf.sub(1.5, tf.cumsum(isMax, 1))));
+    const routed = tf.reshape(tf.mul(first, tf.reshape(dy, [-1, 1])), [b, oh, ow, c * cells]) as tf.Tensor4D;
+    const geometry = convGeometry(padded, oneHot, strides, 'valid');
+    const dx = depthwiseInputGradient(routed, oneHot, geometry);
     return tf.slice(dx, [0, top, left, 0], [b, h, w, c]);
   });
 }
