@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
  * A convolution's input gradient computed as a forward convolution. For y = conv2d(x, W, s, pad):
  *   dx = conv2d(zeroInsert(dy, s), reverse(W, [0, 1]) transposed to [kh, kw, out, in], 1, padding)
  * which is the same arithmetic as Conv2DBackpropInput, but runs on the backends' fast forward
- * kernels: ~10x faster on wasm (whose Conv2DBackpropInput is slow) and ~1/3 faster on SwiftShader
- * WebGL (FACTS), and wasm has no DepthwiseConv2dNativeBackpropInput at all. Only the input gradient
+ * kernels where that pays (wasm, whose Conv2DBackpropInput is ~10x slower than its conv2d), and
+ * wasm has no DepthwiseConv2dNativeBackpropInput at all. Only the input gradient
  * changes; a dilated conv keeps tfjs's own gradient.
  */
 
@@ -44,14 +44,13 @@ export function convInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry
 /**
  * reverse(W, [0, 1]) transposed to [kh, kw, out, in], cached per weight: model filters are
  * constants, and re-flipping every filter on every pass costs as much as the convs themselves.
- * WebGL's saved tensors share the weight's data, so its dataId is the key. wasm copies saved tensors
- * (its Identity kernel copies), so there the key is a fingerprint of the values: the shape, a
- * position-weighted sum of all of them in float64, and three samples.
+ * wasm copies saved tensors (its Identity kernel copies), so a saved filter's dataId is new on every
+ * pass: the key is a fingerprint of the values: the shape, a position-weighted sum of all of them in
+ * float64, and three samples.
  */
-const flippedFilters = new Map<object | string, tf.Tensor4D>();
+const flippedFilters = new Map<string, tf.Tensor4D>();
 
-function filterKey(filter: tf.Tensor4D): object | string {
-  if (tf.getBackend() !== 'wasm') return filter.dataId;
+function filterKey(filter: tf.Tensor4D): string {
   const values = filter.dataSync();
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i]! * (1 + (i % 13));
@@ -139,10 +138,12 @@ function cropOrPad(x: tf.Tensor4D, [[top, bottom], [left, right]]: [Pair, Pair])
 let registered = false;
 
 /**
- * Backends where the forward formulation is faster, as measured by bench/conv-gradient.ts and the
- * app benchmark: on tfjs's cpu backend Conv2DBackpropInput is the faster one, so cpu keeps it.
+ * Backends where the forward formulation is faster, as measured: on wasm 2.7-12x per conv
+ * (bench/conv-gradient.ts) and ~5x for a whole map; on tfjs's cpu backend Conv2DBackpropInput is
+ * faster (0.2-0.95x); on SwiftShader WebGL whole maps took 1.2x longer (bench/run.ts), so cpu and
+ * webgl keep tfjs's own kernel.
  */
-const FORWARD_FORMULATION_BACKENDS = new Set(['wasm', 'webgl']);
+const FORWARD_FORMULATION_BACKENDS = new Set(['wasm']);
 
 /** Registers the forward formulation for Conv2D and DepthwiseConv2dNative input gradients. */
 export function registerForwardConvGradient(): void {
