@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { replaceGradient } from './replace-gradient.ts';
 
 /**
  * The exact gradient of tfjs's AvgPool. Its forward divides each window by the number of cells
@@ -18,12 +19,8 @@ export function exactAvgPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: tf.
   return tf.engine().runKernel(tf.AvgPoolGrad, { dy: scaled, input: x }, { ...attrs }) as tf.Tensor4D;
 }
 
-let registered = false;
-
 export function registerExactAvgPoolGradient(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
+  replaceGradient({
     kernelName: tf.AvgPool,
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => ({

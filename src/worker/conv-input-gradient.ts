@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { replaceGradient } from './replace-gradient.ts';
 
 /**
  * A convolution's input gradient computed as a forward convolution. For y = conv2d(x, W, s, pad):
@@ -135,8 +136,6 @@ function cropOrPad(x: tf.Tensor4D, [[top, bottom], [left, right]]: [Pair, Pair])
   return padding.some(([p, q]) => p > 0 || q > 0) ? tf.pad(cropped, padding) : cropped;
 }
 
-let registered = false;
-
 /**
  * Backends where the forward formulation is faster, as measured: on wasm 2.7-12x per conv
  * (bench/conv-gradient.ts) and ~5x for a whole map; on tfjs's cpu backend Conv2DBackpropInput is
@@ -147,8 +146,6 @@ const FORWARD_FORMULATION_BACKENDS = new Set(['wasm']);
 
 /** Registers the forward formulation for Conv2D and DepthwiseConv2dNative input gradients. */
 export function registerForwardConvGradient(): void {
-  if (registered) return;
-  registered = true;
   replaceInputGradient(tf.Conv2D, convInputGradient);
   replaceInputGradient(tf.DepthwiseConv2dNative, depthwiseInputGradient);
 }
@@ -156,8 +153,9 @@ export function registerForwardConvGradient(): void {
 type InputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry) => tf.Tensor4D;
 
 function replaceInputGradient(kernelName: string, inputGradient: InputGradient): void {
-  const stock = tf.getGradient(kernelName)!;
-  tf.registerGradient({
+  const stock = tf.getGradient(kernelName);
+  if (!stock) throw new Error(`tfjs has no gradient for ${kernelName} to fall back on`);
+  replaceGradient({
     kernelName,
     inputsToSave: ['x', 'filter'],
     gradFunc: (dy, saved, attrs) => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Method } from '../shared/methods.ts';
+import { replaceGradient } from './replace-gradient.ts';
 
 /**
  * The three saliency rules as ReLU gradients, registered over tfjs's own with tf.registerGradient.
@@ -75,17 +76,13 @@ export function ruleGradient(dy: tf.Tensor, x: tf.Tensor, upper?: number): tf.Te
   return tf.mul(g, mask);
 }
 
-let registered = false;
-
 export function registerRuleGradients(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
+  replaceGradient({
     kernelName: tf.Relu,
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => ({ x: () => ruleGradient(dy as tf.Tensor, saved[0]!) }),
   });
-  tf.registerGradient({
+  replaceGradient({
     kernelName: tf.Relu6,
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => ({ x: () => ruleGradient(dy as tf.Tensor, saved[0]!, 6) }),

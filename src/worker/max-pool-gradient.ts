@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, depthwiseInputGradient } from './conv-input-gradient.ts';
+import { replaceGradient } from './replace-gradient.ts';
 
 /**
  * MaxPool's gradient goes to the maximum of each window. Where several cells tie, backends choose
@@ -37,12 +38,8 @@ export function firstMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: tf.
   });
 }
 
-let registered = false;
-
 export function registerFirstMaxPoolGradient(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
+  replaceGradient({
     kernelName: tf.MaxPool,
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => ({
