@@ -42,7 +42,7 @@ for (const backend of ['cpu', 'wasm']) {
     const filter = tf.randomNormal([s.kh, s.kw, s.cin, s.cout]) as tf.Tensor4D;
     const dy = tf.tidy(() => tf.onesLike(tf.conv2d(x, filter, s.stride, s.pad))) as tf.Tensor4D;
     const stock = await time(() => tf.conv2dTranspose(dy, filter, x.shape, s.stride, s.pad));
-    const forward = await time(() => convInputGradient(dy, filter, convGeometry(x, filter, s.stride, s.pad)));
+    const forward = await time(() => convInputGradient(dy, filter, convGeometry(x.shape, filter.shape, s.stride, s.pad)));
     const conv = await time(() => tf.conv2d(x, filter, s.stride, s.pad));
     rows.push({ backend, shape: s.name, forwardConvMs: conv, stockInputGradMs: stock, forwardFormulationMs: forward, speedup: stock / forward });
     console.log(`${backend.padEnd(4)} ${s.name.padEnd(40)} conv ${conv.toFixed(1)} ms | Conv2DBackpropInput ${stock.toFixed(1)} ms | as forward conv ${forward.toFixed(1)} ms | x${(stock / forward).toFixed(2)}`);

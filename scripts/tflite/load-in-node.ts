@@ -35,8 +35,9 @@ export function loadGraphModelFromFiles(files: Map<string, Uint8Array>): Promise
 }
 
 export function loadGraphModelFromDir(dir: string): Promise<tf.GraphModel> {
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
-  const files = new Map<string, Uint8Array>([['model.json', readFileSync(join(dir, 'model.json'))]]);
+  const modelJson = readFileSync(join(dir, 'model.json'));
+  const json = JSON.parse(modelJson.toString('utf8')) as ModelJson;
+  const files = new Map<string, Uint8Array>([['model.json', modelJson]]);
   for (const path of json.weightsManifest[0]!.paths) files.set(path, readFileSync(join(dir, path)));
   return loadGraphModelFromFiles(files);
 }

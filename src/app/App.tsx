@@ -73,8 +73,10 @@ export function App() {
     () => Object.fromEntries(METHODS.flatMap((m) => (shown?.maps[m] ? [[m, shown.maps[m].gradient]] : []))),
     [shown?.maps],
   );
-  const rendered = useMemo(() => (shown ? renderMaps(gradients, options, shown.modelView) : {}), [gradients, options, shown]);
-  const modelViewRgba = useMemo(() => shown && rgbToRgba(shown.modelView), [shown]);
+  // Keyed on the pixels, not on `shown`, which changes with every status update of a job.
+  const modelView = shown?.modelView;
+  const rendered = useMemo(() => (modelView ? renderMaps(gradients, options, modelView) : {}), [gradients, options, modelView]);
+  const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
   // The top-5 list belongs to the image on screen, so its class choice explains that image.
   const chooseClass = (index: number) => shown && explain(index, shown.input, shown.modelInput);
   const scales = options.scale === 'shared'

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { pair } from './conv-input-gradient.ts';
 import { replaceGradient } from './replace-gradient.ts';
 
 /**
@@ -9,8 +10,8 @@ import { replaceGradient } from './replace-gradient.ts';
  * window size / valid count before the stock kernel gives the true derivative.
  */
 export function exactAvgPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: tf.AvgPoolAttrs): tf.Tensor4D {
-  const [fh, fw] = typeof attrs.filterSize === 'number' ? [attrs.filterSize, attrs.filterSize] : attrs.filterSize;
-  const strides = typeof attrs.strides === 'number' ? [attrs.strides, attrs.strides] as [number, number] : attrs.strides;
+  const [fh, fw] = pair(attrs.filterSize);
+  const strides = pair(attrs.strides);
   const pad = attrs.pad as 'same' | 'valid' | number;
   const [, height, width] = x.shape;
   // Number of input cells in each output's window: a sum-pool of ones.

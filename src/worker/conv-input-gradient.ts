@@ -20,10 +20,14 @@ export interface ConvGeometry {
   pads: [Pair, Pair];
 }
 
-export function convGeometry(x: tf.Tensor4D, filter: tf.Tensor4D, strides: number | Pair, pad: 'same' | 'valid' | number): ConvGeometry {
-  const [, h, w] = x.shape;
-  const [kh, kw] = filter.shape;
-  const s: Pair = typeof strides === 'number' ? [strides, strides] : strides;
+/** tfjs attributes give a window or stride as one number or a [height, width] pair. */
+export const pair = (value: number | Pair): Pair => (typeof value === 'number' ? [value, value] : value);
+
+/** From shapes: x [b, h, w, c] and a kernel [kh, kw, ...]. */
+export function convGeometry(xShape: readonly number[], kernelShape: readonly number[], strides: number | Pair, pad: 'same' | 'valid' | number): ConvGeometry {
+  const [, h, w] = xShape as [number, number, number];
+  const [kh, kw] = kernelShape as [number, number];
+  const s = pair(strides);
   const padFor = (size: number, k: number, stride: number): Pair => {
     if (pad === 'valid') return [0, 0];
     if (typeof pad === 'number') return [pad, pad];
@@ -165,7 +169,7 @@ function replaceInputGradient(kernelName: string, inputGradient: InputGradient):
       const stockGrads = stock.gradFunc(dy, saved, attrs);
       const unsupported = dilated || dataFormat === 'NCHW' || typeof pad === 'object';
       if (unsupported || !FORWARD_FORMULATION_BACKENDS.has(tf.getBackend())) return stockGrads;
-      const geometry = convGeometry(x, filter, strides, pad as 'same' | 'valid' | number);
+      const geometry = convGeometry(x.shape, filter.shape, strides, pad as 'same' | 'valid' | number);
       // The filter's gradient stays tfjs's own, computed only if something asks for it.
       return { x: () => inputGradient(dy as tf.Tensor4D, filter, geometry), filter: stockGrads.filter! };
     },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, depthwiseInputGradient } from './conv-input-gradient.ts';
+import { convGeometry, depthwiseInputGradient, pair } from './conv-input-gradient.ts';
 import { replaceGradient } from './replace-gradient.ts';
 
 /**
@@ -17,9 +17,9 @@ export function firstMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: tf.
   return tf.tidy(() => {
     const [b, h, w, c] = x.shape;
     const [, oh, ow] = dy.shape;
-    const [fh, fw] = typeof attrs.filterSize === 'number' ? [attrs.filterSize, attrs.filterSize] : attrs.filterSize;
+    const [fh, fw] = pair(attrs.filterSize);
     const cells = fh * fw;
-    const { strides, pads: [[top], [left]] } = convGeometry(x, tf.zeros([fh, fw, 1, 1]) as tf.Tensor4D, attrs.strides, attrs.pad as 'same' | 'valid' | number);
+    const { strides, pads: [[top], [left]] } = convGeometry(x.shape, [fh, fw], attrs.strides, attrs.pad as 'same' | 'valid' | number);
     // Pad so that every window lies inside; padded cells can never be the maximum.
     const [ph, pw] = [(oh - 1) * strides[0] + fh, (ow - 1) * strides[1] + fw];
     const padded = tf.pad(x, [[0, 0], [top, Math.max(0, ph - h - top)], [left, Math.max(0, pw - w - left)], [0, 0]], PADDING) as tf.Tensor4D;
@@ -32,7 +32,7 @@ export function firstMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: tf.
     // The running count of maxima is 1 up to and including the first one.
     const first = tf.mul(isMax, tf.step(tf.sub(1.5, tf.cumsum(isMax, 1))));
     const routed = tf.reshape(tf.mul(first, tf.reshape(dy, [-1, 1])), [b, oh, ow, c * cells]) as tf.Tensor4D;
-    const geometry = convGeometry(padded, oneHot, strides, 'valid');
+    const geometry = convGeometry(padded.shape, oneHot.shape, strides, 'valid');
     const dx = depthwiseInputGradient(routed, oneHot, geometry);
     return tf.slice(dx, [0, top, left, 0], [b, h, w, c]);
   });

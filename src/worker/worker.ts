@@ -84,11 +84,18 @@ async function warmUp() {
 async function runJob(message: Extract<ToWorker, { jobId: number }>) {
   const started = performance.now();
   const { jobId } = message;
-  const input = message.type === 'analyze' ? await decodeAndClassify(jobId, message.image) : { data: message.input, top: undefined };
-  if (!input || isStale(jobId)) return;
-  const tensor = tf.tensor4d(input.data, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  const image = message.type === 'analyze' ? await decodeForModel(message.image) : undefined;
+  if (isStale(jobId)) return;
+  // One tensor serves the classification and the maps.
+  const tensor = tf.tensor4d(image?.input ?? (message as Extract<ToWorker, { type: 'explain' }>).input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
   try {
-    await explain(jobId, tensor, message.classIndex ?? input.top![0]!.index);
+    let classIndex = message.classIndex;
+    if (image) {
+      const top = await classifyAndPost(jobId, tensor, image);
+      if (!top) return;
+      classIndex ??= top[0]!.index;
+    }
+    await explain(jobId, tensor, classIndex!);
   } finally {
     tensor.dispose();
   }
@@ -97,21 +104,23 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
   post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
 }
 
-/** Decodes, preprocesses and classifies a new image; posts what the model saw and its top classes. */
-async function decodeAndClassify(jobId: number, blob: Blob) {
+async function decodeForModel(blob: Blob) {
   const decodeStart = performance.now();
   const { rgb, input } = preprocess(await decodeImage(blob));
-  const decodeMs = performance.now() - decodeStart;
-  if (isStale(jobId)) return undefined;
+  return { rgb, input, decodeMs: performance.now() - decodeStart };
+}
+
+/** Classifies a new image and posts what the model saw with its top classes; undefined when superseded. */
+async function classifyAndPost(jobId: number, tensor: tf.Tensor4D, image: Awaited<ReturnType<typeof decodeForModel>>) {
   const forwardStart = performance.now();
-  const tensor = tf.tensor4d(input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
-  const top = await classify(tensor).finally(() => tensor.dispose());
+  const top = await classify(tensor);
   const forwardMs = performance.now() - forwardStart;
   if (isStale(jobId)) return undefined;
-  const modelView = rgb.slice().buffer;
-  const inputCopy = input.slice().buffer;
-  post({ type: 'classified', jobId, top, modelView, input: inputCopy, decodeMs, forwardMs }, [modelView, inputCopy]);
-  return { data: input, top };
+  const modelView = image.rgb.buffer as ArrayBuffer;
+  // A copy: the cpu backend keeps the array it was given as the tensor's data, so it must not be detached.
+  const input = image.input.slice().buffer;
+  post({ type: 'classified', jobId, top, modelView, input, decodeMs: image.decodeMs, forwardMs }, [modelView, input]);
+  return top;
 }
 
 async function classify(input: tf.Tensor4D) {

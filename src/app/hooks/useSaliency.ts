@@ -30,7 +30,6 @@ export function useSaliency(options: EngineOptions) {
       workerRef.current = null;
     };
     // The engine is chosen once per page load (from the URL); changing it needs a reload.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number) => {
