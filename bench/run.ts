@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --runs 5 --configs webgl:separate,webgl:batched,cpu:separate,cpu:batched]
+ * npm run bench [-- --runs 5 --configs wasm:shared,wasm:separate,webgl:batched]
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
@@ -16,7 +16,7 @@ import { METHODS } from '../src/shared/methods.ts';
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    configs: { type: 'string', default: 'auto:separate,webgl:separate,webgl:batched,wasm:separate,wasm:batched,cpu:separate,cpu:batched' },
+    configs: { type: 'string', default: 'auto:shared,wasm:separate,wasm:batched,webgl:shared,cpu:shared' },
     out: { type: 'string', default: 'bench/results.json' },
     'skip-build': { type: 'boolean', default: false },
   },

@@ -26,7 +26,7 @@ export function App() {
   const labels = useLabels(modelDirectory(initial.state));
   const [options, setOptions] = useState<RenderOptions>({ view: initial.state.view, scale: initial.state.scale, overlay: initial.state.overlay });
   const [notices, setNotices] = useState<string[]>(initial.notices);
-  const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend, batched: initial.state.passes === 'batched' });
+  const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend, passes: initial.state.passes });
   const { shown, job } = session;
   const className = useCallback((index: number) => labels?.[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);

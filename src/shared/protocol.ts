@@ -5,13 +5,20 @@ import type { Method } from './methods.ts';
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+/**
+ * How the three maps' passes run: one forward shared by three backward passes (the default), a
+ * forward and a backward per map, or one pass over a batch of three.
+ */
+export const PASSES = ['shared', 'separate', 'batched'] as const;
+export type Passes = (typeof PASSES)[number];
+
 export interface ClassScore {
   index: number;
   probability: number;
 }
 
 export type ToWorker =
-  | { type: 'init'; modelUrl: string; backend?: BackendName; batched?: boolean }
+  | { type: 'init'; modelUrl: string; backend?: BackendName; passes?: Passes }
   /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
   | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number }
   /**
@@ -31,7 +38,7 @@ export interface BackendInfo {
 
 export type FromWorker =
   | { type: 'progress'; fraction: number }
-  | ({ type: 'ready'; loadMs: number; warmupMs: number; batched: boolean } & BackendInfo)
+  | ({ type: 'ready'; loadMs: number; warmupMs: number; passes: Passes } & BackendInfo)
   /** The model cannot be used at all. */
   | { type: 'fatal'; message: string }
   | {

@@ -1,4 +1,4 @@
-import { BACKENDS, type BackendName } from './protocol.ts';
+import { BACKENDS, PASSES, type BackendName, type Passes } from './protocol.ts';
 import type { MapView } from './render.ts';
 
 /**
@@ -6,7 +6,6 @@ import type { MapView } from './render.ts';
  * an invalid value is ignored with a notice, never thrown.
  */
 export type ScaleMode = 'map' | 'shared';
-export type Passes = 'separate' | 'batched';
 
 export interface UrlState {
   example?: string;
@@ -57,7 +56,7 @@ const KEYS: Record<string, KeySpec> = {
   scale: { describe: 'map or shared', apply: set('scale', oneOf(['map', 'shared'] as const)) },
   overlay: { describe: '0 or 1', apply: set('overlay', (raw) => (raw === '1' ? true : raw === '0' ? false : undefined)) },
   backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
-  passes: { describe: 'separate or batched', apply: set('passes', oneOf(['separate', 'batched'] as const)) },
+  passes: { describe: 'shared, separate or batched', apply: set('passes', oneOf(PASSES)) },
   model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
 };
 

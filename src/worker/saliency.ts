@@ -1,48 +1,78 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Method } from '../shared/methods.ts';
+import type { Passes } from '../shared/protocol.ts';
+import { recordForward } from './forward-tape.ts';
 import { takeRewriteCount, useRules } from './gradient-rules.ts';
 
 /** Anything that maps a batch of inputs [B, H, W, 3] to logits [B, classes]. */
 export type LogitsFn = (input: tf.Tensor4D) => tf.Tensor2D;
 
-export interface SaliencyResult {
-  /** d logit[class] / d input for each method, [H, W, 3] float32. */
-  gradients: Record<Method, Float32Array>;
-  /** ReLU gradients rewritten in one backward pass. */
-  reluRewritesPerPass: number;
+export interface SaliencyMap {
+  method: Method;
+  /** d logit[class] / d input under the method's ReLU rule, [H, W, 3] float32. */
+  gradient: Float32Array;
+  /** ReLU gradients rewritten in the backward pass that made it. */
+  reluRewrites: number;
 }
 
 /**
- * The gradient of one class's logit (pre-softmax) w.r.t. the input, under each method's ReLU rule.
- * batched: one pass over a batch of copies, rule by batch index; else one pass per method.
+ * The gradient of one class's logit (pre-softmax) w.r.t. the input under each method's ReLU rule,
+ * each map yielded as soon as it is ready. Passes:
+ *   shared    one forward pass, then one backward pass per method over it
+ *   separate  one forward and one backward pass per method (what tf.grad does)
+ *   batched   one pass over a batch of copies, the rule chosen by batch index
+ * All three give the same maps. A consumer that stops early (a newer job) frees what was recorded.
  */
-export async function computeSaliency(
-  logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[], batched: boolean,
-): Promise<SaliencyResult> {
-  const pixels = input.size;
-  takeRewriteCount();
-  const gradients = {} as Record<Method, Float32Array>;
-  if (batched) {
-    const all = await gradientOf(logits, input, classIndex, methods);
-    methods.forEach((method, i) => (gradients[method] = all.slice(i * pixels, (i + 1) * pixels)));
-  } else {
-    for (const method of methods) gradients[method] = await gradientOf(logits, input, classIndex, [method]);
+export async function* saliencyMaps(
+  logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[], passes: Passes,
+): AsyncGenerator<SaliencyMap> {
+  // Select the logit by a slice: tf.gather's gradient needs UnsortedSegmentSum (FACTS).
+  const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(logits(x as tf.Tensor4D), [0, classIndex], [-1, 1]));
+  if (passes === 'batched') {
+    const pixels = input.size;
+    useRules(methods);
+    takeRewriteCount();
+    const all = await download(tf.tidy(() => tf.grad(classLogit)(tf.tile(input, [methods.length, 1, 1, 1]))));
+    const reluRewrites = takeRewriteCount();
+    for (const [i, method] of methods.entries()) yield { method, gradient: all.slice(i * pixels, (i + 1) * pixels), reluRewrites };
+    return;
   }
-  const passes = batched ? 1 : methods.length;
-  return { gradients, reluRewritesPerPass: takeRewriteCount() / passes };
+  let tape = passes === 'shared' ? recordForward(classLogit, input) : undefined;
+  try {
+    for (const method of methods) {
+      tape ??= recordForward(classLogit, input);
+      useRules([method]);
+      takeRewriteCount();
+      const gradient = tape.backward();
+      const reluRewrites = takeRewriteCount();
+      if (passes === 'separate') {
+        tape.dispose();
+        tape = undefined;
+      }
+      yield { method, gradient: await download(gradient), reluRewrites };
+    }
+  } finally {
+    tape?.dispose();
+  }
 }
 
-async function gradientOf(logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[]) {
-  useRules(methods);
-  const gradient = tf.tidy(() => {
-    const batch = methods.length === 1 ? input : tf.tile(input, [methods.length, 1, 1, 1]);
-    // Select the logit by a slice: tf.gather's gradient needs UnsortedSegmentSum (FACTS).
-    const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(logits(x as tf.Tensor4D), [0, classIndex], [-1, 1]));
-    return tf.grad(classLogit)(batch);
-  });
+/** All maps at once, for tests and callers that do not stream. */
+export async function computeSaliency(
+  logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[], passes: Passes = 'shared',
+): Promise<{ gradients: Record<Method, Float32Array>; reluRewritesPerPass: number }> {
+  const gradients = {} as Record<Method, Float32Array>;
+  let reluRewritesPerPass = 0;
+  for await (const map of saliencyMaps(logits, input, classIndex, methods, passes)) {
+    gradients[map.method] = map.gradient;
+    reluRewritesPerPass = map.reluRewrites;
+  }
+  return { gradients, reluRewritesPerPass };
+}
+
+async function download(tensor: tf.Tensor): Promise<Float32Array> {
   try {
-    return (await gradient.data()) as Float32Array;
+    return (await tensor.data()) as Float32Array;
   } finally {
-    gradient.dispose();
+    tensor.dispose();
   }
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import type { BackendName, FromWorker, ToWorker } from '../shared/protocol.ts';
+import type { BackendName, FromWorker, Passes, ToWorker } from '../shared/protocol.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerForwardConvGradient } from './conv-input-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
@@ -10,14 +10,14 @@ import { initBackend } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { registerRuleGradients } from './gradient-rules.ts';
 import { loadModel } from './load-model.ts';
-import { computeSaliency, type LogitsFn } from './saliency.ts';
+import { computeSaliency, saliencyMaps, type LogitsFn } from './saliency.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const TOP_K = 5;
 
 let model: tf.GraphModel | undefined;
-let batched = false;
+let passes: Passes = 'shared';
 /** The newest job; an older one stops at its next step and never posts results. */
 let latestJob = 0;
 /** Jobs run one after another; a stale one is skipped at once. */
@@ -31,7 +31,7 @@ const isStale = (jobId: number) => jobId !== latestJob;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = init(message.modelUrl, message.backend, message.batched ?? false).catch((error: Error) => {
+    ready = init(message.modelUrl, message.backend, message.passes ?? 'shared').catch((error: Error) => {
       post({ type: 'fatal', message: error.message });
       throw error;
     });
@@ -53,8 +53,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   });
 };
 
-async function init(modelUrl: string, backend: BackendName | undefined, useBatches: boolean) {
-  batched = useBatches;
+async function init(modelUrl: string, backend: BackendName | undefined, passesAsked: Passes) {
+  passes = passesAsked;
   const info = await initBackend(backend);
   registerRuleGradients();
   registerExactAvgPoolGradient();
@@ -65,17 +65,17 @@ async function init(modelUrl: string, backend: BackendName | undefined, useBatch
   const loadMs = performance.now() - started;
   const warmStart = performance.now();
   await warmUp();
-  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart, batched });
+  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart, passes });
 }
 
-/** One forward and one backward pass at the real shapes, so shaders compile before the first image. */
+/** The passes of a job at the real shapes, so shaders compile and kernels warm before the first image. */
 async function warmUp() {
   const input = tf.zeros([1, MODEL_SIZE, MODEL_SIZE, 3]) as tf.Tensor4D;
   try {
     const probabilities = tf.tidy(() => model!.execute(input, 'probabilities') as tf.Tensor);
     await probabilities.data();
     probabilities.dispose();
-    await computeSaliency(logits, input, 1, batched ? METHODS : ['guided'], batched);
+    await computeSaliency(logits, input, 1, passes === 'batched' ? METHODS : ['guided'], passes);
   } finally {
     input.dispose();
   }
@@ -136,16 +136,13 @@ async function explain(jobId: number, input: tf.Tensor4D, classIndex: number) {
   if (!Number.isInteger(classIndex) || classIndex < 0 || (classes > 0 && classIndex >= classes)) {
     throw new InputError(`Class ${classIndex} does not exist in this model.`);
   }
-  const methodGroups = batched ? [METHODS] : METHODS.map((m) => [m]);
-  for (const methods of methodGroups) {
-    if (isStale(jobId)) return;
-    const started = performance.now();
-    const { gradients, reluRewritesPerPass } = await computeSaliency(logits, input, classIndex, methods, batched);
-    const backwardMs = (performance.now() - started) / methods.length;
-    if (isStale(jobId)) return;
-    for (const method of methods) {
-      const gradient = gradients[method].buffer as ArrayBuffer;
-      post({ type: 'map', jobId, classIndex, method, gradient, backwardMs, reluRewrites: reluRewritesPerPass }, [gradient]);
-    }
+  // Backward time per map; a shared forward pass counts towards the first map.
+  let started = performance.now();
+  for await (const { method, gradient, reluRewrites } of saliencyMaps(logits, input, classIndex, METHODS, passes)) {
+    if (isStale(jobId)) return; // leaving the loop frees the recorded forward pass
+    const backwardMs = performance.now() - started;
+    const buffer = gradient.buffer as ArrayBuffer;
+    post({ type: 'map', jobId, classIndex, method, gradient: buffer, backwardMs, reluRewrites }, [buffer]);
+    started = performance.now();
   }
 }

@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import { METHODS } from '../../shared/methods.ts';
+import type { Passes } from '../../shared/protocol.ts';
 import type { Session } from '../state/session.ts';
+
+const PASSES_TEXT: Record<Passes, string> = {
+  shared: ' one forward pass shared by the three backward passes',
+  separate: ' a forward and a backward pass per map',
+  batched: ' one pass over a batch of three',
+};
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
@@ -25,7 +32,7 @@ export function StatusBar({ session }: { session: Session }) {
       {engine.phase === 'ready' && (
         <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
           Backend: <strong>{engine.backend}</strong> ({engine.renderer}), because {engine.reason};
-          {engine.batched ? ' one batched pass' : ' one pass per map'}.
+          {PASSES_TEXT[engine.passes]}.
           Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
           {engine.warning && <strong className="warning"> {engine.warning}</strong>}
         </p>

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { BackendName, FromWorker, ToWorker } from '../../shared/protocol.ts';
+import type { BackendName, FromWorker, Passes, ToWorker } from '../../shared/protocol.ts';
 import { initialSession, sessionReducer, type InputLabel } from '../state/session.ts';
 
 export interface EngineOptions {
   /** The model's folder under the app's base URL, e.g. "model/". */
   modelDirectory: string;
   backend?: BackendName;
-  batched?: boolean;
+  passes?: Passes;
 }
 
 /** The worker (created once, model kept loaded) and the session state it feeds. */
@@ -24,7 +24,7 @@ export function useSaliency(options: EngineOptions) {
       dispatch({ type: 'fatal', message: `The computation worker stopped: ${event.message || 'unknown error'}. Reload the page to restart it.` });
     };
     const modelUrl = new URL(`${import.meta.env.BASE_URL}${options.modelDirectory}model.json`, document.baseURI).href;
-    post(worker, { type: 'init', modelUrl, backend: options.backend, batched: options.batched });
+    post(worker, { type: 'init', modelUrl, backend: options.backend, passes: options.passes });
     return () => {
       worker.terminate();
       workerRef.current = null;

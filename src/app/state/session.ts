@@ -1,5 +1,5 @@
 import type { Method } from '../../shared/methods.ts';
-import type { BackendInfo, ClassScore, FromWorker } from '../../shared/protocol.ts';
+import type { BackendInfo, ClassScore, FromWorker, Passes } from '../../shared/protocol.ts';
 
 /**
  * What the page shows, as a reducer over the worker's messages and the person's requests.
@@ -8,7 +8,7 @@ import type { BackendInfo, ClassScore, FromWorker } from '../../shared/protocol.
 
 export type Engine =
   | { phase: 'loading'; fraction: number }
-  | ({ phase: 'ready'; loadMs: number; warmupMs: number; batched: boolean } & BackendInfo)
+  | ({ phase: 'ready'; loadMs: number; warmupMs: number; passes: Passes } & BackendInfo)
   | { phase: 'fatal'; message: string };
 
 export interface InputLabel {

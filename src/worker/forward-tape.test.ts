@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, expect, it } from 'vitest';
+import { METHODS } from '../shared/methods.ts';
+import { recordForward } from './forward-tape.ts';
+import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
+import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
+import { registerRuleGradients, useRules } from './gradient-rules.ts';
+import { saliencyMaps } from './saliency.ts';
+import { inceptionLikeNet, seededValues } from './test-nets.ts';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  registerRuleGradients();
+  registerExactAvgPoolGradient();
+  registerFirstMaxPoolGradient();
+});
+
+const net = inceptionLikeNet(5);
+const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(net(x as tf.Tensor4D), [0, 2], [-1, 1]));
+
+it('three backward passes over one recorded forward equal tf.grad under each rule, and free every tensor', () => {
+  const input = tf.tensor4d(seededValues(15 * 13 * 3, 3), [1, 15, 13, 3]);
+  const before = tf.memory().numTensors;
+  const tape = recordForward(classLogit, input);
+  for (const method of [...METHODS, ...METHODS]) {
+    useRules([method]);
+    const shared = tape.backward();
+    const reference = tf.tidy(() => tf.grad(classLogit)(input));
+    expect(shared.shape).toEqual(input.shape);
+    expect([...shared.dataSync()], method).toEqual([...reference.dataSync()]);
+    tf.dispose([shared, reference]);
+  }
+  tape.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+  input.dispose();
+});
+
+it('the maps differ between rules (the rules reach the shared pass)', () => {
+  const input = tf.tensor4d(seededValues(15 * 13 * 3, 4), [1, 15, 13, 3]);
+  const tape = recordForward(classLogit, input);
+  const maps = METHODS.map((method) => {
+    useRules([method]);
+    const g = tape.backward();
+    const values = [...g.dataSync()];
+    g.dispose();
+    return values;
+  });
+  tape.dispose();
+  input.dispose();
+  expect(maps[0]).not.toEqual(maps[1]);
+  expect(maps[1]).not.toEqual(maps[2]);
+});
+
+it('a consumer that stops after the first map leaves no tensor behind', async () => {
+  const input = tf.tensor4d(seededValues(15 * 13 * 3, 5), [1, 15, 13, 3]);
+  const before = tf.memory().numTensors;
+  for await (const map of saliencyMaps(net, input, 2, METHODS, 'shared')) {
+    expect(map.method).toBe('vanilla');
+    break;
+  }
+  expect(tf.memory().numTensors).toBe(before);
+  input.dispose();
+});
+
+it('refuses an output that does not depend on the input, without leaking', () => {
+  const input = tf.ones([1, 2, 2, 1]);
+  const before = tf.memory().numTensors;
+  expect(() => recordForward(() => tf.scalar(3), input)).toThrow(/does not depend/);
+  expect(tf.memory().numTensors).toBe(before);
+  input.dispose();
+});
