@@ -3,11 +3,14 @@
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
- * images (forward, each map, all three), per backend and per way of running the three passes.
+ * images (forward, each map, all three), per backend and per way of running the three passes; the
+ * longest main-thread task during a job (PerformanceObserver 'longtask'); bundle and model bytes.
  */
 import { chromium, type Page } from '@playwright/test';
 import { execSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
@@ -26,8 +29,8 @@ const PORT = 4174;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
 type Stat = { median: number; min: number; max: number };
-interface Row { backend: string; renderer: string; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat> }
-interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number> }
+interface Row { backend: string; renderer: string; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; threeMapsPerForward: number; longestMainThreadTaskMs: number }
+interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -44,6 +47,12 @@ try {
   for (const config of args.configs.split(',')) {
     const [backend, passes] = config.split(':');
     const page = await browser.newPage();
+    // Main-thread tasks over 50 ms, as the page's own PerformanceObserver sees them.
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
     const started = Date.now();
     const backendParam = backend === 'auto' ? '' : `&backend=${backend}`;
     await page.goto(`http://127.0.0.1:${PORT}/?example=dog${backendParam}&passes=${passes}`);
@@ -56,6 +65,7 @@ try {
     const cold = await jobTimes(page);
     const warm: JobTimes[] = [];
     for (let run = 0; run < RUNS; run++) {
+      await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
       await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Computing'), null, { polling: 50 });
       warm.push(await jobTimes(page));
@@ -69,6 +79,8 @@ try {
         threeMapsMs: stats(warm.map((w) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0))),
         newImageTotalMs: stats(warm.map((w) => w.totalMs)),
       },
+      threeMapsPerForward: Math.round(10 * stats(warm.map((w) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0))).median / stats(warm.map((w) => w.forwardMs)).median) / 10,
+      longestMainThreadTaskMs: Math.round(Math.max(0, ...warm.map((w) => w.longestTaskMs))),
       wallClockMs: Date.now() - started,
     });
     await page.close();
@@ -84,16 +96,19 @@ const report = {
   browser: `Chromium ${browser.version()} headless`,
   model: 'Inception V3 (uint8 weights dequantized to float32), 299x299, example images',
   runs: RUNS,
+  bytes: assetBytes(),
   results,
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
 console.log(`\n${report.browser}; ${report.machine.cpu} x${report.machine.cores}; median (min–max) of ${RUNS} warm runs\n`);
-console.log('| backend (renderer) | passes | load | warm-up | first image (cold) | forward | one map | three maps | new image total |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+const { bytes } = report;
+console.log(`JavaScript ${kB(bytes.jsGzip)} gzip (${kB(bytes.js)}), WebAssembly (SIMD) ${kB(bytes.wasm)}, model ${(bytes.model / 1e6).toFixed(1)} MB\n`);
+console.log('| backend (renderer) | passes | load | warm-up | first image (cold) | forward | one map | three maps | three maps / forward | new image total | longest main-thread task |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
 for (const r of results as unknown as Row[]) {
-  console.log(`| ${r.backend} (${r.renderer}) | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${range(r.warm.newImageTotalMs)} |`);
+  console.log(`| ${r.backend} (${r.renderer}) | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.threeMapsPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
 }
 
 /** Waits for the current job to finish and reads its times from the page. */
@@ -105,5 +120,28 @@ async function jobTimes(page: Page): Promise<JobTimes> {
     totalMs: Number(await status.getAttribute('data-total-ms')),
     forwardMs: Number(await timings.getAttribute('data-forward-ms')),
     mapMs: JSON.parse((await timings.getAttribute('data-backward-ms')) ?? '{}'),
+    longestTaskMs: await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks)),
+  };
+}
+
+function kB(n: number) {
+  return `${Math.round(n / 1000)} kB`;
+}
+
+/** What a first visit downloads: the built JavaScript (raw and gzip), the .wasm binaries, the model. */
+function assetBytes() {
+  const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+  const built = files('dist/assets');
+  const sum = (paths: string[], size: (p: string) => number) => paths.reduce((total, p) => total + size(p), 0);
+  const js = built.filter((p) => p.endsWith('.js'));
+  return {
+    js: sum(js, (p) => statSync(p).size),
+    jsGzip: sum(js, (p) => gzipSync(readFileSync(p)).length),
+    // The one binary fetched here (SIMD, no threads); the others are for other browsers.
+    wasm: sum(built.filter((p) => /tfjs-backend-wasm-simd-.*\.wasm$/.test(p)), (p) => statSync(p).size),
+    model: sum(files('dist/model'), (p) => statSync(p).size),
   };
 }

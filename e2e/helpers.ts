@@ -46,16 +46,29 @@ export async function mapStates(page: Page) {
   return Object.fromEntries(await Promise.all(METHODS.map(async (m) => [m, await canvasState(page, `map-${m}`)] as const)));
 }
 
-/** Dispatches a drop of real file bytes on the page, as a person dragging a file from the desktop would. */
-export async function dropFile(page: Page, path: string, name: string, type: string) {
-  await page.evaluate(async ({ base64, name, type }) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+/** Dispatches a drop of real file bytes on the page, as a person dragging files from the desktop would. */
+export async function dropFiles(page: Page, files: { path: string; name: string; type: string }[]) {
+  const payload = files.map(({ path, name, type }) => ({ base64: readFileSync(path).toString('base64'), name, type }));
+  await page.evaluate(async (files) => {
     const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], name, { type }));
+    for (const { base64, name, type } of files) transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
     for (const kind of ['dragenter', 'dragover', 'drop']) {
       document.body.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }
-  }, { base64: readFileSync(path).toString('base64'), name, type });
+  }, payload);
+}
+
+export function dropFile(page: Page, path: string, name: string, type: string) {
+  return dropFiles(page, [{ path, name, type }]);
+}
+
+/** The RGB of a canvas at a fraction of its width and height. */
+export function canvasPixel(page: Page, testId: string, fx: number, fy: number): Promise<[number, number, number]> {
+  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement, [fx, fy]) => {
+    const [x, y] = [Math.floor(fx! * canvas.width), Math.floor(fy! * canvas.height)];
+    const [r, g, b] = canvas.getContext('2d')!.getImageData(x, y, 1, 1).data;
+    return [r!, g!, b!] as [number, number, number];
+  }, [fx, fy]);
 }
 
 export async function pasteFile(page: Page, path: string | undefined, name = 'image.png', type = 'image/png') {

@@ -105,6 +105,9 @@ export function App() {
           <div className="canvas-frame">
             <PixelCanvas rgba={modelViewRgba} testId="model-view" label={shown ? `The image as the model saw it: ${shown.input.name}, resized to ${MODEL_SIZE}×${MODEL_SIZE}` : 'No image yet'} />
           </div>
+          {shown && shown.notes.length > 0 && (
+            <ul className="image-notes" data-testid="image-notes">{shown.notes.map((note) => <li key={note}>{note}</li>)}</ul>
+          )}
           {shown && (
             <>
               <TopClasses top={shown.top} selected={classIndex} className={className} onSelect={chooseClass} />

@@ -51,6 +51,8 @@ export type FromWorker =
       input: ArrayBuffer;
       decodeMs: number;
       forwardMs: number;
+      /** What the person should know about how the file was read (transparency, first frame, scaling). */
+      notes: string[];
     }
   | {
       type: 'map';

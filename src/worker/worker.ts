@@ -106,8 +106,9 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
 
 async function decodeForModel(blob: Blob) {
   const decodeStart = performance.now();
-  const { rgb, input } = preprocess(await decodeImage(blob));
-  return { rgb, input, decodeMs: performance.now() - decodeStart };
+  const { image, notes } = await decodeImage(blob);
+  const { rgb, input } = preprocess(image);
+  return { rgb, input, notes, decodeMs: performance.now() - decodeStart };
 }
 
 /** Classifies a new image and posts what the model saw with its top classes; undefined when superseded. */
@@ -119,7 +120,7 @@ async function classifyAndPost(jobId: number, tensor: tf.Tensor4D, image: Awaite
   const modelView = image.rgb.buffer as ArrayBuffer;
   // A copy: the cpu backend keeps the array it was given as the tensor's data, so it must not be detached.
   const input = image.input.slice().buffer;
-  post({ type: 'classified', jobId, top, modelView, input, decodeMs: image.decodeMs, forwardMs }, [modelView, input]);
+  post({ type: 'classified', jobId, top, modelView, input, decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input]);
   return top;
 }
 

@@ -33,6 +33,11 @@ export function useWindowImageInput(onImage: (picked: PickedImage) => void, onPr
       event.preventDefault();
       depth = 0;
       setDragging(false);
+      const entries = [...(event.dataTransfer?.items ?? [])].map((item) => item.webkitGetAsEntry?.());
+      if (entries.length > 0 && entries.every((entry) => entry?.isDirectory)) {
+        onProblem('A folder was dropped: open it and drop an image file from it instead.');
+        return;
+      }
       deliver(pickImage(event.dataTransfer?.files, 'dropped'));
     };
     const onPaste = (event: ClipboardEvent) => {

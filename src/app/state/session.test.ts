@@ -3,7 +3,7 @@ import { initialSession, sessionReducer, type Session } from './session.ts';
 
 const classified = (jobId: number) => ({
   type: 'classified' as const, jobId, top: [{ index: 250, probability: 0.8 }],
-  modelView: new ArrayBuffer(3), input: new ArrayBuffer(4), decodeMs: 1, forwardMs: 2,
+  modelView: new ArrayBuffer(3), input: new ArrayBuffer(4), decodeMs: 1, forwardMs: 2, notes: [],
 });
 const map = (jobId: number, classIndex: number) => ({
   type: 'map' as const, jobId, classIndex, method: 'vanilla' as const, gradient: new Float32Array([jobId]).buffer, backwardMs: 3, reluRewrites: 94,

@@ -41,6 +41,7 @@ export interface Shown {
   maps: Partial<Record<Method, MapResult>>;
   decodeMs: number;
   forwardMs: number;
+  notes: string[];
   totalMs?: number;
   reluRewrites?: number;
   memory?: { tensors: number; bytes: number };
@@ -87,6 +88,7 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
           maps: {},
           decodeMs: event.decodeMs,
           forwardMs: event.forwardMs,
+          notes: event.notes,
         },
       };
     case 'map': {
