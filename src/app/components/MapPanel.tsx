@@ -22,7 +22,7 @@ export function MapPanel({ method, result, rendered, pendingClass, className }: 
   const stale = result && pendingClass !== undefined && pendingClass !== mapClass;
   const fileBase = result ? `${method}-${slug(className(result.classIndex))}` : method;
   return (
-    <figure className="map-panel" data-method={method} data-state={!result ? 'empty' : stale ? 'stale' : 'done'} aria-busy={!result || stale}>
+    <figure className="map-panel" data-method={method} data-state={!result ? 'empty' : stale ? 'stale' : 'done'} data-class={result?.classIndex} aria-busy={!result || stale}>
       <figcaption>
         <h3>{info.title}</h3>
         <p className="rule">{info.rule}</p>

@@ -39,10 +39,12 @@ export function StatusBar({ session }: { session: Session }) {
       )}
       {shown && (
         <p className="timings" data-testid="timings" data-forward-ms={shown.forwardMs}
+          data-tensors={shown.memory?.tensors} data-tensor-bytes={shown.memory?.bytes}
           data-backward-ms={JSON.stringify(Object.fromEntries(METHODS.flatMap((m) => (shown.maps[m] ? [[m, shown.maps[m].backwardMs]] : []))))}>
           Decode + resize {seconds(shown.decodeMs)} · classify {seconds(shown.forwardMs)}
           {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m} {seconds(shown.maps[m].backwardMs)}</span>)}
           {shown.reluRewrites !== undefined && <> · <span data-testid="relu-count">{shown.reluRewrites} ReLUs rewritten</span> per pass</>}
+          {shown.memory && <> · {shown.memory.tensors} tensors ({(shown.memory.bytes / 1e6).toFixed(1)} MB) held between jobs</>}
         </p>
       )}
     </section>
