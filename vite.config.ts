@@ -1,8 +1,33 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Only this origin: no inline scripts, no eval (WebAssembly compiles need 'wasm-unsafe-eval'), no
+ * third-party hosts. Served as a header by `vite preview` (the header is what covers the worker) and
+ * written into the built index.html for static hosts that cannot set headers. The dev server has
+ * none: Vite's hot reload needs inline scripts.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+const cspMetaTag: Plugin = {
+  name: 'content-security-policy-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+};
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMetaTag],
+  preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   // Found only when the worker loads; listing them avoids a reload on a fresh cache (FACTS).
   optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm'] },
   worker: { format: 'es' },

@@ -3,13 +3,29 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'npyjs';
 import { METHODS } from '../src/shared/methods.ts';
 
-/** Every test fails on an uncaught page or worker error. */
-export const test = base.extend<{ pageErrors: string[] }>({
+/**
+ * Every test fails on an uncaught page or worker error, on a Content-Security-Policy violation, and
+ * on any request that leaves the app's origin (images never leave the browser).
+ */
+export const test = base.extend<{ pageErrors: string[]; outsideRequests: string[] }>({
   pageErrors: [async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
     await use(errors);
     expect(errors).toEqual([]);
+  }, { auto: true }],
+  outsideRequests: [async ({ context, baseURL }, use) => {
+    const outside: string[] = [];
+    const origin = new URL(baseURL!).origin;
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin !== origin && url.protocol !== 'blob:' && url.protocol !== 'data:') outside.push(request.url());
+    });
+    await use(outside);
+    expect(outside).toEqual([]);
   }, { auto: true }],
 });
 export { expect };
