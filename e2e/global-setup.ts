@@ -5,6 +5,10 @@ import { LABELS_SOURCE } from '../scripts/tflite/model-source.ts';
 import { tinyClassifierModel } from '../scripts/tflite/tiny-models.ts';
 
 export const TINY_MODEL = 'e2e-tiny';
+/** Broken copies of it, for the fault tests: without its weights file, with a cut model.json, with cut weights. */
+export const MISSING_SHARD_MODEL = 'e2e-missing-shard';
+export const CORRUPT_JSON_MODEL = 'e2e-corrupt-json';
+export const SHORT_SHARD_MODEL = 'e2e-short-shard';
 
 /**
  * Most browser tests run a tiny generated model (same interface as Inception V3, seeded random
@@ -12,9 +16,16 @@ export const TINY_MODEL = 'e2e-tiny';
  * It goes through the same converter and is served by the app like any other model.
  */
 export default function globalSetup(): void {
-  const out = join('dist', 'models', TINY_MODEL);
+  const { files } = convertTflite(tinyClassifierModel(), readFileSync(LABELS_SOURCE, 'utf8'));
+  writeModel(TINY_MODEL, files);
+  writeModel(MISSING_SHARD_MODEL, new Map([...files].filter(([name]) => !name.endsWith('.bin'))));
+  writeModel(SHORT_SHARD_MODEL, new Map([...files].map(([name, bytes]) => [name, name.endsWith('.bin') ? bytes.subarray(0, bytes.length - 64) : bytes])));
+  writeModel(CORRUPT_JSON_MODEL, new Map([...files].map(([name, bytes]) => [name, name === 'model.json' ? bytes.subarray(0, bytes.length >> 1) : bytes])));
+}
+
+function writeModel(name: string, files: Map<string, Uint8Array>) {
+  const out = join('dist', 'models', name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const { files } = convertTflite(tinyClassifierModel(), readFileSync(LABELS_SOURCE, 'utf8'));
-  for (const [name, bytes] of files) writeFileSync(join(out, name), bytes);
+  for (const [file, bytes] of files) writeFileSync(join(out, file), bytes);
 }

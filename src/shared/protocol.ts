@@ -41,6 +41,8 @@ export type FromWorker =
   | ({ type: 'ready'; loadMs: number; warmupMs: number; passes: Passes } & BackendInfo)
   /** The model cannot be used at all. */
   | { type: 'fatal'; message: string }
+  /** The worker cannot go on (its WebGL context was lost): the page replaces it. */
+  | { type: 'lost'; message: string }
   | {
       type: 'classified';
       jobId: number;

@@ -47,9 +47,25 @@ async function tryBackend(backend: BackendName, reason: string): Promise<Backend
   return { backend, renderer, reason };
 }
 
+/**
+ * Calls back when the WebGL backend's context is lost (GPU reset, driver update, the browser
+ * reclaiming contexts): every texture, so the model's weights, is gone, and the worker cannot go on.
+ */
+export function onContextLost(callback: () => void): void {
+  const canvas = webglContext()?.canvas;
+  canvas?.addEventListener('webglcontextlost', (event) => {
+    event.preventDefault();
+    callback();
+  }, { once: true });
+}
+
+function webglContext(): WebGL2RenderingContext | undefined {
+  if (tf.getBackend() !== 'webgl') return undefined;
+  return (tf.backend() as unknown as { gpgpu?: { gl: WebGL2RenderingContext } }).gpgpu?.gl;
+}
+
 function webglRenderer(): string {
-  const backend = tf.backend() as unknown as { gpgpu?: { gl: WebGL2RenderingContext } };
-  const gl = backend.gpgpu?.gl;
+  const gl = webglContext();
   if (!gl) return 'unknown WebGL renderer';
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);

@@ -6,7 +6,7 @@ import type { BackendName, FromWorker, Passes, ToWorker } from '../shared/protoc
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerForwardConvGradient } from './conv-input-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
-import { initBackend } from './backend.ts';
+import { initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { registerRuleGradients } from './gradient-rules.ts';
 import { loadModel } from './load-model.ts';
@@ -22,7 +22,7 @@ let passes: Passes = 'shared';
 let latestJob = 0;
 /** Jobs run one after another; a stale one is skipped at once. */
 let queue: Promise<void> = Promise.resolve();
-let ready: Promise<void> | undefined;
+let ready: Promise<boolean> | undefined;
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 const logits: LogitsFn = (x) => model!.execute(x, 'logits') as tf.Tensor2D;
@@ -31,19 +31,15 @@ const isStale = (jobId: number) => jobId !== latestJob;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = init(message.modelUrl, message.backend, message.passes ?? 'shared').catch((error: Error) => {
+    ready = init(message.modelUrl, message.backend, message.passes ?? 'shared').then(() => true, (error: Error) => {
       post({ type: 'fatal', message: error.message });
-      throw error;
+      return false;
     });
     return;
   }
   latestJob = message.jobId;
   queue = queue.then(async () => {
-    try {
-      await ready;
-    } catch {
-      return; // already reported as fatal
-    }
+    if (!(await ready)) return; // already reported as fatal
     if (isStale(message.jobId)) return;
     await runJob(message).catch((error: Error) => {
       console.error(error);
@@ -56,6 +52,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
 async function init(modelUrl: string, backend: BackendName | undefined, passesAsked: Passes) {
   passes = passesAsked;
   const info = await initBackend(backend);
+  onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
   registerRuleGradients();
   registerExactAvgPoolGradient();
   registerForwardConvGradient();

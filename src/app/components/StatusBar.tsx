@@ -17,6 +17,7 @@ export function StatusBar({ session }: { session: Session }) {
   const elapsed = useElapsed(job?.startedAt);
   return (
     <section className="status" aria-label="Status">
+      {session.restartNotice && <p className="notice warning" role="alert" data-testid="restart-notice">{session.restartNotice}</p>}
       <p role="status" aria-live="polite" className="status-line" data-testid="status" data-total-ms={!job ? shown?.totalMs : undefined}>
         {engine.phase === 'loading' && (
           <>

@@ -9,40 +9,74 @@ export interface EngineOptions {
   passes?: Passes;
 }
 
-/** The worker (created once, model kept loaded) and the session state it feeds. */
+type JobMessage = Extract<ToWorker, { jobId: number }>;
+
+/** Restarts allowed in a row without a job finishing in between: then the failure is for good. */
+const MAX_RESTARTS = 3;
+
+/**
+ * The worker (created once, model kept loaded) and the session state it feeds. A worker that
+ * crashes or loses its WebGL context is replaced by a fresh one, which loads the model again (from
+ * the browser's cache) and picks up the job that was running.
+ */
 export function useSaliency(options: EngineOptions) {
   const [session, dispatch] = useReducer(sessionReducer, initialSession);
   const workerRef = useRef<Worker | null>(null);
   const nextJob = useRef(1);
+  const lastJob = useRef<JobMessage | undefined>(undefined);
 
   useEffect(() => {
-    const worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'saliency' });
-    workerRef.current = worker;
-    worker.onmessage = (event: MessageEvent<FromWorker>) => dispatch(event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      dispatch({ type: 'fatal', message: `The computation worker stopped: ${event.message || 'unknown error'}. Reload the page to restart it.` });
+    let restarts = 0;
+    const start = () => {
+      const worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'saliency' });
+      workerRef.current = worker;
+      worker.onmessage = (event: MessageEvent<FromWorker>) => {
+        const message = event.data;
+        if (message.type === 'lost') return restart(message.message);
+        if (message.type === 'done') restarts = 0;
+        if ((message.type === 'done' || message.type === 'jobError') && message.jobId === lastJob.current?.jobId) lastJob.current = undefined;
+        dispatch(message);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        restart(`The computation worker stopped (${event.message || 'unknown error'}).`);
+      };
+      const modelUrl = new URL(`${import.meta.env.BASE_URL}${options.modelDirectory}model.json`, document.baseURI).href;
+      post(worker, { type: 'init', modelUrl, backend: options.backend, passes: options.passes });
+      // The running job, if any; a job already finished is not run again.
+      if (restarts > 0 && lastJob.current) post(worker, lastJob.current);
+      return worker;
     };
-    const modelUrl = new URL(`${import.meta.env.BASE_URL}${options.modelDirectory}model.json`, document.baseURI).href;
-    post(worker, { type: 'init', modelUrl, backend: options.backend, passes: options.passes });
+    const restart = (why: string) => {
+      workerRef.current?.terminate();
+      if (++restarts > MAX_RESTARTS) {
+        dispatch({ type: 'fatal', message: `${why} It failed ${MAX_RESTARTS} times in a row; reload the page to try again.` });
+        return;
+      }
+      dispatch({ type: 'restarting', message: `${why} It was restarted; the model is loading again.` });
+      start();
+    };
+    start();
     return () => {
-      worker.terminate();
+      workerRef.current?.terminate();
       workerRef.current = null;
     };
     // The engine is chosen once per page load (from the URL); changing it needs a reload.
   }, []);
 
-  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number) => {
-    const id = nextJob.current++;
-    dispatch({ type: 'submitted', job: { id, kind: 'analyze', input, classIndex, startedAt: performance.now() } });
-    if (workerRef.current) post(workerRef.current, { type: 'analyze', jobId: id, image, classIndex });
+  const submit = useCallback((message: JobMessage, job: { kind: 'analyze' | 'explain'; input: InputLabel; classIndex?: number }) => {
+    lastJob.current = message;
+    dispatch({ type: 'submitted', job: { id: message.jobId, ...job, startedAt: performance.now() } });
+    if (workerRef.current) post(workerRef.current, message);
   }, []);
 
+  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number) => {
+    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex }, { kind: 'analyze', input, classIndex });
+  }, [submit]);
+
   const explain = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array) => {
-    const id = nextJob.current++;
-    dispatch({ type: 'submitted', job: { id, kind: 'explain', input, classIndex, startedAt: performance.now() } });
-    if (workerRef.current) post(workerRef.current, { type: 'explain', jobId: id, classIndex, input: modelInput });
-  }, []);
+    submit({ type: 'explain', jobId: nextJob.current++, classIndex, input: modelInput }, { kind: 'explain', input, classIndex });
+  }, [submit]);
 
   return { session, analyze, explain };
 }

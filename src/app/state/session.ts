@@ -53,9 +53,11 @@ export interface Session {
   shown?: Shown;
   /** The last job's failure, shown until the next success. */
   error?: string;
+  /** Why the worker was last restarted (a crash, a lost WebGL context). */
+  restartNotice?: string;
 }
 
-export type SessionEvent = { type: 'submitted'; job: PendingJob } | FromWorker;
+export type SessionEvent = { type: 'submitted'; job: PendingJob } | { type: 'restarting'; message: string } | FromWorker;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
 
@@ -69,6 +71,10 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       const { type: _type, ...info } = event;
       return { ...session, engine: { phase: 'ready', ...info } };
     }
+    case 'restarting':
+      return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message };
+    case 'lost':
+      return session;
     case 'fatal':
       return { ...session, engine: { phase: 'fatal', message: event.message }, job: undefined };
   }
