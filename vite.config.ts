@@ -1,4 +1,6 @@
 import react from '@vitejs/plugin-react';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -25,11 +27,39 @@ const cspMetaTag: Plugin = {
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
 };
 
+/**
+ * Lists every file of the build in dist/precache.json, for the service worker to cache on install.
+ * models/ is left out: it holds models the tests write after the build, not the app's own.
+ */
+const precacheList: Plugin = {
+  name: 'precache-list',
+  apply: 'build',
+  closeBundle() {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : [path];
+    });
+    const list = files('dist').map((path) => relative('dist', path).split('\\').join('/'))
+      .filter((path) => !path.startsWith('models/') && path !== 'sw.js' && path !== 'precache.json')
+      .map((path) => (path === 'index.html' ? './' : path))
+      .sort();
+    writeFileSync(join('dist', 'precache.json'), JSON.stringify(list, null, 1));
+  },
+};
+
 export default defineConfig({
-  plugins: [react(), cspMetaTag],
+  plugins: [react(), cspMetaTag, precacheList],
   preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   // Found only when the worker loads; listing them avoids a reload on a fresh cache (FACTS).
   optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm'] },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 3000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 3000,
+    rollupOptions: {
+      input: { main: 'index.html', sw: 'src/offline/service-worker.ts' },
+      // The service worker keeps a fixed name at the root: its URL is its identity and its scope.
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
+  },
 });
