@@ -5,6 +5,8 @@ import { MODEL_SIZE } from '../shared/preprocess.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
 import { modelDirectory, parseUrlState, serializeUrlState } from '../shared/url-state.ts';
+import { nextView, stepExample } from './commands.ts';
+import { HelpDialog } from './components/HelpDialog.tsx';
 import { InputBar } from './components/InputBar.tsx';
 import { Legend } from './components/Legend.tsx';
 import { MapPanel } from './components/MapPanel.tsx';
@@ -15,6 +17,7 @@ import { TopClasses } from './components/TopClasses.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
 import { npyBlob, saveBlob } from './download.ts';
 import { pickImage, useWindowImageInput, type PickedImage } from './hooks/useImageInput.ts';
+import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useLabels } from './hooks/useLabels.ts';
 import { useSaliency } from './hooks/useSaliency.ts';
 import { selectedClass } from './state/session.ts';
@@ -79,6 +82,24 @@ export function App() {
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
   // The top-5 list belongs to the image on screen, so its class choice explains that image.
   const chooseClass = (index: number) => shown && explain(index, shown.input, shown.modelInput);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const exampleIds = EXAMPLES.map((e) => e.id);
+  useKeyboardCommands({
+    previousExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, -1)),
+    nextExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, 1)),
+    pickClass: (event) => {
+      const pick = shown?.top[Number(event.key) - 1];
+      if (pick) chooseClass(pick.index);
+    },
+    cycleView: () => setOptions(nextView),
+    toggleScale: () => setOptions((o) => ({ ...o, scale: o.scale === 'shared' ? 'map' : 'shared' })),
+    fullScreen: () => {
+      const request = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+      request.catch(() => addNotice('Full screen is not available in this browser window.'));
+    },
+    help: () => setHelpOpen(true),
+  });
+
   const scales = options.scale === 'shared'
     ? Object.values(rendered).slice(0, 1).map((r) => ({ label: 'all maps', value: r.scale }))
     : METHODS.flatMap((m) => (rendered[m] ? [{ label: m, value: rendered[m].scale }] : []));
@@ -90,6 +111,7 @@ export function App() {
         <p className="tagline">
           Inception V3 (ImageNet) classifies an image; three gradient rules show which pixels drive the chosen class.
           Your images never leave this browser: all computing happens on this device.
+          {' '}<button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">Keyboard shortcuts (?)</button>
         </p>
       </header>
       <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
@@ -131,6 +153,7 @@ export function App() {
           {scales.length > 0 && <Legend view={options.view} scales={scales} />}
         </section>
       </main>
+      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       {dragging && <div className="drop-overlay" aria-hidden="true"><p>Drop the image to see what the network looks at</p></div>}
     </div>
   );

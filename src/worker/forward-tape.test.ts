@@ -69,3 +69,19 @@ it('refuses an output that does not depend on the input, without leaking', () =>
   expect(tf.memory().numTensors).toBe(before);
   input.dispose();
 });
+
+it('a pass recorded over all logits, seeded one-hot at a class, gives that class logit\'s gradient', () => {
+  const input = tf.tensor4d(seededValues(15 * 13 * 3, 6), [1, 15, 13, 3]);
+  const tape = recordForward((x) => net(x as tf.Tensor4D), input);
+  expect(tape.output.shape).toEqual([1, 5]);
+  for (const method of METHODS) {
+    useRules([method]);
+    const seed = tf.oneHot(tf.tensor1d([2], 'int32'), 5).asType('float32');
+    const seeded = tape.backward(seed);
+    const reference = tf.tidy(() => tf.grad(classLogit)(input));
+    expect([...seeded.dataSync()], method).toEqual([...reference.dataSync()]);
+    tf.dispose([seed, seeded, reference]);
+  }
+  tape.dispose();
+  input.dispose();
+});

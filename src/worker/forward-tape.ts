@@ -10,8 +10,13 @@ interface EngineInternals {
 }
 
 export interface ForwardTape {
-  /** d y / d x through the recorded pass, under whatever gradient rules are in force now. */
-  backward(): tf.Tensor;
+  /** y = f(x), owned by the tape. */
+  output: tf.Tensor;
+  /**
+   * d (sum of dy * y) / d x through the recorded pass, under whatever gradient rules are in force
+   * now; dy defaults to ones.
+   */
+  backward(dy?: tf.Tensor): tf.Tensor;
   /** Frees the tensors the pass saved for its gradients. */
   dispose(): void;
 }
@@ -19,7 +24,8 @@ export interface ForwardTape {
 /**
  * Records one forward pass y = f(x) as tf.grad does, and lets the backward pass run over it several
  * times. The three saliency rules differ only in the backward pass, so they share one forward:
- * tf.grad would run the forward again for each (on wasm, ~0.5 s of the ~1.5 s a map takes).
+ * tf.grad would run the forward again for each (on wasm, ~0.5 s of the ~1.5 s a map takes). The
+ * output serves too: a new image is classified from the logits of the pass its maps go through.
  */
 export function recordForward(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): ForwardTape {
   const engine = tf.engine() as unknown as EngineInternals;
@@ -43,8 +49,9 @@ export function recordForward(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): For
     throw new Error('the output does not depend on the input');
   }
   return {
-    backward: () => tf.tidy(() => {
-      const gradients: Record<number, tf.Tensor> = { [y.id]: tf.onesLike(y) };
+    output: y,
+    backward: (dy) => tf.tidy(() => {
+      const gradients: Record<number, tf.Tensor> = { [y.id]: dy ? tf.clone(dy) : tf.onesLike(y) };
       backpropagateGradients(gradients, tape, (g) => tf.tidy(g as () => tf.Tensor), tf.add);
       return gradients[x.id]!;
     }),

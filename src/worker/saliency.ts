@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Method } from '../shared/methods.ts';
 import type { Passes } from '../shared/protocol.ts';
-import { recordForward } from './forward-tape.ts';
+import { recordForward, type ForwardTape } from './forward-tape.ts';
 import { takeRewriteCount, useRules } from './gradient-rules.ts';
 
 /** Anything that maps a batch of inputs [B, H, W, 3] to logits [B, classes]. */
@@ -21,14 +21,17 @@ export interface SaliencyMap {
  *   shared    one forward pass, then one backward pass per method over it
  *   separate  one forward and one backward pass per method (what tf.grad does)
  *   batched   one pass over a batch of copies, the rule chosen by batch index
- * All three give the same maps. A consumer that stops early (a newer job) frees what was recorded.
+ * All three give the same maps. `recorded`, a forward pass of `logits` over `input` already made (to
+ * classify the image), serves the shared passes; the generator owns it and frees it, like anything
+ * it records, when it ends or its consumer stops early (a newer job).
  */
 export async function* saliencyMaps(
-  logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[], passes: Passes,
+  logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[], passes: Passes, recorded?: ForwardTape,
 ): AsyncGenerator<SaliencyMap> {
-  // Select the logit by a slice: tf.gather's gradient needs UnsortedSegmentSum (FACTS).
-  const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(logits(x as tf.Tensor4D), [0, classIndex], [-1, 1]));
   if (passes === 'batched') {
+    recorded?.dispose();
+    // Select the logit by a slice: tf.gather's gradient needs UnsortedSegmentSum (FACTS).
+    const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(logits(x as tf.Tensor4D), [0, classIndex], [-1, 1]));
     const pixels = input.size;
     useRules(methods);
     takeRewriteCount();
@@ -37,13 +40,18 @@ export async function* saliencyMaps(
     for (const [i, method] of methods.entries()) yield { method, gradient: all.slice(i * pixels, (i + 1) * pixels), reluRewrites };
     return;
   }
-  let tape = passes === 'shared' ? recordForward(classLogit, input) : undefined;
+  const record = () => recordForward((x) => logits(x as tf.Tensor4D), input);
+  let tape = recorded ?? (passes === 'shared' ? record() : undefined);
+  // The seed: d logit[class] / d logits, one-hot.
+  const seed = (logitsShape: number[]) => tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), logitsShape[1]!).asType('float32'));
   try {
     for (const method of methods) {
-      tape ??= recordForward(classLogit, input);
+      tape ??= record();
       useRules([method]);
       takeRewriteCount();
-      const gradient = tape.backward();
+      const dy = seed(tape.output.shape);
+      const gradient = tape.backward(dy);
+      dy.dispose();
       const reluRewrites = takeRewriteCount();
       if (passes === 'separate') {
         tape.dispose();

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import type { BackendName, FromWorker, Passes, ToWorker } from '../shared/protocol.ts';
+import type { BackendName, ClassScore, FromWorker, Passes, ToWorker } from '../shared/protocol.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerForwardConvGradient } from './conv-input-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
@@ -10,7 +10,8 @@ import { initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { registerRuleGradients } from './gradient-rules.ts';
 import { loadModel } from './load-model.ts';
-import { computeSaliency, saliencyMaps, type LogitsFn } from './saliency.ts';
+import { recordForward, type ForwardTape } from './forward-tape.ts';
+import { saliencyMaps, type LogitsFn } from './saliency.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -65,14 +66,16 @@ async function init(modelUrl: string, backend: BackendName | undefined, passesAs
   post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart, passes });
 }
 
-/** The passes of a job at the real shapes, so shaders compile and kernels warm before the first image. */
+/** A job's passes at the real shapes, so shaders compile and kernels warm before the first image. */
 async function warmUp() {
   const input = tf.zeros([1, MODEL_SIZE, MODEL_SIZE, 3]) as tf.Tensor4D;
   try {
-    const probabilities = tf.tidy(() => model!.execute(input, 'probabilities') as tf.Tensor);
-    await probabilities.data();
-    probabilities.dispose();
-    await computeSaliency(logits, input, 1, passes === 'batched' ? METHODS : ['guided'], passes);
+    const tape = recordForward((x) => logits(x as tf.Tensor4D), input);
+    await topClasses(tape.output as tf.Tensor2D).catch((error: Error) => {
+      tape.dispose();
+      throw error;
+    });
+    for await (const map of saliencyMaps(logits, input, 1, passes === 'batched' ? METHODS : ['guided'], passes, tape)) void map;
   } finally {
     input.dispose();
   }
@@ -85,15 +88,23 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
   if (isStale(jobId)) return;
   // One tensor serves the classification and the maps.
   const tensor = tf.tensor4d(image?.input ?? (message as Extract<ToWorker, { type: 'explain' }>).input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  let tape: ForwardTape | undefined;
   try {
     let classIndex = message.classIndex;
     if (image) {
-      const top = await classifyAndPost(jobId, tensor, image);
-      if (!top) return;
+      // The forward pass that classifies is the one the maps go back through.
+      const forwardStart = performance.now();
+      tape = recordForward((x) => logits(x as tf.Tensor4D), tensor);
+      const top = await topClasses(tape.output as tf.Tensor2D);
+      if (isStale(jobId)) return;
+      postClassified(jobId, top, image, performance.now() - forwardStart);
       classIndex ??= top[0]!.index;
     }
-    await explain(jobId, tensor, classIndex!);
+    const recorded = tape;
+    tape = undefined; // explain owns it now
+    await explain(jobId, tensor, classIndex!, recorded);
   } finally {
+    tape?.dispose();
     tensor.dispose();
   }
   if (isStale(jobId)) return;
@@ -108,35 +119,31 @@ async function decodeForModel(blob: Blob) {
   return { rgb, input, notes, decodeMs: performance.now() - decodeStart };
 }
 
-/** Classifies a new image and posts what the model saw with its top classes; undefined when superseded. */
-async function classifyAndPost(jobId: number, tensor: tf.Tensor4D, image: Awaited<ReturnType<typeof decodeForModel>>) {
-  const forwardStart = performance.now();
-  const top = await classify(tensor);
-  const forwardMs = performance.now() - forwardStart;
-  if (isStale(jobId)) return undefined;
+/** Posts what the model saw with its top classes. */
+function postClassified(jobId: number, top: ClassScore[], image: Awaited<ReturnType<typeof decodeForModel>>, forwardMs: number) {
   const modelView = image.rgb.buffer as ArrayBuffer;
   // A copy: the cpu backend keeps the array it was given as the tensor's data, so it must not be detached.
   const input = image.input.slice().buffer;
   post({ type: 'classified', jobId, top, modelView, input, decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input]);
-  return top;
 }
 
-async function classify(input: tf.Tensor4D) {
-  const { values, indices } = tf.tidy(() => tf.topk(model!.execute(input, 'probabilities') as tf.Tensor2D, TOP_K));
+/** The top classes by softmax probability, from logits [1, classes]. */
+async function topClasses(logitsTensor: tf.Tensor2D): Promise<ClassScore[]> {
+  const { values, indices } = tf.tidy(() => tf.topk(tf.softmax(logitsTensor), TOP_K));
   const [probabilities, classes] = await Promise.all([values.data(), indices.data()]);
-  values.dispose();
-  indices.dispose();
+  tf.dispose([values, indices]);
   return [...classes].map((index, i) => ({ index, probability: probabilities[i]! }));
 }
 
-async function explain(jobId: number, input: tf.Tensor4D, classIndex: number) {
+async function explain(jobId: number, input: tf.Tensor4D, classIndex: number, recorded?: ForwardTape) {
   const classes = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
   if (!Number.isInteger(classIndex) || classIndex < 0 || (classes > 0 && classIndex >= classes)) {
+    recorded?.dispose();
     throw new InputError(`Class ${classIndex} does not exist in this model.`);
   }
   // Backward time per map; a shared forward pass counts towards the first map.
   let started = performance.now();
-  for await (const { method, gradient, reluRewrites } of saliencyMaps(logits, input, classIndex, METHODS, passes)) {
+  for await (const { method, gradient, reluRewrites } of saliencyMaps(logits, input, classIndex, METHODS, passes, recorded)) {
     if (isStale(jobId)) return; // leaving the loop frees the recorded forward pass
     const backwardMs = performance.now() - started;
     const buffer = gradient.buffer as ArrayBuffer;

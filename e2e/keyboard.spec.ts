@@ -1,0 +1,38 @@
+import { COMMANDS } from '../src/app/commands.ts';
+import { expect, test, TINY, waitForMaps } from './helpers.ts';
+
+test('a lesson from the keyboard alone: help, next example, second class, map views, shared scale', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog`);
+  await waitForMaps(page);
+
+  await page.keyboard.press('?');
+  const help = page.getByTestId('help-dialog');
+  await expect(help).toBeVisible();
+  await expect(help.locator('tr')).toHaveCount(COMMANDS.length);
+  for (const command of COMMANDS) await expect(help).toContainText(command.description);
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('[data-example=eagle]')).toHaveAttribute('aria-pressed', 'true');
+  await waitForMaps(page);
+
+  const second = await page.locator('.top-classes button').nth(1).getAttribute('data-class');
+  await page.keyboard.press('2');
+  await expect(page.locator('.top-classes button').nth(1)).toHaveAttribute('aria-pressed', 'true');
+  await waitForMaps(page);
+  for (const method of ['vanilla', 'deconvnet', 'guided']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-class', second!);
+
+  await page.keyboard.press('m');
+  await expect(page.getByLabel('Signed')).toBeChecked();
+  await page.keyboard.press('m');
+  await expect(page.getByLabel('Magnitude')).toBeChecked();
+  await expect(page.getByLabel('Overlay on image')).toBeChecked();
+  await page.keyboard.press('s');
+  await expect(page.getByLabel('Shared scale')).toBeChecked();
+  await expect(page).toHaveURL(new RegExp(`example=eagle&class=${second}.*scale=shared&overlay=1`));
+
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('[data-example=dog]')).toHaveAttribute('aria-pressed', 'true');
+  await waitForMaps(page);
+});
