@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -35,11 +35,9 @@ const precacheList: Plugin = {
   name: 'precache-list',
   apply: 'build',
   closeBundle() {
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? files(path) : [path];
-    });
-    const list = files('dist').map((path) => relative('dist', path).split('\\').join('/'))
+    const list = readdirSync('dist', { recursive: true, encoding: 'utf8' })
+      .filter((path) => statSync(join('dist', path)).isFile())
+      .map((path) => path.split('\\').join('/'))
       .filter((path) => !path.startsWith('models/') && path !== 'sw.js' && path !== 'precache.json')
       .map((path) => (path === 'index.html' ? './' : path))
       .sort();

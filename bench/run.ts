@@ -130,10 +130,7 @@ function kB(n: number) {
 
 /** What a first visit downloads: the built JavaScript (raw and gzip), the .wasm binaries, the model. */
 function assetBytes() {
-  const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
+  const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((path) => join(dir, path)).filter((path) => statSync(path).isFile());
   const built = files('dist/assets');
   const sum = (paths: string[], size: (p: string) => number) => paths.reduce((total, p) => total + size(p), 0);
   const js = built.filter((p) => p.endsWith('.js'));

@@ -12,13 +12,11 @@ import { replaceGradient } from './replace-gradient.ts';
  * tfjs's own gradient.
  */
 
-export type ConvGeometry = WindowGeometry;
-
 /** tfjs attributes give a window or stride as one number or a [height, width] pair. */
 export const pair = (value: number | Pair): Pair => (typeof value === 'number' ? [value, value] : value);
 
 /** From shapes: x [b, h, w, c] and a kernel [kh, kw, ...]. */
-export function convGeometry(xShape: readonly number[], kernelShape: readonly number[], strides: number | Pair, pad: 'same' | 'valid' | number): ConvGeometry {
+export function convGeometry(xShape: readonly number[], kernelShape: readonly number[], strides: number | Pair, pad: 'same' | 'valid' | number): WindowGeometry {
   const [, h, w] = xShape as [number, number, number];
   const [kh, kw] = kernelShape as [number, number];
   const s = pair(strides);
@@ -33,7 +31,7 @@ export function convGeometry(xShape: readonly number[], kernelShape: readonly nu
 }
 
 /** dy [b, oh, ow, cout] -> dx [b, h, w, cin] for a conv with the given geometry and filter. */
-export function convInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
+export function convInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: WindowGeometry): tf.Tensor4D {
   return tf.tidy(() => {
     const key = filterKey(filter);
     return inputGradientByPhases(dy, geometry, filter.shape[2], (input, phase, padding) =>
@@ -95,7 +93,7 @@ function subFilter(filter: tf.Tensor4D, { taps, cells }: Phase): tf.Tensor4D {
  * The same for a depthwise conv with filter [kh, kw, c, m]: each of the c * m output channels
  * flows back through its own flipped kernel, then the m channels of each input channel add up.
  */
-export function depthwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
+export function depthwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: WindowGeometry): tf.Tensor4D {
   return tf.tidy(() => {
     const [, , c, m] = filter.shape;
     return inputGradientByPhases(dy, geometry, c, (input, phase, padding) => {
@@ -122,7 +120,7 @@ export function registerForwardConvGradient(): void {
   replaceInputGradient(tf.DepthwiseConv2dNative, depthwiseInputGradient);
 }
 
-type InputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry) => tf.Tensor4D;
+type InputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: WindowGeometry) => tf.Tensor4D;
 
 function replaceInputGradient(kernelName: string, inputGradient: InputGradient): void {
   const stock = tf.getGradient(kernelName);

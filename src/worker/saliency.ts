@@ -7,6 +7,9 @@ import { takeRewriteCount, useRules } from './gradient-rules.ts';
 /** Anything that maps a batch of inputs [B, H, W, 3] to logits [B, classes]. */
 export type LogitsFn = (input: tf.Tensor4D) => tf.Tensor2D;
 
+/** A forward pass of the logits over the input, recorded for the backward passes (and for classifying). */
+export const recordLogits = (logits: LogitsFn, input: tf.Tensor4D): ForwardTape => recordForward((x) => logits(x as tf.Tensor4D), input);
+
 export interface SaliencyMap {
   method: Method;
   /** d logit[class] / d input under the method's ReLU rule, [H, W, 3] float32. */
@@ -40,7 +43,7 @@ export async function* saliencyMaps(
     for (const [i, method] of methods.entries()) yield { method, gradient: all.slice(i * pixels, (i + 1) * pixels), reluRewrites };
     return;
   }
-  const record = () => recordForward((x) => logits(x as tf.Tensor4D), input);
+  const record = () => recordLogits(logits, input);
   let tape = recorded ?? (passes === 'shared' ? record() : undefined);
   // The seed: d logit[class] / d logits, one-hot.
   const seed = (logitsShape: number[]) => tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), logitsShape[1]!).asType('float32'));

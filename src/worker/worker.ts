@@ -10,8 +10,8 @@ import { initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { registerRuleGradients } from './gradient-rules.ts';
 import { loadModel } from './load-model.ts';
-import { recordForward, type ForwardTape } from './forward-tape.ts';
-import { saliencyMaps, type LogitsFn } from './saliency.ts';
+import type { ForwardTape } from './forward-tape.ts';
+import { recordLogits, saliencyMaps, type LogitsFn } from './saliency.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -70,11 +70,7 @@ async function init(modelUrl: string, backend: BackendName | undefined, passesAs
 async function warmUp() {
   const input = tf.zeros([1, MODEL_SIZE, MODEL_SIZE, 3]) as tf.Tensor4D;
   try {
-    const tape = recordForward((x) => logits(x as tf.Tensor4D), input);
-    await topClasses(tape.output as tf.Tensor2D).catch((error: Error) => {
-      tape.dispose();
-      throw error;
-    });
+    const { tape } = await recordAndClassify(input);
     for await (const map of saliencyMaps(logits, input, 1, passes === 'batched' ? METHODS : ['guided'], passes, tape)) void map;
   } finally {
     input.dispose();
@@ -94,8 +90,9 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
     if (image) {
       // The forward pass that classifies is the one the maps go back through.
       const forwardStart = performance.now();
-      tape = recordForward((x) => logits(x as tf.Tensor4D), tensor);
-      const top = await topClasses(tape.output as tf.Tensor2D);
+      const classified = await recordAndClassify(tensor);
+      tape = classified.tape;
+      const { top } = classified;
       if (isStale(jobId)) return;
       postClassified(jobId, top, image, performance.now() - forwardStart);
       classIndex ??= top[0]!.index;
@@ -127,7 +124,20 @@ function postClassified(jobId: number, top: ClassScore[], image: Awaited<ReturnT
   post({ type: 'classified', jobId, top, modelView, input, decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input]);
 }
 
-/** The top classes by softmax probability, from logits [1, classes]. */
+/**
+ * Records the forward pass the maps will go back through and reads the top classes (by softmax
+ * probability) from its logits; the caller owns the tape, which is freed here if reading fails.
+ */
+async function recordAndClassify(input: tf.Tensor4D): Promise<{ tape: ForwardTape; top: ClassScore[] }> {
+  const tape = recordLogits(logits, input);
+  try {
+    return { tape, top: await topClasses(tape.output as tf.Tensor2D) };
+  } catch (error) {
+    tape.dispose();
+    throw error;
+  }
+}
+
 async function topClasses(logitsTensor: tf.Tensor2D): Promise<ClassScore[]> {
   const { values, indices } = tf.tidy(() => tf.topk(tf.softmax(logitsTensor), TOP_K));
   const [probabilities, classes] = await Promise.all([values.data(), indices.data()]);
