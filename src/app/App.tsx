@@ -1,26 +1,34 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, findExample } from '../shared/examples.ts';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE } from '../shared/preprocess.ts';
+import { compareClass, type CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
 import { modelDirectory, parseUrlState, serializeUrlState } from '../shared/url-state.ts';
-import { nextView, stepExample } from './commands.ts';
+import { nextView, stepExample, type CommandId } from './commands.ts';
+import { ClassSearch } from './components/ClassSearch.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { InputBar } from './components/InputBar.tsx';
 import { Legend } from './components/Legend.tsx';
-import { MapPanel } from './components/MapPanel.tsx';
+import { LessonBar } from './components/LessonBar.tsx';
+import { LessonRow } from './components/LessonRow.tsx';
+import { MapRow } from './components/MapRow.tsx';
 import { Notices } from './components/Notices.tsx';
 import { PixelCanvas } from './components/PixelCanvas.tsx';
+import { ReluDiagram } from './components/ReluDiagram.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TopClasses } from './components/TopClasses.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
-import { npyBlob, saveBlob } from './download.ts';
+import { npyBlob, saveBlob, slug } from './download.ts';
+import { comparisonPng } from './export/draw-comparison.ts';
+import { fetchImageUrl, imageUrlName } from './fetch-image-url.ts';
 import { pickImage, useWindowImageInput, type PickedImage } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useLabels } from './hooks/useLabels.ts';
 import { useSaliency } from './hooks/useSaliency.ts';
-import { selectedClass } from './state/session.ts';
+import { legendContent } from './legend-content.ts';
+import { selectedClass, selectedCompareClass } from './state/session.ts';
 
 const CLASS_COUNT = 1001;
 
@@ -28,84 +36,174 @@ export function App() {
   const initial = useMemo(() => parseUrlState(location.search, { exampleIds: EXAMPLES.map((e) => e.id), classCount: CLASS_COUNT }), []);
   const labels = useLabels(modelDirectory(initial.state));
   const [options, setOptions] = useState<RenderOptions>({ view: initial.state.view, scale: initial.state.scale, overlay: initial.state.overlay });
+  const [present, setPresent] = useState(initial.state.present);
+  const [captions, setCaptions] = useState(initial.state.captions);
+  const [comparing, setComparing] = useState(initial.state.compareIndex !== undefined);
   const [notices, setNotices] = useState<string[]>(initial.notices);
+  const [linkFeedback, setLinkFeedback] = useState<string>();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const searchField = useRef<HTMLInputElement>(null);
   const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend, passes: initial.state.passes });
   const { shown, job } = session;
   const className = useCallback((index: number) => labels?.[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
-  const openExample = useCallback(async (id: string, classIndex?: number) => {
+  /** The second class a new image is compared on: the example's own contrast class, else the runner-up. */
+  const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? findExample(exampleId ?? '')?.contrastClass ?? 'runner-up' : undefined);
+
+  const openExample = useCallback(async (id: string, classIndex?: number, compare?: CompareChoice) => {
     const example = findExample(id);
     if (!example) return addNotice(`There is no example called ${JSON.stringify(id)}.`);
     try {
       const response = await fetch(`${import.meta.env.BASE_URL}examples/${example.file}`);
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      analyze(await response.blob(), { name: `example: ${example.title}`, exampleId: id }, classIndex);
+      analyze(await response.blob(), { name: `example: ${example.title}`, exampleId: id }, classIndex, compare);
     } catch (error) {
       addNotice(`Could not load the example ${example.file}: ${(error as Error).message}`);
     }
   }, [analyze, addNotice]);
 
+  const openImageUrl = useCallback(async (url: string, classIndex?: number, compare?: CompareChoice) => {
+    try {
+      analyze(await fetchImageUrl(url), { name: imageUrlName(url), imageUrl: url }, classIndex, compare);
+    } catch (error) {
+      addNotice(`The picture at ${imageUrlName(url)} was not loaded: ${(error as Error).message}`);
+    }
+  }, [analyze, addNotice]);
+
   const openFile = useCallback(({ file, notice }: PickedImage) => {
     if (notice) addNotice(notice);
-    analyze(file, { name: file.name || 'pasted image' });
-  }, [analyze, addNotice]);
+    analyze(file, { name: file.name || 'pasted image' }, undefined, compareChoice());
+  }, [analyze, addNotice, comparing]);
 
   const dragging = useWindowImageInput(openFile, addNotice);
 
   useEffect(() => {
-    void openExample(initial.state.example ?? DEFAULT_EXAMPLE_ID, initial.state.classIndex);
-  }, [initial, openExample]);
+    const { image, example, classIndex, compareIndex } = initial.state;
+    if (image) void openImageUrl(image, classIndex, compareIndex);
+    else void openExample(example ?? DEFAULT_EXAMPLE_ID, classIndex, compareIndex ?? (comparing ? 'runner-up' : undefined));
+  }, [initial]);
 
   const currentInput = job?.input ?? shown?.input;
   const classIndex = selectedClass(session);
+  const compareIndex = comparing ? selectedCompareClass(session) : undefined;
+  const shareable = Boolean(currentInput?.exampleId || currentInput?.imageUrl);
   useEffect(() => {
-    const exampleId = currentInput?.exampleId;
     const search = serializeUrlState({
       ...options,
-      example: exampleId,
-      classIndex: exampleId ? classIndex : undefined,
+      present,
+      captions,
+      example: currentInput?.exampleId,
+      image: currentInput?.imageUrl,
+      classIndex: shareable ? classIndex : undefined,
+      compareIndex: shareable ? compareIndex : undefined,
       backend: initial.state.backend,
       passes: initial.state.passes,
       model: initial.state.model,
     });
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}`);
-  }, [currentInput, classIndex, options, initial]);
+  }, [currentInput, shareable, classIndex, compareIndex, options, present, captions, initial]);
 
-  const gradients = useMemo(
-    () => Object.fromEntries(METHODS.flatMap((m) => (shown?.maps[m] ? [[m, shown.maps[m].gradient]] : []))),
-    [shown?.maps],
-  );
   // Keyed on the pixels, not on `shown`, which changes with every status update of a job.
   const modelView = shown?.modelView;
-  const rendered = useMemo(() => (modelView ? renderMaps(gradients, options, modelView) : {}), [gradients, options, modelView]);
+  const firstMaps = shown?.maps;
+  const secondMaps = shown?.compare?.maps;
+  const gradientsOf = (maps: typeof firstMaps) => Object.fromEntries(METHODS.flatMap((m) => (maps?.[m] ? [[m, maps[m].gradient]] : [])));
+  const rendered = useMemo(() => (modelView ? renderMaps(gradientsOf(firstMaps), options, modelView) : {}), [firstMaps, options, modelView]);
+  const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(gradientsOf(secondMaps), options, modelView) : {}), [secondMaps, options, modelView]);
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
-  // The top-5 list belongs to the image on screen, so its class choice explains that image.
-  const chooseClass = (index: number) => shown && explain(index, shown.input, shown.modelInput);
-  const [helpOpen, setHelpOpen] = useState(false);
+
+  const probability = (index: number) => shown?.probabilities[index];
+  const percent = (index: number) => {
+    const p = probability(index);
+    return p !== undefined ? ` · ${(100 * p).toFixed(1)} %` : '';
+  };
+  const classHeading = (index: number) => `${className(index)}${percent(index)}`;
+  const rowHeading = (index: number | undefined, testId: string) =>
+    index === undefined ? 'Computing…' : <><span data-testid={testId}>{className(index)}</span>{percent(index)}</>;
+
+  // Choices explain the image on screen (its top-5 and search boxes belong to it).
+  const chooseClass = (index: number) => {
+    if (!shown) return;
+    const second = comparing ? compareClass(compareIndex !== undefined && compareIndex !== index ? compareIndex : 'runner-up', shown.top, index) : undefined;
+    explain(index, shown.input, shown.modelInput, second);
+  };
+  const chooseCompareClass = (index: number) => {
+    if (!shown || classIndex === undefined) return;
+    if (index === classIndex) return addNotice('Pick a class other than the first one to compare with.');
+    setComparing(true);
+    explain(classIndex, shown.input, shown.modelInput, index);
+  };
+  const toggleCompare = () => {
+    if (comparing) return setComparing(false);
+    setComparing(true);
+    if (!shown || classIndex === undefined) return;
+    // Maps of a second class already computed for this image still hold.
+    if (shown.compare && shown.compare.classIndex !== classIndex && METHODS.every((m) => shown.compare!.maps[m])) return;
+    const second = compareClass(findExample(shown.input.exampleId ?? '')?.contrastClass ?? 'runner-up', shown.top, classIndex);
+    if (second !== undefined) explain(classIndex, shown.input, shown.modelInput, second);
+  };
+  const togglePresent = () => {
+    setPresent((on) => !on);
+    // Presenting fills the screen; leaving it leaves full screen too.
+    if (!present && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => undefined);
+    if (present && document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+  };
+  const copyLink = async () => {
+    const privateInput = currentInput && !shareable ? ' It opens the default example: your own image never leaves this browser.' : '';
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setLinkFeedback(`Link copied.${privateInput}`);
+    } catch {
+      setLinkFeedback(`Copying is not allowed here; the link is the address in the address bar.${privateInput}`);
+    }
+  };
+  const exportPng = async () => {
+    if (!shown || !modelViewRgba) return;
+    const rows = [{ heading: classHeading(shown.classIndex), maps: rendered }];
+    if (comparing && shown.compare) rows.push({ heading: classHeading(shown.compare.classIndex), maps: renderedSecond });
+    const blob = await comparisonPng({
+      subtitle: `${shown.input.name} · Inception V3 (ImageNet) · ${options.view}${options.overlay ? ' on the image' : ''} · ${options.scale === 'shared' ? 'shared scale' : 'scale per map'}`,
+      input: modelViewRgba,
+      rows: rows.map((r) => ({ heading: r.heading, maps: Object.fromEntries(METHODS.flatMap((m) => (r.maps[m] ? [[m, r.maps[m].rgba]] : []))) })),
+      legend,
+    });
+    saveBlob(blob, `saliency-${slug(className(shown.classIndex))}${rows.length > 1 ? `-vs-${slug(className(shown.compare!.classIndex))}` : ''}.png`);
+  };
+
   const exampleIds = EXAMPLES.map((e) => e.id);
-  useKeyboardCommands({
-    previousExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, -1)),
-    nextExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, 1)),
+  const commands: Record<CommandId, (event: KeyboardEvent) => void> = {
+    previousExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, -1), undefined, compareChoice(stepExample(exampleIds, currentInput?.exampleId, -1))),
+    nextExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, 1), undefined, compareChoice(stepExample(exampleIds, currentInput?.exampleId, 1))),
     pickClass: (event) => {
       const pick = shown?.top[Number(event.key) - 1];
       if (pick) chooseClass(pick.index);
     },
+    findClass: () => searchField.current?.focus(),
+    compare: toggleCompare,
     cycleView: () => setOptions(nextView),
     toggleScale: () => setOptions((o) => ({ ...o, scale: o.scale === 'shared' ? 'map' : 'shared' })),
+    captions: () => setCaptions((on) => !on),
+    present: togglePresent,
     fullScreen: () => {
       const request = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
       request.catch(() => addNotice('Full screen is not available in this browser window.'));
     },
+    copyLink: () => void copyLink(),
+    exportPng: () => void exportPng(),
     help: () => setHelpOpen(true),
-  });
+  };
+  useKeyboardCommands(commands);
+  const run = (id: CommandId) => commands[id](new KeyboardEvent('keydown'));
 
   const scales = options.scale === 'shared'
     ? Object.values(rendered).slice(0, 1).map((r) => ({ label: 'all maps', value: r.scale }))
     : METHODS.flatMap((m) => (rendered[m] ? [{ label: m, value: rendered[m].scale }] : []));
+  const legend = legendContent(options.view, scales);
+  const showSecond = comparing && shown?.compare !== undefined;
 
   return (
-    <div className={`app${dragging ? ' dragging' : ''}`}>
+    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}`} data-testid="app" style={{ '--rows': showSecond ? 2 : 1 } as CSSProperties}>
       <header className="masthead">
         <h1>What does the network look at?</h1>
         <p className="tagline">
@@ -114,11 +212,19 @@ export function App() {
           {' '}<button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">Keyboard shortcuts (?)</button>
         </p>
       </header>
-      <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
-        const picked = pickImage(files, 'chosen');
-        if (typeof picked === 'string') addNotice(picked);
-        else openFile(picked);
-      }} onExample={(id) => void openExample(id)} />
+      <div className="controls" data-testid="controls">
+        <LessonBar toggles={{ present, compare: comparing, captions }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+        <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
+          const picked = pickImage(files, 'chosen');
+          if (typeof picked === 'string') addNotice(picked);
+          else openFile(picked);
+        }} onExample={(id) => void openExample(id, undefined, compareChoice(id))} />
+        <div className="class-searches">
+          <ClassSearch ref={searchField} label="Explain any class" labels={labels} onPick={chooseClass} testId="class-search" />
+          {comparing && <ClassSearch label="Compare with" labels={labels} onPick={chooseCompareClass} testId="compare-search" />}
+        </div>
+        <ViewControls options={options} onChange={setOptions} />
+      </div>
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
       <StatusBar session={session} />
       <main className="workspace">
@@ -133,24 +239,21 @@ export function App() {
           {shown && (
             <>
               <TopClasses top={shown.top} selected={classIndex} className={className} onSelect={chooseClass} />
-              <button type="button" className="link-button" onClick={() => saveBlob(npyBlob(shown.modelInput, [1, MODEL_SIZE, MODEL_SIZE, 3]), 'model-input.npy')}>
+              <button type="button" className="link-button npy-input" onClick={() => saveBlob(npyBlob(shown.modelInput, [1, MODEL_SIZE, MODEL_SIZE, 3]), 'model-input.npy')}>
                 Input tensor .npy
               </button>
             </>
           )}
         </section>
         <section className="maps" aria-labelledby="maps-title">
-          <h2 id="maps-title">
-            Saliency maps{classIndex !== undefined && <> for <span data-testid="map-class">{className(classIndex)}</span></>}
-          </h2>
-          <ViewControls options={options} onChange={setOptions} />
-          <div className="map-row">
-            {METHODS.map((method) => (
-              <MapPanel key={method} method={method} result={shown?.maps[method]} rendered={rendered[method]}
-                pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />
-            ))}
-          </div>
-          {scales.length > 0 && <Legend view={options.view} scales={scales} />}
+          <h2 id="maps-title">Saliency maps</h2>
+          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} testId="first-row" />
+          {showSecond && (
+            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} second testId="second-row" />
+          )}
+          {scales.length > 0 && <Legend content={legend} />}
+          {captions && <LessonRow />}
+          {captions && shown?.relu && <ReluDiagram sample={shown.relu.sample} className={className(shown.relu.classIndex)} />}
         </section>
       </main>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

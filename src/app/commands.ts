@@ -4,7 +4,9 @@ import type { RenderOptions } from '../shared/render-maps.ts';
  * The keyboard commands, one table for both the shortcuts and the help dialog, so they cannot
  * disagree. A teacher runs the lesson from these without touching the mouse.
  */
-export type CommandId = 'previousExample' | 'nextExample' | 'pickClass' | 'cycleView' | 'toggleScale' | 'fullScreen' | 'help';
+export type CommandId =
+  | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'cycleView' | 'toggleScale' | 'captions'
+  | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
 
 export interface Command {
   id: CommandId;
@@ -19,9 +21,15 @@ export const COMMANDS: readonly Command[] = [
   { id: 'previousExample', keys: ['ArrowLeft'], shown: '←', description: 'Previous example' },
   { id: 'nextExample', keys: ['ArrowRight'], shown: '→', description: 'Next example' },
   { id: 'pickClass', keys: ['1', '2', '3', '4', '5'], shown: '1 – 5', description: 'Explain the 1st to 5th most likely class' },
+  { id: 'findClass', keys: ['/'], shown: '/', description: 'Find any of the 1000 classes by name' },
+  { id: 'compare', keys: ['c', 'C'], shown: 'C', description: 'Compare two classes, one row above the other, on or off' },
   { id: 'cycleView', keys: ['m', 'M'], shown: 'M', description: 'Next map view: magnitude, signed, magnitude on the image' },
   { id: 'toggleScale', keys: ['s', 'S'], shown: 'S', description: 'Shared scale across the three maps, on or off' },
+  { id: 'captions', keys: ['t', 'T'], shown: 'T', description: 'Teaching captions and the live ReLU diagram, on or off' },
+  { id: 'present', keys: ['p', 'P'], shown: 'P', description: 'Presentation mode (large type, dark, full screen), on or off' },
   { id: 'fullScreen', keys: ['f', 'F'], shown: 'F', description: 'Full screen, on or off' },
+  { id: 'copyLink', keys: ['l', 'L'], shown: 'L', description: 'Copy a link to this exact view' },
+  { id: 'exportPng', keys: ['e', 'E'], shown: 'E', description: 'Export the whole comparison as one 1920-wide PNG' },
   { id: 'help', keys: ['?'], shown: '?', description: 'Show these shortcuts' },
 ];
 

@@ -1,4 +1,5 @@
 import type { Method } from './methods.ts';
+import type { ReluSample } from './relu-sample.ts';
 
 /** The one message protocol between the page and the worker. Every job has an id; a newer job supersedes older ones. */
 
@@ -20,12 +21,22 @@ export interface ClassScore {
 export type ToWorker =
   | { type: 'init'; modelUrl: string; backend?: BackendName; passes?: Passes }
   /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
-  | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number }
+  /** compareIndex also explains a second class; 'runner-up': the most likely other class. */
+  | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number; compareIndex?: CompareChoice }
   /**
    * Explain another class of an image already analysed, given by its model input (the page sends
    * what it shows, so the maps always belong to the image on screen).
    */
-  | { type: 'explain'; jobId: number; classIndex: number; input: Float32Array };
+  | { type: 'explain'; jobId: number; classIndex: number; compareIndex?: number; input: Float32Array };
+
+export type CompareChoice = number | 'runner-up';
+
+/** The class a compare choice means for an image with these top classes and this first class. */
+export function compareClass(choice: CompareChoice | undefined, top: readonly ClassScore[], classIndex: number): number | undefined {
+  if (choice === undefined) return undefined;
+  const index = choice === 'runner-up' ? top.find((c) => c.index !== classIndex)?.index : choice;
+  return index === classIndex ? undefined : index;
+}
 
 export interface BackendInfo {
   backend: BackendName;
@@ -47,6 +58,8 @@ export type FromWorker =
       type: 'classified';
       jobId: number;
       top: ClassScore[];
+      /** Softmax probability of every class, float32. */
+      probabilities: ArrayBuffer;
       /** The 299x299 RGB bytes the model saw. */
       modelView: ArrayBuffer;
       /** The exact float32 input tensor [1, 299, 299, 3]. */
@@ -66,5 +79,7 @@ export type FromWorker =
       backwardMs: number;
       reluRewrites: number;
     }
+  /** A window of the ReLU nearest the input, from the vanilla pass of the first class (teaching diagram). */
+  | { type: 'relu'; jobId: number; classIndex: number; sample: ReluSample }
   | { type: 'done'; jobId: number; totalMs: number; tensors: number; bytes: number }
   | { type: 'jobError'; jobId: number; message: string };

@@ -1,15 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { parseUrlState, serializeUrlState } from './url-state.ts';
+import { DEFAULT_VIEW, imageUrl, parseUrlState, serializeUrlState } from './url-state.ts';
 
 const context = { exampleIds: ['dog', 'eagle'], classCount: 1001 };
 
 describe('URL state', () => {
   it('round-trips every key', () => {
-    const search = '?example=eagle&class=23&view=signed&scale=shared&overlay=1&backend=cpu&passes=batched&model=e2e-tiny';
+    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&backend=cpu&passes=batched&model=e2e-tiny';
     const { state, notices } = parseUrlState(search, context);
     expect(notices).toEqual([]);
-    expect(state).toEqual({ example: 'eagle', classIndex: 23, view: 'signed', scale: 'shared', overlay: true, backend: 'cpu', passes: 'batched', model: 'e2e-tiny' });
+    expect(state).toEqual({
+      example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true,
+      backend: 'cpu', passes: 'batched', model: 'e2e-tiny',
+    });
     expect(serializeUrlState(state)).toBe(search);
+  });
+  it('round-trips an image address, which wins over an example', () => {
+    const search = `?image=${encodeURIComponent('https://upload.example.org/a b/cat.jpg?x=1&y=2')}`;
+    const { state, notices } = parseUrlState(search, context);
+    expect(notices).toEqual([]);
+    expect(state.image).toBe('https://upload.example.org/a%20b/cat.jpg?x=1&y=2');
+    expect(parseUrlState(serializeUrlState(state), context).state).toEqual(state);
+    expect(serializeUrlState({ ...state, example: 'dog' })).toBe(serializeUrlState(state));
+  });
+  it('fetches images over https, or http on this machine only', () => {
+    expect(imageUrl('https://a.org/x.png')).toBe('https://a.org/x.png');
+    expect(imageUrl('http://localhost:8123/x.png')).toBe('http://localhost:8123/x.png');
+    expect(imageUrl('http://127.0.0.1/x.png')).toBe('http://127.0.0.1/x.png');
+    for (const refused of ['http://a.org/x.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'file:///etc/passwd', 'x.png', `https://a.org/${'x'.repeat(2000)}`]) {
+      expect(imageUrl(refused)).toBeUndefined();
+    }
   });
   it('writes nothing for the defaults', () => {
     expect(serializeUrlState(parseUrlState('', context).state)).toBe('');
@@ -17,7 +36,7 @@ describe('URL state', () => {
   it('ignores hostile and invalid values with a notice, never throwing', () => {
     const hostile = `?example=<img src=x onerror=alert(1)>&class=1001&class=-1&class=1e3&view=javascript:alert(1)&zzz=1&overlay=${'x'.repeat(10_000)}&model=../../evil`;
     const { state, notices } = parseUrlState(hostile, context);
-    expect(state).toEqual({ view: 'magnitude', scale: 'map', overlay: false });
+    expect(state).toEqual(DEFAULT_VIEW);
     expect(notices).toHaveLength(8);
     expect(notices[0]).toContain('expected an example id');
     expect(notices.every((n) => n.length < 200)).toBe(true);

@@ -9,17 +9,40 @@ export type ScaleMode = 'map' | 'shared';
 
 export interface UrlState {
   example?: string;
+  /** A picture on the web (https, or http on this machine); it wins over `example`. */
+  image?: string;
   classIndex?: number;
+  /** A second class, shown in a row below the first (compare view). */
+  compareIndex?: number;
   view: MapView;
   scale: ScaleMode;
   overlay: boolean;
+  /** Presentation mode: large type, dark theme, controls in a bar. */
+  present: boolean;
+  /** The teaching layer: a sentence per map and the live ReLU diagram. */
+  captions: boolean;
   backend?: BackendName;
   passes?: Passes;
   /** Another TF.js graph model served by this app under models/<name>/ (see README). */
   model?: string;
 }
 
-export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay'> = { view: 'magnitude', scale: 'map', overlay: false };
+export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions'> = {
+  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false,
+};
+
+const MAX_IMAGE_URL = 2000;
+
+/**
+ * An image address the app may fetch: https anywhere, or http on this machine (which browsers
+ * treat as secure too). Anything else (javascript:, data:, file:, plain http) is refused.
+ */
+export function imageUrl(raw: string): string | undefined {
+  if (raw.length > MAX_IMAGE_URL || !URL.canParse(raw)) return undefined;
+  const url = new URL(raw);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && local) ? url.href : undefined;
+}
 
 export interface UrlContext {
   exampleIds: readonly string[];
@@ -42,23 +65,30 @@ const KEYS: Record<string, KeySpec> = {
     describe: 'an example id',
     apply: (state, raw, { exampleIds }) => (exampleIds.includes(raw) ? ((state.example = raw), true) : false),
   },
-  class: {
-    describe: 'a class number',
-    apply: (state, raw, { classCount }) => {
-      if (!/^\d{1,5}$/.test(raw)) return false;
-      const index = Number(raw);
-      if (index < 1 || index >= classCount) return false;
-      state.classIndex = index;
-      return true;
-    },
-  },
+  image: { describe: 'an https:// address of a picture', apply: set('image', imageUrl) },
+  class: { describe: 'a class number', apply: (state, raw, { classCount }) => setClass(state, 'classIndex', raw, classCount) },
+  compare: { describe: 'a class number', apply: (state, raw, { classCount }) => setClass(state, 'compareIndex', raw, classCount) },
   view: { describe: 'magnitude or signed', apply: set('view', oneOf(['magnitude', 'signed'] as const)) },
   scale: { describe: 'map or shared', apply: set('scale', oneOf(['map', 'shared'] as const)) },
-  overlay: { describe: '0 or 1', apply: set('overlay', (raw) => (raw === '1' ? true : raw === '0' ? false : undefined)) },
+  overlay: { describe: '0 or 1', apply: set('overlay', flag) },
+  present: { describe: '0 or 1', apply: set('present', flag) },
+  captions: { describe: '0 or 1', apply: set('captions', flag) },
   backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   passes: { describe: 'shared, separate or batched', apply: set('passes', oneOf(PASSES)) },
   model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
 };
+
+function flag(raw: string): boolean | undefined {
+  return raw === '1' ? true : raw === '0' ? false : undefined;
+}
+
+function setClass(state: UrlState, key: 'classIndex' | 'compareIndex', raw: string, classCount: number): boolean {
+  if (!/^\d{1,5}$/.test(raw)) return false;
+  const index = Number(raw);
+  if (index < 1 || index >= classCount) return false;
+  state[key] = index;
+  return true;
+}
 
 function set<K extends keyof UrlState>(key: K, parse: (raw: string) => UrlState[K] | undefined) {
   return (state: UrlState, raw: string) => {
@@ -91,11 +121,15 @@ export function modelDirectory(state: Pick<UrlState, 'model'>): string {
 /** Only what differs from the defaults, in a stable order. */
 export function serializeUrlState(state: UrlState): string {
   const params = new URLSearchParams();
-  if (state.example) params.set('example', state.example);
+  if (state.image) params.set('image', state.image);
+  else if (state.example) params.set('example', state.example);
   if (state.classIndex !== undefined) params.set('class', String(state.classIndex));
+  if (state.compareIndex !== undefined) params.set('compare', String(state.compareIndex));
   if (state.view !== DEFAULT_VIEW.view) params.set('view', state.view);
   if (state.scale !== DEFAULT_VIEW.scale) params.set('scale', state.scale);
-  if (state.overlay !== DEFAULT_VIEW.overlay) params.set('overlay', state.overlay ? '1' : '0');
+  for (const key of ['overlay', 'present', 'captions'] as const) {
+    if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
+  }
   if (state.backend) params.set('backend', state.backend);
   if (state.passes) params.set('passes', state.passes);
   if (state.model) params.set('model', state.model);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Method } from '../shared/methods.ts';
+import { METHOD_RULES, type Method } from '../shared/methods.ts';
 import { replaceGradient } from './replace-gradient.ts';
 
 /**
@@ -13,24 +13,29 @@ import { replaceGradient } from './replace-gradient.ts';
  * runs, per batch item, so one pass over a batch of three can compute all three maps.
  */
 
-interface RuleFlags {
-  /** Multiply by the forward mask [x > 0]. */
-  forwardMask: boolean;
-  /** Keep only positive gradients. */
-  positiveGradient: boolean;
-}
-
-export const RULES: Record<Method, RuleFlags> = {
-  vanilla: { forwardMask: true, positiveGradient: false },
-  deconvnet: { forwardMask: false, positiveGradient: true },
-  guided: { forwardMask: true, positiveGradient: true },
-};
 
 /** Activations whose gradients these rules do not define: a model using them gets refused. */
 export const UNSUPPORTED_ACTIVATIONS = ['Elu', 'Selu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Softplus', 'Swish', 'HardSwish', 'Mish', 'Gelu'];
 
 let batchMethods: readonly Method[] = ['vanilla'];
 let rewrites = 0;
+
+/** The last ReLU reached while capturing (the one nearest the input), for the teaching diagram. */
+let captured: { x: tf.Tensor; dy: tf.Tensor } | undefined;
+let capturing = false;
+
+/** Keep the forward input and incoming gradient of the ReLUs the next backward pass reaches. */
+export function captureRelu(): void {
+  capturing = true;
+}
+
+/** What was captured (the caller disposes it); capturing stops. */
+export function takeCapturedRelu(): { x: tf.Tensor; dy: tf.Tensor } | undefined {
+  const taken = captured;
+  captured = undefined;
+  capturing = false;
+  return taken;
+}
 
 /** Rule for each batch item of the passes that follow (one entry: the same rule for any batch). */
 export function useRules(methods: readonly Method[]): void {
@@ -57,8 +62,13 @@ function perItem(values: boolean[], rank: number): tf.Tensor {
 
 export function ruleGradient(dy: tf.Tensor, x: tf.Tensor, upper?: number): tf.Tensor {
   rewrites++;
+  if (capturing && x.rank === 4) {
+    if (captured) tf.dispose([captured.x, captured.dy]);
+    // Clones share the data; keep() takes them out of the backward pass's tidy.
+    captured = { x: tf.keep(tf.clone(x)), dy: tf.keep(tf.clone(dy)) };
+  }
   const methods = batchMethods;
-  const flags = methods.map((m) => RULES[m]);
+  const flags = methods.map((m) => METHOD_RULES[m]);
   if (methods.length > 1 && x.shape[0] !== methods.length) {
     throw new Error(`rules set for a batch of ${methods.length}, but the pass has batch ${x.shape[0]}`);
   }

@@ -12,6 +12,7 @@ export const recordLogits = (logits: LogitsFn, input: tf.Tensor4D): ForwardTape 
 
 export interface SaliencyMap {
   method: Method;
+  classIndex: number;
   /** d logit[class] / d input under the method's ReLU rule, [H, W, 3] float32. */
   gradient: Float32Array;
   /** ReLU gradients rewritten in the backward pass that made it. */
@@ -19,52 +20,59 @@ export interface SaliencyMap {
 }
 
 /**
- * The gradient of one class's logit (pre-softmax) w.r.t. the input under each method's ReLU rule,
- * each map yielded as soon as it is ready. Passes:
+ * The gradient of each class's logit (pre-softmax) w.r.t. the input under each method's ReLU rule,
+ * class by class, each map yielded as soon as it is ready. Passes:
  *   shared    one forward pass, then one backward pass per method over it
  *   separate  one forward and one backward pass per method (what tf.grad does)
  *   batched   one pass over a batch of copies, the rule chosen by batch index
- * All three give the same maps. `recorded`, a forward pass of `logits` over `input` already made (to
+ * All three give the same maps; a second class (compare view) reuses the shared forward pass too. `recorded`, a forward pass of `logits` over `input` already made (to
  * classify the image), serves the shared passes; the generator owns it and frees it, like anything
  * it records, when it ends or its consumer stops early (a newer job).
  */
 export async function* saliencyMaps(
-  logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[], passes: Passes, recorded?: ForwardTape,
+  logits: LogitsFn, input: tf.Tensor4D, classes: number | readonly number[], methods: readonly Method[], passes: Passes, recorded?: ForwardTape,
 ): AsyncGenerator<SaliencyMap> {
+  const classList = typeof classes === 'number' ? [classes] : classes;
   if (passes === 'batched') {
     recorded?.dispose();
-    // Select the logit by a slice: tf.gather's gradient needs UnsortedSegmentSum (FACTS).
-    const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(logits(x as tf.Tensor4D), [0, classIndex], [-1, 1]));
-    const pixels = input.size;
-    useRules(methods);
-    takeRewriteCount();
-    const all = await download(tf.tidy(() => tf.grad(classLogit)(tf.tile(input, [methods.length, 1, 1, 1]))));
-    const reluRewrites = takeRewriteCount();
-    for (const [i, method] of methods.entries()) yield { method, gradient: all.slice(i * pixels, (i + 1) * pixels), reluRewrites };
+    for (const classIndex of classList) yield* batchedMaps(logits, input, classIndex, methods);
     return;
   }
   const record = () => recordLogits(logits, input);
   let tape = recorded ?? (passes === 'shared' ? record() : undefined);
-  // The seed: d logit[class] / d logits, one-hot.
-  const seed = (logitsShape: number[]) => tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), logitsShape[1]!).asType('float32'));
   try {
-    for (const method of methods) {
-      tape ??= record();
-      useRules([method]);
-      takeRewriteCount();
-      const dy = seed(tape.output.shape);
-      const gradient = tape.backward(dy);
-      dy.dispose();
-      const reluRewrites = takeRewriteCount();
-      if (passes === 'separate') {
-        tape.dispose();
-        tape = undefined;
+    for (const classIndex of classList) {
+      for (const method of methods) {
+        tape ??= record();
+        useRules([method]);
+        takeRewriteCount();
+        // The seed: d logit[class] / d logits, one-hot.
+        const dy = tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), tape!.output.shape[1]!).asType('float32'));
+        const gradient = tape.backward(dy);
+        dy.dispose();
+        const reluRewrites = takeRewriteCount();
+        if (passes === 'separate') {
+          tape.dispose();
+          tape = undefined;
+        }
+        yield { method, classIndex, gradient: await download(gradient), reluRewrites };
       }
-      yield { method, gradient: await download(gradient), reluRewrites };
     }
   } finally {
     tape?.dispose();
   }
+}
+
+/** One pass over a batch of copies of the input, the rule chosen by batch index. */
+async function* batchedMaps(logits: LogitsFn, input: tf.Tensor4D, classIndex: number, methods: readonly Method[]): AsyncGenerator<SaliencyMap> {
+  // Select the logit by a slice: tf.gather's gradient needs UnsortedSegmentSum (FACTS).
+  const classLogit = (x: tf.Tensor) => tf.sum(tf.slice(logits(x as tf.Tensor4D), [0, classIndex], [-1, 1]));
+  const pixels = input.size;
+  useRules(methods);
+  takeRewriteCount();
+  const all = await download(tf.tidy(() => tf.grad(classLogit)(tf.tile(input, [methods.length, 1, 1, 1]))));
+  const reluRewrites = takeRewriteCount();
+  for (const [i, method] of methods.entries()) yield { method, classIndex, gradient: all.slice(i * pixels, (i + 1) * pixels), reluRewrites };
 }
 
 /** All maps at once, for tests and callers that do not stream. */

@@ -2,13 +2,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import type { BackendName, ClassScore, FromWorker, Passes, ToWorker } from '../shared/protocol.ts';
+import { compareClass, type BackendName, type ClassScore, type FromWorker, type Passes, type ToWorker } from '../shared/protocol.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerForwardConvGradient } from './conv-input-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
 import { initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
-import { registerRuleGradients } from './gradient-rules.ts';
+import { captureRelu, registerRuleGradients, takeCapturedRelu } from './gradient-rules.ts';
+import { reluWindow } from './relu-window.ts';
 import { loadModel } from './load-model.ts';
 import type { ForwardTape } from './forward-tape.ts';
 import { recordLogits, saliencyMaps, type LogitsFn } from './saliency.ts';
@@ -87,19 +88,21 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
   let tape: ForwardTape | undefined;
   try {
     let classIndex = message.classIndex;
+    let top: ClassScore[] = [];
+    let probabilities: Float32Array<ArrayBufferLike> = new Float32Array(0);
     if (image) {
       // The forward pass that classifies is the one the maps go back through.
       const forwardStart = performance.now();
-      const classified = await recordAndClassify(tensor);
-      tape = classified.tape;
-      const { top } = classified;
+      ({ tape, top, probabilities } = await recordAndClassify(tensor));
       if (isStale(jobId)) return;
-      postClassified(jobId, top, image, performance.now() - forwardStart);
+      postClassified(jobId, { top, probabilities }, image, performance.now() - forwardStart);
       classIndex ??= top[0]!.index;
     }
     const recorded = tape;
     tape = undefined; // explain owns it now
-    await explain(jobId, tensor, classIndex!, recorded);
+    const compare = compareClass(message.compareIndex, top, classIndex!);
+    const classes = compare === undefined ? [classIndex!] : [classIndex!, compare];
+    await explain(jobId, tensor, classes, recorded);
   } finally {
     tape?.dispose();
     tensor.dispose();
@@ -117,47 +120,72 @@ async function decodeForModel(blob: Blob) {
 }
 
 /** Posts what the model saw with its top classes. */
-function postClassified(jobId: number, top: ClassScore[], image: Awaited<ReturnType<typeof decodeForModel>>, forwardMs: number) {
+function postClassified(
+  jobId: number, { top, probabilities }: { top: ClassScore[]; probabilities: Float32Array }, image: Awaited<ReturnType<typeof decodeForModel>>, forwardMs: number,
+) {
   const modelView = image.rgb.buffer as ArrayBuffer;
+  const all = probabilities.buffer as ArrayBuffer;
   // A copy: the cpu backend keeps the array it was given as the tensor's data, so it must not be detached.
   const input = image.input.slice().buffer;
-  post({ type: 'classified', jobId, top, modelView, input, decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input]);
+  post({ type: 'classified', jobId, top, probabilities: all, modelView, input, decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input, all]);
 }
 
 /**
  * Records the forward pass the maps will go back through and reads the top classes (by softmax
  * probability) from its logits; the caller owns the tape, which is freed here if reading fails.
  */
-async function recordAndClassify(input: tf.Tensor4D): Promise<{ tape: ForwardTape; top: ClassScore[] }> {
+async function recordAndClassify(input: tf.Tensor4D): Promise<{ tape: ForwardTape; top: ClassScore[]; probabilities: Float32Array }> {
   const tape = recordLogits(logits, input);
   try {
-    return { tape, top: await topClasses(tape.output as tf.Tensor2D) };
+    return { tape, ...(await topClasses(tape.output as tf.Tensor2D)) };
   } catch (error) {
     tape.dispose();
     throw error;
   }
 }
 
-async function topClasses(logitsTensor: tf.Tensor2D): Promise<ClassScore[]> {
-  const { values, indices } = tf.tidy(() => tf.topk(tf.softmax(logitsTensor), TOP_K));
-  const [probabilities, classes] = await Promise.all([values.data(), indices.data()]);
-  tf.dispose([values, indices]);
-  return [...classes].map((index, i) => ({ index, probability: probabilities[i]! }));
+/** Softmax probabilities of every class, and the top TOP_K of them. */
+async function topClasses(logitsTensor: tf.Tensor2D): Promise<{ top: ClassScore[]; probabilities: Float32Array }> {
+  const softmax = tf.tidy(() => tf.softmax(logitsTensor).reshape([-1]));
+  const probabilities = (await softmax.data()) as Float32Array;
+  softmax.dispose();
+  const top = [...probabilities.keys()].sort((a, b) => probabilities[b]! - probabilities[a]!).slice(0, TOP_K);
+  return { top: top.map((index) => ({ index, probability: probabilities[index]! })), probabilities };
 }
 
-async function explain(jobId: number, input: tf.Tensor4D, classIndex: number, recorded?: ForwardTape) {
-  const classes = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
-  if (!Number.isInteger(classIndex) || classIndex < 0 || (classes > 0 && classIndex >= classes)) {
+/** The maps of each class in turn (the second, if any, for the compare view). */
+async function explain(jobId: number, input: tf.Tensor4D, classes: number[], recorded?: ForwardTape) {
+  const classCount = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
+  const missing = classes.find((c) => !Number.isInteger(c) || c < 0 || (classCount > 0 && c >= classCount));
+  if (missing !== undefined) {
     recorded?.dispose();
-    throw new InputError(`Class ${classIndex} does not exist in this model.`);
+    throw new InputError(`Class ${missing} does not exist in this model.`);
   }
-  // Backward time per map; a shared forward pass counts towards the first map.
-  let started = performance.now();
-  for await (const { method, gradient, reluRewrites } of saliencyMaps(logits, input, classIndex, METHODS, passes, recorded)) {
-    if (isStale(jobId)) return; // leaving the loop frees the recorded forward pass
-    const backwardMs = performance.now() - started;
-    const buffer = gradient.buffer as ArrayBuffer;
-    post({ type: 'map', jobId, classIndex, method, gradient: buffer, backwardMs, reluRewrites }, [buffer]);
-    started = performance.now();
+  // The batched passes run tf.grad over three rules at once: no single vanilla ReLU to show.
+  if (passes !== 'batched') captureRelu();
+  try {
+    // Backward time per map; a shared forward pass counts towards the first map.
+    let started = performance.now();
+    for await (const { method, classIndex, gradient, reluRewrites } of saliencyMaps(logits, input, classes, METHODS, passes, recorded)) {
+      if (isStale(jobId)) return; // leaving the loop frees the recorded forward pass
+      const backwardMs = performance.now() - started;
+      const buffer = gradient.buffer as ArrayBuffer;
+      post({ type: 'map', jobId, classIndex, method, gradient: buffer, backwardMs, reluRewrites }, [buffer]);
+      if (method === 'vanilla' && classIndex === classes[0]) await postReluSample(jobId, classIndex);
+      started = performance.now();
+    }
+  } finally {
+    const left = takeCapturedRelu();
+    if (left) tf.dispose([left.x, left.dy]);
+  }
+}
+
+async function postReluSample(jobId: number, classIndex: number) {
+  const captured = takeCapturedRelu();
+  if (!captured) return;
+  try {
+    post({ type: 'relu', jobId, classIndex, sample: await reluWindow(captured.x, captured.dy) });
+  } finally {
+    tf.dispose([captured.x, captured.dy]);
   }
 }

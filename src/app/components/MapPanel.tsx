@@ -13,25 +13,27 @@ interface Props {
   /** The class the maps are being computed for, when it differs from this map's. */
   pendingClass?: string;
   className: (index: number) => string;
+  /** The compare view's second row: its own test ids, so each row can be found. */
+  second?: boolean;
 }
 
-export function MapPanel({ method, result, rendered, pendingClass, className }: Props) {
+export function MapPanel({ method, result, rendered, pendingClass, className, second = false }: Props) {
   const info = METHOD_INFO[method];
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const mapClass = result ? className(result.classIndex) : undefined;
   const stale = result && pendingClass !== undefined && pendingClass !== mapClass;
   const fileBase = result ? `${method}-${slug(className(result.classIndex))}` : method;
   return (
-    <figure className="map-panel" data-method={method} data-state={!result ? 'empty' : stale ? 'stale' : 'done'} data-class={result?.classIndex} aria-busy={!result || stale}>
+    <figure className="map-panel" {...{ [second ? 'data-compare-method' : 'data-method']: method }} data-state={!result ? 'empty' : stale ? 'stale' : 'done'} data-class={result?.classIndex} aria-busy={!result || stale}>
       <figcaption>
-        <h3>{info.title}</h3>
+        <h4>{info.title}</h4>
         <p className="rule">{info.rule}</p>
       </figcaption>
       <div className={`canvas-frame${stale ? ' stale' : ''}`}>
         <PixelCanvas
           ref={canvas}
           rgba={rendered?.rgba}
-          testId={`map-${method}`}
+          testId={`${second ? 'compare' : 'map'}-${method}`}
           label={result ? `${info.title} saliency map for class ${mapClass}` : `${info.title}: computing`}
         />
         {!result && <span className="canvas-note">computing…</span>}

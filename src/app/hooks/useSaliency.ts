@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { BackendName, FromWorker, Passes, ToWorker } from '../../shared/protocol.ts';
+import type { BackendName, CompareChoice, FromWorker, Passes, ToWorker } from '../../shared/protocol.ts';
 import { initialSession, sessionReducer, type InputLabel } from '../state/session.ts';
 
 export interface EngineOptions {
@@ -64,18 +64,20 @@ export function useSaliency(options: EngineOptions) {
     // The engine is chosen once per page load (from the URL); changing it needs a reload.
   }, []);
 
-  const submit = useCallback((message: JobMessage, job: { kind: 'analyze' | 'explain'; input: InputLabel; classIndex?: number }) => {
+  const submit = useCallback((message: JobMessage, job: { kind: 'analyze' | 'explain'; input: InputLabel; classIndex?: number; compareIndex?: CompareChoice }) => {
     lastJob.current = message;
     dispatch({ type: 'submitted', job: { id: message.jobId, ...job, startedAt: performance.now() } });
     if (workerRef.current) post(workerRef.current, message);
   }, []);
 
-  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number) => {
-    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex }, { kind: 'analyze', input, classIndex });
+  /** A new image: its top class (or classIndex), and a second class for the compare view if asked. */
+  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compareIndex?: CompareChoice) => {
+    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex, compareIndex }, { kind: 'analyze', input, classIndex, compareIndex });
   }, [submit]);
 
-  const explain = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array) => {
-    submit({ type: 'explain', jobId: nextJob.current++, classIndex, input: modelInput }, { kind: 'explain', input, classIndex });
+  /** Other classes of the image on screen. */
+  const explain = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, compareIndex?: number) => {
+    submit({ type: 'explain', jobId: nextJob.current++, classIndex, compareIndex, input: modelInput }, { kind: 'explain', input, classIndex, compareIndex });
   }, [submit]);
 
   return { session, analyze, explain };

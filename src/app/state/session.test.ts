@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { initialSession, sessionReducer, type Session } from './session.ts';
+import type { CompareChoice } from '../../shared/protocol.ts';
+import { initialSession, selectedCompareClass, sessionReducer, type Session } from './session.ts';
 
 const classified = (jobId: number) => ({
-  type: 'classified' as const, jobId, top: [{ index: 250, probability: 0.8 }],
+  type: 'classified' as const, jobId, top: [{ index: 250, probability: 0.8 }], probabilities: new ArrayBuffer(8),
   modelView: new ArrayBuffer(3), input: new ArrayBuffer(4), decodeMs: 1, forwardMs: 2, notes: [],
 });
 const map = (jobId: number, classIndex: number) => ({
   type: 'map' as const, jobId, classIndex, method: 'vanilla' as const, gradient: new Float32Array([jobId]).buffer, backwardMs: 3, reluRewrites: 94,
 });
-const submit = (session: Session, id: number, kind: 'analyze' | 'explain' = 'analyze', classIndex?: number) =>
-  sessionReducer(session, { type: 'submitted', job: { id, kind, input: { name: `job ${id}` }, classIndex, startedAt: 0 } });
+const submit = (session: Session, id: number, kind: 'analyze' | 'explain' = 'analyze', classIndex?: number, compareIndex?: CompareChoice) =>
+  sessionReducer(session, { type: 'submitted', job: { id, kind, input: { name: `job ${id}` }, classIndex, compareIndex, startedAt: 0 } });
+const top = [{ index: 250, probability: 0.6 }, { index: 249, probability: 0.3 }, { index: 7, probability: 0.1 }];
 
 describe('session reducer', () => {
   it('drops results of superseded jobs: a stale result never paints', () => {
@@ -40,5 +42,29 @@ describe('session reducer', () => {
     s = sessionReducer(s, classified(2));
     expect(s.shown!.maps).toEqual({});
     expect(s.shown!.input.name).toBe('job 2');
+  });
+  it('routes the second class of a compare job to the second row', () => {
+    let s = submit(initialSession, 1, 'analyze', undefined, 'runner-up');
+    s = sessionReducer(s, { ...classified(1), top });
+    expect(s.shown!.compare).toEqual({ classIndex: 249, maps: {} });
+    s = sessionReducer(s, map(1, 250));
+    s = sessionReducer(s, map(1, 249));
+    expect(s.shown!.maps.vanilla!.classIndex).toBe(250);
+    expect(s.shown!.compare!.maps.vanilla!.classIndex).toBe(249);
+    expect(s.shown!.classIndex).toBe(250);
+    // A new first class keeps the second; the old maps stay until the new ones arrive.
+    s = submit(s, 2, 'explain', 7, 249);
+    expect(selectedCompareClass(s)).toBe(249);
+    s = sessionReducer(s, map(2, 7));
+    expect(s.shown!.maps.vanilla!.classIndex).toBe(7);
+    expect(s.shown!.compare!.maps.vanilla!.classIndex).toBe(249);
+  });
+  it('has no second row when the runner-up is the first class itself', () => {
+    let s = submit(initialSession, 1, 'analyze', 249, 'runner-up');
+    s = sessionReducer(s, { ...classified(1), top });
+    expect(s.shown!.compare).toEqual({ classIndex: 250, maps: {} });
+    s = submit(s, 2, 'analyze', 250, 250);
+    s = sessionReducer(s, { ...classified(2), top });
+    expect(s.shown!.compare).toBeUndefined();
   });
 });

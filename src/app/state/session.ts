@@ -1,5 +1,6 @@
 import type { Method } from '../../shared/methods.ts';
-import type { BackendInfo, ClassScore, FromWorker, Passes } from '../../shared/protocol.ts';
+import { compareClass, type BackendInfo, type ClassScore, type CompareChoice, type FromWorker, type Passes } from '../../shared/protocol.ts';
+import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
  * What the page shows, as a reducer over the worker's messages and the person's requests.
@@ -15,6 +16,8 @@ export interface InputLabel {
   /** Shown in the status line, e.g. "example: dog" or a file name. */
   name: string;
   exampleId?: string;
+  /** The picture's address, for one opened from the web (?image=). */
+  imageUrl?: string;
 }
 
 export interface PendingJob {
@@ -22,6 +25,8 @@ export interface PendingJob {
   kind: 'analyze' | 'explain';
   input: InputLabel;
   classIndex?: number;
+  /** A second class for the compare view. */
+  compareIndex?: CompareChoice;
   startedAt: number;
 }
 
@@ -34,11 +39,17 @@ export interface MapResult {
 export interface Shown {
   input: InputLabel;
   top: ClassScore[];
+  /** Every class's probability. */
+  probabilities: Float32Array;
   modelView: Uint8ClampedArray;
   modelInput: Float32Array;
   /** The class the maps are (or are being) computed for. */
   classIndex: number;
   maps: Partial<Record<Method, MapResult>>;
+  /** The second class's maps (compare view). */
+  compare?: { classIndex: number; maps: Partial<Record<Method, MapResult>> };
+  /** One ReLU window of the first class's vanilla pass (teaching diagram). */
+  relu?: { classIndex: number; sample: ReluSample };
   decodeMs: number;
   forwardMs: number;
   notes: string[];
@@ -81,30 +92,42 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
   if (event.jobId !== session.job?.id) return session;
   const job = session.job;
   switch (event.type) {
-    case 'classified':
+    case 'classified': {
+      const classIndex = job.classIndex ?? event.top[0]!.index;
+      const compareIndex = compareClass(job.compareIndex, event.top, classIndex);
       return {
         ...session,
         error: undefined,
         shown: {
           input: job.input,
           top: event.top,
+          probabilities: new Float32Array(event.probabilities),
           modelView: new Uint8ClampedArray(event.modelView),
           modelInput: new Float32Array(event.input),
-          classIndex: job.classIndex ?? event.top[0]!.index,
+          classIndex,
           maps: {},
+          compare: compareIndex === undefined ? undefined : { classIndex: compareIndex, maps: {} },
           decodeMs: event.decodeMs,
           forwardMs: event.forwardMs,
           notes: event.notes,
         },
       };
-    case 'map': {
-      if (!session.shown) return session;
-      const result = { gradient: new Float32Array(event.gradient), classIndex: event.classIndex, backwardMs: event.backwardMs };
-      return {
-        ...session,
-        shown: { ...session.shown, classIndex: event.classIndex, reluRewrites: event.reluRewrites, maps: { ...session.shown.maps, [event.method]: result } },
-      };
     }
+    case 'map': {
+      const shown = session.shown;
+      if (!shown) return session;
+      const result = { gradient: new Float32Array(event.gradient), classIndex: event.classIndex, backwardMs: event.backwardMs };
+      // The worker sends the first class's maps, then the second's.
+      const first = job.classIndex ?? shown.classIndex;
+      const second = typeof job.compareIndex === 'number' ? job.compareIndex : shown.compare?.classIndex;
+      if (event.classIndex !== first && event.classIndex === second) {
+        const maps = { ...shown.compare?.maps, [event.method]: result };
+        return { ...session, shown: { ...shown, compare: { classIndex: event.classIndex, maps } } };
+      }
+      return { ...session, shown: { ...shown, classIndex: event.classIndex, reluRewrites: event.reluRewrites, maps: { ...shown.maps, [event.method]: result } } };
+    }
+    case 'relu':
+      return session.shown ? { ...session, shown: { ...session.shown, relu: { classIndex: event.classIndex, sample: event.sample } } } : session;
     case 'done':
       return {
         ...session,
@@ -119,4 +142,10 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
 /** The class the person asked for most recently (pending or shown). */
 export function selectedClass(session: Session): number | undefined {
   return session.job?.classIndex ?? session.shown?.classIndex;
+}
+
+/** The second class asked for most recently (compare view), if the running job has a definite one. */
+export function selectedCompareClass(session: Session): number | undefined {
+  const asked = session.job?.compareIndex;
+  return typeof asked === 'number' ? asked : session.shown?.compare?.classIndex;
 }

@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { METHODS } from '../src/shared/methods.ts';
+import { expect, test, waitForMaps } from './helpers.ts';
+
+/**
+ * The lesson's screens at projector and desktop sizes, on the real model (wasm): nothing overflows
+ * or overlaps, presentation-mode type is readable from the back of a room, and a screenshot of
+ * each is kept under test-results/screens/ (attached to the report too).
+ */
+const SCREENS = 'test-results/screens';
+const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
+const MODES = [
+  { name: 'normal', query: '' },
+  { name: 'present', query: '&present=1' },
+  { name: 'present-compare', query: '&present=1&compare=672&captions=1' },
+];
+
+interface Box { x: number; y: number; width: number; height: number; name: string }
+
+async function boxes(page: Page, selectors: string[]): Promise<Box[]> {
+  return Promise.all(selectors.map(async (selector) => ({ ...(await page.locator(selector).boundingBox())!, name: selector })));
+}
+
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+
+for (const size of SIZES) {
+  for (const mode of MODES) {
+    test(`layout ${mode.name} at ${size.width}×${size.height}`, async ({ page }, testInfo) => {
+      await page.setViewportSize(size);
+      await page.goto(`/?example=dog&backend=wasm${mode.query}`);
+      await waitForMaps(page, 3 * 60_000);
+      const comparing = mode.query.includes('compare');
+      if (comparing) for (const m of METHODS) await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-state', 'done');
+      if (mode.query.includes('captions')) await expect(page.getByTestId('relu-diagram')).toBeVisible();
+
+      // Kept before the checks, so a failing layout can be seen.
+      mkdirSync(SCREENS, { recursive: true });
+      const path = `${SCREENS}/${mode.name}-${size.width}x${size.height}.png`;
+      await page.screenshot({ path });
+      await testInfo.attach(`${mode.name} ${size.width}×${size.height}`, { path, contentType: 'image/png' });
+
+      const pictures = ['[data-testid=model-view]', ...METHODS.map((m) => `[data-testid=map-${m}]`), ...(comparing ? METHODS.map((m) => `[data-testid=compare-${m}]`) : [])];
+      const laidOut = await boxes(page, [...pictures, '.legend-bar', '.top-classes', '[data-testid=first-row] .map-row']);
+      const scroll = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+      expect(scroll.width, 'no sideways scrolling').toBeLessThanOrEqual(size.width);
+      for (const box of laidOut) {
+        expect(box.x, `${box.name} inside the screen`).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, `${box.name} inside the screen`).toBeLessThanOrEqual(size.width + 0.5);
+      }
+      const contains = (outer: Box, inner: Box) => inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+      for (const [i, a] of laidOut.entries()) {
+        for (const b of laidOut.slice(i + 1)) if (!contains(a, b) && !contains(b, a)) expect(overlap(a, b), `${a.name} overlaps ${b.name}`).toBe(false);
+      }
+
+      if (mode.name !== 'normal') {
+        // Presenting: the pictures and the legend all on one screen, and large.
+        for (const box of laidOut) expect(box.y + box.height, `${box.name} above the bottom of the screen`).toBeLessThanOrEqual(size.height + 0.5);
+        for (const box of laidOut.slice(0, pictures.length)) expect(box.width, `${box.name} size`).toBeGreaterThanOrEqual(comparing ? 180 : 260);
+        const fontSizes = await page.evaluate(() => {
+          const px = (selector: string) => [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length > 0).map((e) => parseFloat(getComputedStyle(e).fontSize));
+          return { titles: px('h2, h3, h4'), labels: px('.top-classes button, .legend-ticks span, .lesson, .status-line') };
+        });
+        expect(fontSizes.titles.length).toBeGreaterThan(4);
+        expect(Math.min(...fontSizes.titles), 'titles at least 28 px').toBeGreaterThanOrEqual(28);
+        expect(Math.min(...fontSizes.labels), 'labels at least 22 px').toBeGreaterThanOrEqual(22);
+      }
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { forwardRef, useId, useMemo, useState } from 'react';
+import { classOptions, findClass } from '../class-names.ts';
+
+interface Props {
+  label: string;
+  labels: readonly string[] | undefined;
+  onPick: (index: number) => void;
+  testId?: string;
+}
+
+/**
+ * Type-ahead over the 1000 classes (the browser's own suggestion list, so it works with the
+ * keyboard and screen readers). Picking a suggestion or pressing Enter explains that class; Esc
+ * leaves the field so the shortcuts work again.
+ */
+export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSearch({ label, labels, onPick, testId }, ref) {
+  const id = useId();
+  const options = useMemo(() => classOptions(labels ?? []), [labels]);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const pick = (typed: string, fromList: boolean) => {
+    const found = findClass(options, typed);
+    if (found && (!fromList || found.text.toLowerCase() === typed.trim().toLowerCase())) {
+      setText('');
+      setProblem(undefined);
+      onPick(found.index);
+    } else if (!fromList) {
+      setProblem(`No single class matches “${typed.trim()}”; type more of its name.`);
+    }
+  };
+  return (
+    <div className="class-search">
+      <label htmlFor={id}>{label}</label>
+      <input
+        ref={ref} id={id} type="search" list={`${id}-list`} value={text} autoComplete="off" spellCheck={false}
+        placeholder="e.g. tabby, mountain bike" data-testid={testId} disabled={!labels?.length}
+        aria-describedby={problem ? `${id}-problem` : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          setProblem(undefined);
+          // Choosing from the suggestions fills in a whole name: explain it at once.
+          if ((e.nativeEvent as InputEvent).inputType === 'insertReplacementText' || !(e.nativeEvent instanceof InputEvent)) pick(e.target.value, true);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') pick(text, false);
+          if (e.key === 'Escape') e.currentTarget.blur();
+        }}
+      />
+      <datalist id={`${id}-list`}>
+        {options.map((o) => <option key={o.index} value={o.text} />)}
+      </datalist>
+      {problem && <p id={`${id}-problem`} className="field-problem" role="alert">{problem}</p>}
+    </div>
+  );
+});

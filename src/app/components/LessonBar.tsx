@@ -1,0 +1,36 @@
+import { COMMANDS, type CommandId } from '../commands.ts';
+
+export interface LessonToggles {
+  present: boolean;
+  compare: boolean;
+  captions: boolean;
+}
+
+interface Props {
+  toggles: LessonToggles;
+  run: (id: CommandId) => void;
+  /** What the last Copy link did, announced to screen readers. */
+  linkFeedback?: string;
+  canExport: boolean;
+}
+
+const key = (id: CommandId) => COMMANDS.find((c) => c.id === id)!.shown;
+
+/** The lesson's switches and its two ways of sharing, each with its shortcut shown. */
+export function LessonBar({ toggles, run, linkFeedback, canExport }: Props) {
+  const toggle = (id: CommandId & keyof LessonToggles, label: string) => (
+    <button type="button" aria-pressed={toggles[id]} aria-keyshortcuts={key(id)} onClick={() => run(id)} data-testid={`toggle-${id}`}>
+      {label} <kbd>{key(id)}</kbd>
+    </button>
+  );
+  return (
+    <div className="lesson-bar" role="group" aria-label="Lesson">
+      {toggle('present', 'Present')}
+      {toggle('compare', 'Compare two classes')}
+      {toggle('captions', 'Teaching captions')}
+      <button type="button" aria-keyshortcuts={key('copyLink')} onClick={() => run('copyLink')}>Copy link <kbd>{key('copyLink')}</kbd></button>
+      <button type="button" aria-keyshortcuts={key('exportPng')} onClick={() => run('exportPng')} disabled={!canExport}>Export PNG <kbd>{key('exportPng')}</kbd></button>
+      <span className="link-feedback" role="status" aria-live="polite" data-testid="link-feedback">{linkFeedback}</span>
+    </div>
+  );
+}

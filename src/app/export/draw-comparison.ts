@@ -1,0 +1,78 @@
+import { colormap, LUT_SIZE, type ColormapName } from '../../shared/colormaps.ts';
+import { METHOD_INFO, type Method } from '../../shared/methods.ts';
+import { MODEL_SIZE } from '../../shared/preprocess.ts';
+import { canvasPng } from '../download.ts';
+import { comparisonLayout, type CellKind } from './comparison-layout.ts';
+
+export interface ComparisonContent {
+  subtitle: string;
+  /** The 299×299 RGBA image the model saw. */
+  input: Uint8ClampedArray;
+  /** One row per class: its heading (class and probability) and its maps' RGBA pixels as drawn on screen. */
+  rows: { heading: string; maps: Partial<Record<Method, Uint8ClampedArray>> }[];
+  legend: { colormap: ColormapName; ticks: string[]; text: string };
+}
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+const INK = '#111111';
+const MUTED = '#444444';
+
+/** The whole comparison as one PNG, 1920 wide, white background (reads on a projector and on paper). */
+export function comparisonPng(content: ComparisonContent): Promise<Blob> {
+  const layout = comparisonLayout(content.rows.length);
+  const canvas = document.createElement('canvas');
+  canvas.width = layout.width;
+  canvas.height = layout.height;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, layout.width, layout.height);
+  const text = (value: string, x: number, y: number, size: number, weight = 400, colour = INK, maxWidth?: number) => {
+    g.font = `${weight} ${size}px ${FONT}`;
+    g.fillStyle = colour;
+    g.fillText(value, x, y, maxWidth);
+  };
+  const left = layout.rows[0]!.cells[0]!.image.x;
+  text('What does the network look at?', left, layout.titleY, 44, 700);
+  text(content.subtitle, left, layout.subtitleY, 26, 400, MUTED, layout.width - 2 * left);
+  const titles: Record<CellKind, string> = { input: 'What the model saw', ...Object.fromEntries(Object.entries(METHOD_INFO).map(([m, i]) => [m, i.title])) } as Record<CellKind, string>;
+  for (const [r, row] of layout.rows.entries()) {
+    const { heading, maps } = content.rows[r]!;
+    text(heading, row.cells.find((c) => c.kind !== 'input')!.image.x, row.headingY, 34, 700);
+    for (const cell of row.cells) {
+      text(titles[cell.kind], cell.image.x, cell.titleY, 28, 600, INK, cell.image.width);
+      const pixels = cell.kind === 'input' ? content.input : maps[cell.kind];
+      if (pixels) drawPixels(g, pixels, cell.image);
+      else {
+        g.strokeStyle = MUTED;
+        g.strokeRect(cell.image.x + 0.5, cell.image.y + 0.5, cell.image.width - 1, cell.image.height - 1);
+      }
+    }
+  }
+  drawLegend(g, layout.legend, content.legend.colormap);
+  const { ticks } = content.legend;
+  g.textAlign = 'center';
+  ticks.forEach((tick, i) => text(tick, layout.legend.x + (layout.legend.width * i) / Math.max(1, ticks.length - 1), layout.legend.y + layout.legend.height + 28, 22, 400, MUTED));
+  g.textAlign = 'left';
+  text(content.legend.text, layout.legend.x, layout.legendTextY, 22, 400, MUTED, layout.legend.width);
+  return canvasPng(canvas);
+}
+
+/** A 299×299 picture scaled up with crisp pixels (every model pixel stays a visible square). */
+function drawPixels(g: CanvasRenderingContext2D, rgba: Uint8ClampedArray, box: { x: number; y: number; width: number; height: number }) {
+  const source = document.createElement('canvas');
+  source.width = source.height = MODEL_SIZE;
+  source.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), MODEL_SIZE, MODEL_SIZE), 0, 0);
+  g.imageSmoothingEnabled = false;
+  g.drawImage(source, box.x, box.y, box.width, box.height);
+}
+
+function drawLegend(g: CanvasRenderingContext2D, box: { x: number; y: number; width: number; height: number }, name: ColormapName) {
+  const lut = colormap(name);
+  for (let px = 0; px < box.width; px++) {
+    const i = Math.round((px / (box.width - 1)) * (LUT_SIZE - 1)) * 3;
+    g.fillStyle = `rgb(${lut[i]} ${lut[i + 1]} ${lut[i + 2]})`;
+    g.fillRect(box.x + px, box.y, 1, box.height);
+  }
+  g.strokeStyle = MUTED;
+  g.strokeRect(box.x + 0.5, box.y + 0.5, box.width - 1, box.height - 1);
+}
