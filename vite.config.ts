@@ -5,7 +5,8 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Only this origin: no inline scripts, no eval (WebAssembly compiles need 'wasm-unsafe-eval'), no
- * third-party hosts. Served as a header by `vite preview` (the header is what covers the worker) and
+ * third-party scripts, styles or frames. The one way out is connect-src for https (and this
+ * machine's http): a lesson link may name a picture on the web (?image=), fetched only then. Served as a header by `vite preview` (the header is what covers the worker) and
  * written into the built index.html for static hosts that cannot set headers. The dev server has
  * none: Vite's hot reload needs inline scripts.
  */
@@ -13,7 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "img-src 'self' blob: data:",
   "style-src 'self'",
   "object-src 'none'",

@@ -7,7 +7,9 @@ import { METHODS } from '../src/shared/methods.ts';
  * Every test fails on an uncaught page or worker error, on a Content-Security-Policy violation, and
  * on any request that leaves the app's origin (images never leave the browser).
  */
-export const test = base.extend<{ pageErrors: string[]; outsideRequests: string[] }>({
+export const test = base.extend<{ pageErrors: string[]; outsideRequests: string[]; allowedOrigins: string[] }>({
+  /** Other origins a test lets the page reach (a picture server for ?image= links). */
+  allowedOrigins: [[], { option: true }],
   pageErrors: [async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -17,12 +19,12 @@ export const test = base.extend<{ pageErrors: string[]; outsideRequests: string[
     await use(errors);
     expect(errors).toEqual([]);
   }, { auto: true }],
-  outsideRequests: [async ({ context, baseURL }, use) => {
+  outsideRequests: [async ({ context, baseURL, allowedOrigins }, use) => {
     const outside: string[] = [];
     const origin = new URL(baseURL!).origin;
     context.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.origin !== origin && url.protocol !== 'blob:' && url.protocol !== 'data:') outside.push(request.url());
+      if (url.origin !== origin && !allowedOrigins.includes(url.origin) && url.protocol !== 'blob:' && url.protocol !== 'data:') outside.push(request.url());
     });
     await use(outside);
     expect(outside).toEqual([]);

@@ -5,7 +5,7 @@ import { MODEL_SIZE } from '../shared/preprocess.ts';
 import { compareClass, type CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
-import { modelDirectory, parseUrlState, serializeUrlState } from '../shared/url-state.ts';
+import { modelDirectory, parseUrlState } from '../shared/url-state.ts';
 import { nextView, stepExample, type CommandId } from './commands.ts';
 import { ClassSearch } from './components/ClassSearch.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
@@ -20,13 +20,14 @@ import { ReluDiagram } from './components/ReluDiagram.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { TopClasses } from './components/TopClasses.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
-import { npyBlob, saveBlob, slug } from './download.ts';
-import { comparisonPng } from './export/draw-comparison.ts';
-import { fetchImageUrl, imageUrlName } from './fetch-image-url.ts';
+import { npyBlob, saveBlob } from './download.ts';
+import { exportComparison } from './export/export-comparison.ts';
 import { pickImage, useWindowImageInput, type PickedImage } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useLabels } from './hooks/useLabels.ts';
+import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency } from './hooks/useSaliency.ts';
+import { useUrlSync } from './hooks/useUrlSync.ts';
 import { legendContent } from './legend-content.ts';
 import { selectedClass, selectedCompareClass } from './state/session.ts';
 
@@ -51,30 +52,8 @@ export function App() {
   /** The second class a new image is compared on: the example's own contrast class, else the runner-up. */
   const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? findExample(exampleId ?? '')?.contrastClass ?? 'runner-up' : undefined);
 
-  const openExample = useCallback(async (id: string, classIndex?: number, compare?: CompareChoice) => {
-    const example = findExample(id);
-    if (!example) return addNotice(`There is no example called ${JSON.stringify(id)}.`);
-    try {
-      const response = await fetch(`${import.meta.env.BASE_URL}examples/${example.file}`);
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      analyze(await response.blob(), { name: `example: ${example.title}`, exampleId: id }, classIndex, compare);
-    } catch (error) {
-      addNotice(`Could not load the example ${example.file}: ${(error as Error).message}`);
-    }
-  }, [analyze, addNotice]);
-
-  const openImageUrl = useCallback(async (url: string, classIndex?: number, compare?: CompareChoice) => {
-    try {
-      analyze(await fetchImageUrl(url), { name: imageUrlName(url), imageUrl: url }, classIndex, compare);
-    } catch (error) {
-      addNotice(`The picture at ${imageUrlName(url)} was not loaded: ${(error as Error).message}`);
-    }
-  }, [analyze, addNotice]);
-
-  const openFile = useCallback(({ file, notice }: PickedImage) => {
-    if (notice) addNotice(notice);
-    analyze(file, { name: file.name || 'pasted image' }, undefined, compareChoice());
-  }, [analyze, addNotice, comparing]);
+  const { openExample, openImageUrl, openFile: openPicked } = useImageSources(analyze, addNotice);
+  const openFile = useCallback((picked: PickedImage) => openPicked(picked, comparing ? 'runner-up' : undefined), [openPicked, comparing]);
 
   const dragging = useWindowImageInput(openFile, addNotice);
 
@@ -88,21 +67,18 @@ export function App() {
   const classIndex = selectedClass(session);
   const compareIndex = comparing ? selectedCompareClass(session) : undefined;
   const shareable = Boolean(currentInput?.exampleId || currentInput?.imageUrl);
-  useEffect(() => {
-    const search = serializeUrlState({
-      ...options,
-      present,
-      captions,
-      example: currentInput?.exampleId,
-      image: currentInput?.imageUrl,
-      classIndex: shareable ? classIndex : undefined,
-      compareIndex: shareable ? compareIndex : undefined,
-      backend: initial.state.backend,
-      passes: initial.state.passes,
-      model: initial.state.model,
-    });
-    if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}`);
-  }, [currentInput, shareable, classIndex, compareIndex, options, present, captions, initial]);
+  useUrlSync({
+    ...options,
+    present,
+    captions,
+    example: currentInput?.exampleId,
+    image: currentInput?.imageUrl,
+    classIndex: shareable ? classIndex : undefined,
+    compareIndex: shareable ? compareIndex : undefined,
+    backend: initial.state.backend,
+    passes: initial.state.passes,
+    model: initial.state.model,
+  });
 
   // Keyed on the pixels, not on `shown`, which changes with every status update of a job.
   const modelView = shown?.modelView;
@@ -112,6 +88,12 @@ export function App() {
   const rendered = useMemo(() => (modelView ? renderMaps(gradientsOf(firstMaps), options, modelView) : {}), [firstMaps, options, modelView]);
   const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(gradientsOf(secondMaps), options, modelView) : {}), [secondMaps, options, modelView]);
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
+
+  const scales = options.scale === 'shared'
+    ? Object.values(rendered).slice(0, 1).map((r) => ({ label: 'all maps', value: r.scale }))
+    : METHODS.flatMap((m) => (rendered[m] ? [{ label: m, value: rendered[m].scale }] : []));
+  const legend = legendContent(options.view, scales);
+  const showSecond = comparing && shown?.compare !== undefined;
 
   const probability = (index: number) => shown?.probabilities[index];
   const percent = (index: number) => {
@@ -158,17 +140,12 @@ export function App() {
       setLinkFeedback(`Copying is not allowed here; the link is the address in the address bar.${privateInput}`);
     }
   };
-  const exportPng = async () => {
+  const exportPng = () => {
     if (!shown || !modelViewRgba) return;
-    const rows = [{ heading: classHeading(shown.classIndex), maps: rendered }];
-    if (comparing && shown.compare) rows.push({ heading: classHeading(shown.compare.classIndex), maps: renderedSecond });
-    const blob = await comparisonPng({
-      subtitle: `${shown.input.name} · Inception V3 (ImageNet) · ${options.view}${options.overlay ? ' on the image' : ''} · ${options.scale === 'shared' ? 'shared scale' : 'scale per map'}`,
-      input: modelViewRgba,
-      rows: rows.map((r) => ({ heading: r.heading, maps: Object.fromEntries(METHODS.flatMap((m) => (r.maps[m] ? [[m, r.maps[m].rgba]] : []))) })),
-      legend,
-    });
-    saveBlob(blob, `saliency-${slug(className(shown.classIndex))}${rows.length > 1 ? `-vs-${slug(className(shown.compare!.classIndex))}` : ''}.png`);
+    const rows = [{ classIndex: shown.classIndex, maps: rendered }];
+    if (showSecond) rows.push({ classIndex: shown.compare!.classIndex, maps: renderedSecond });
+    exportComparison({ inputName: shown.input.name, input: modelViewRgba, rows, options, legend, heading: classHeading, className })
+      .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
   };
 
   const exampleIds = EXAMPLES.map((e) => e.id);
@@ -190,17 +167,12 @@ export function App() {
       request.catch(() => addNotice('Full screen is not available in this browser window.'));
     },
     copyLink: () => void copyLink(),
-    exportPng: () => void exportPng(),
+    exportPng,
     help: () => setHelpOpen(true),
   };
   useKeyboardCommands(commands);
   const run = (id: CommandId) => commands[id](new KeyboardEvent('keydown'));
 
-  const scales = options.scale === 'shared'
-    ? Object.values(rendered).slice(0, 1).map((r) => ({ label: 'all maps', value: r.scale }))
-    : METHODS.flatMap((m) => (rendered[m] ? [{ label: m, value: rendered[m].scale }] : []));
-  const legend = legendContent(options.view, scales);
-  const showSecond = comparing && shown?.compare !== undefined;
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}`} data-testid="app" style={{ '--rows': showSecond ? 2 : 1 } as CSSProperties}>
@@ -247,9 +219,9 @@ export function App() {
         </section>
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title">Saliency maps</h2>
-          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} testId="first-row" />
+          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" />
           {showSecond && (
-            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} second testId="second-row" />
+            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" />
           )}
           {scales.length > 0 && <Legend content={legend} />}
           {captions && <LessonRow />}

@@ -4,7 +4,7 @@ import type { LegendContent } from '../legend-content.ts';
 /** The colour bar with its ticks: 0..scale for magnitude, -scale..0..scale for signed maps. */
 export function Legend({ content }: { content: LegendContent }) {
   return (
-    <div className="legend" aria-label="Colour legend">
+    <div className="legend" role="group" aria-label="Colour legend">
       <div className="legend-bar" style={{ background: cssGradient(content.colormap) }} />
       <div className="legend-ticks" aria-hidden="true">
         {content.ticks.map((tick) => <span key={tick}>{tick}</span>)}

@@ -13,11 +13,13 @@ interface Props {
   /** The class the maps are being computed for, when it differs from this map's. */
   pendingClass?: string;
   className: (index: number) => string;
+  /** A job is running (its maps will come). */
+  computing: boolean;
   /** The compare view's second row: its own test ids, so each row can be found. */
   second?: boolean;
 }
 
-export function MapPanel({ method, result, rendered, pendingClass, className, second = false }: Props) {
+export function MapPanel({ method, result, rendered, pendingClass, className, computing, second = false }: Props) {
   const info = METHOD_INFO[method];
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const mapClass = result ? className(result.classIndex) : undefined;
@@ -34,9 +36,9 @@ export function MapPanel({ method, result, rendered, pendingClass, className, se
           ref={canvas}
           rgba={rendered?.rgba}
           testId={`${second ? 'compare' : 'map'}-${method}`}
-          label={result ? `${info.title} saliency map for class ${mapClass}` : `${info.title}: computing`}
+          label={result ? `${info.title} saliency map for class ${mapClass}` : `${info.title}: ${computing ? 'computing' : 'no map yet'}`}
         />
-        {!result && <span className="canvas-note">computing…</span>}
+        {!result && computing && <span className="canvas-note">computing…</span>}
       </div>
       <div className="downloads">
         <button type="button" disabled={!result} onClick={async () => canvas.current && saveBlob(await canvasPng(canvas.current), `${fileBase}.png`)}>

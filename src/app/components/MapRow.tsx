@@ -11,19 +11,20 @@ interface Props {
   /** The class asked for, shown as the heading's class while its maps are computed. */
   classIndex: number | undefined;
   className: (index: number) => string;
+  computing: boolean;
   second?: boolean;
   testId: string;
 }
 
 /** One class's three maps side by side, under the class's name. */
-export function MapRow({ heading, maps, rendered, classIndex, className, second, testId }: Props) {
+export function MapRow({ heading, maps, rendered, classIndex, className, computing, second, testId }: Props) {
   const headingId = useId();
   return (
     <section className="map-row-section" aria-labelledby={headingId} data-testid={testId}>
       <h3 className="row-heading" id={headingId}>{heading}</h3>
       <div className="map-row">
         {METHODS.map((method) => (
-          <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} second={second}
+          <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} second={second} computing={computing}
             pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />
         ))}
       </div>

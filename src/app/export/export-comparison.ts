@@ -1,0 +1,36 @@
+import { METHODS, type Method } from '../../shared/methods.ts';
+import type { RenderedMap, RenderOptions } from '../../shared/render-maps.ts';
+import { saveBlob, slug } from '../download.ts';
+import type { LegendContent } from '../legend-content.ts';
+import { comparisonPng } from './draw-comparison.ts';
+
+export interface ExportRow {
+  classIndex: number;
+  maps: Partial<Record<Method, RenderedMap>>;
+}
+
+interface ExportRequest {
+  inputName: string;
+  input: Uint8ClampedArray;
+  rows: ExportRow[];
+  options: RenderOptions;
+  legend: LegendContent;
+  /** "tabby · 61.2 %" */
+  heading: (classIndex: number) => string;
+  className: (classIndex: number) => string;
+}
+
+/** Saves the comparison on screen (one or two class rows) as saliency-<class>[-vs-<class>].png. */
+export async function exportComparison({ inputName, input, rows, options, legend, heading, className }: ExportRequest): Promise<void> {
+  const view = `${options.view}${options.overlay ? ' on the image' : ''}`;
+  const blob = await comparisonPng({
+    subtitle: `${inputName} · Inception V3 (ImageNet) · ${view} · ${options.scale === 'shared' ? 'shared scale' : 'scale per map'}`,
+    input,
+    rows: rows.map((row) => ({
+      heading: heading(row.classIndex),
+      maps: Object.fromEntries(METHODS.flatMap((m) => (row.maps[m] ? [[m, row.maps[m].rgba]] : []))),
+    })),
+    legend,
+  });
+  saveBlob(blob, `saliency-${rows.map((row) => slug(className(row.classIndex))).join('-vs-')}.png`);
+}
