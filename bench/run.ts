@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --runs 5 --configs wasm:shared,wasm:separate,webgl:batched]
+ * npm run bench [-- --runs 5 --configs wasm:shared,wasm:separate,webgl:batched,auto:shared:compare]
+ * (a third part, compare, opens the compare view: each image's maps for a second class too)
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
@@ -45,7 +46,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 const results: Record<string, unknown>[] = [];
 try {
   for (const config of args.configs.split(',')) {
-    const [backend, passes] = config.split(':');
+    const [backend, passes, view] = config.split(':');
     const page = await browser.newPage();
     // Main-thread tasks over 50 ms, as the page's own PerformanceObserver sees them.
     await page.addInitScript(() => {
@@ -55,7 +56,9 @@ try {
     });
     const started = Date.now();
     const backendParam = backend === 'auto' ? '' : `&backend=${backend}`;
-    await page.goto(`http://127.0.0.1:${PORT}/?example=dog${backendParam}&passes=${passes}`);
+    // The dog example's contrast class; the next images are compared with their runner-up.
+    const compareParam = view === 'compare' ? '&compare=672' : '';
+    await page.goto(`http://127.0.0.1:${PORT}/?example=dog${backendParam}&passes=${passes}${compareParam}`);
     const engine = page.getByTestId('engine');
     await engine.waitFor({ timeout: 30 * 60_000 });
     const loadMs = Number(await engine.getAttribute('data-load-ms'));
@@ -72,7 +75,7 @@ try {
       console.log(`${config} warm run ${run + 1}: ${Math.round(warm.at(-1)!.totalMs)} ms`);
     }
     results.push({
-      backend: chosen, passes, renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
+      backend: chosen, passes: view ? `${passes}, ${view}` : passes, renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
         forwardMs: stats(warm.map((w) => w.forwardMs)),
         oneMapMs: stats(warm.map((w) => w.mapMs.vanilla!)),

@@ -35,7 +35,7 @@ test('a whole lesson from the keyboard on the real model: link, present, next ex
 
   await page.keyboard.press('t');
   await expect(page.getByTestId('lessons')).toBeVisible();
-  await expect(page.getByTestId('relu-diagram')).toBeVisible();
+  await expectReluDiagramFollowsTheRules(page);
   await expect(page).toHaveURL(new RegExp(`example=eagle&class=${second}&compare=${first}&present=1&captions=1`));
 
   const download = page.waitForEvent('download');
@@ -69,5 +69,31 @@ async function expectExportMatchesScreen(page: import('@playwright/test').Page, 
       if ([0, 1, 2].some((c) => data[at + c] !== screen[src + c])) mismatches++;
     }
     expect(mismatches, `${testId} in the export`).toBe(0);
+  }
+}
+
+/**
+ * The diagram's numbers come from the real network; here each rule's grid is derived again from the
+ * shown x and dy, and the window must hold a unit that was off (it is centred on one).
+ */
+async function expectReluDiagramFollowsTheRules(page: import('@playwright/test').Page) {
+  const diagram = page.getByTestId('relu-diagram');
+  await expect(diagram).toBeVisible();
+  const grids = await diagram.locator('table').evaluateAll((tables) => tables.map((t) => ({
+    title: t.querySelector('caption')!.textContent!,
+    cells: [...t.querySelectorAll('td')].map((td) => ({ value: Number(td.textContent), state: td.dataset.state })),
+  })));
+  expect(grids.map((g) => g.title)).toEqual(['forward input x', 'gradient back, dy', 'Vanilla gradient passes', 'Deconvnet passes', 'Guided backprop passes']);
+  const [x, dy, vanilla, deconvnet, guided] = grids.map((g) => g.cells);
+  expect(x!.length).toBe(36);
+  expect(x!.some((c) => c.value <= 0 && c.state === 'off'), 'a unit that was off').toBe(true);
+  for (const [i, { value }] of x!.entries()) {
+    const on = value > 0;
+    const g = dy![i]!.value;
+    expect(vanilla![i]!.value, `vanilla cell ${i}`).toBe(on ? g : 0);
+    expect(deconvnet![i]!.value, `deconvnet cell ${i}`).toBe(g > 0 ? g : 0);
+    expect(guided![i]!.value, `guided cell ${i}`).toBe(on && g > 0 ? g : 0);
+    // Shown to two decimals: a value that rounds to ±0.00 may have either sign.
+    if (Math.abs(g) >= 0.01) expect(dy![i]!.state).toBe(g < 0 ? 'negative' : 'pass');
   }
 }

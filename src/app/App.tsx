@@ -89,11 +89,15 @@ export function App() {
   const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(gradientsOf(secondMaps), options, modelView) : {}), [secondMaps, options, modelView]);
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
 
-  const scales = options.scale === 'shared'
-    ? Object.values(rendered).slice(0, 1).map((r) => ({ label: 'all maps', value: r.scale }))
-    : METHODS.flatMap((m) => (rendered[m] ? [{ label: m, value: rendered[m].scale }] : []));
-  const legend = legendContent(options.view, scales);
   const showSecond = comparing && shown?.compare !== undefined;
+  // The legend names every scale on screen: one when shared, else one per map (per class row when comparing).
+  const rowScales = (maps: typeof rendered, row: string) => (options.scale === 'shared'
+    ? Object.values(maps).slice(0, 1).map((r) => ({ label: row || 'all maps', value: r.scale }))
+    : METHODS.flatMap((m) => (maps[m] ? [{ label: row ? `${m}, ${row}` : m, value: maps[m].scale }] : [])));
+  const scales = showSecond && shown?.compare
+    ? [...rowScales(rendered, className(shown.classIndex)), ...rowScales(renderedSecond, className(shown.compare.classIndex))]
+    : rowScales(rendered, '');
+  const legend = legendContent(options.view, scales);
 
   const probability = (index: number) => shown?.probabilities[index];
   const percent = (index: number) => {

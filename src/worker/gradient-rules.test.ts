@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerRuleGradients, takeRewriteCount, useRules } from './gradient-rules.ts';
+import { captureRelu, registerRuleGradients, takeCapturedRelu, takeRewriteCount, useRules } from './gradient-rules.ts';
 import type { Method } from '../shared/methods.ts';
 
 beforeAll(async () => {
@@ -84,5 +84,24 @@ describe('the hand-computed conv net fixture', () => {
     useRules(methods);
     const batched = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.slice(net(true)(x as tf.Tensor4D), [0, 0], [-1, 1])))(tf.tile(input, [3, 1, 1, 1])).reshape([3, 4, 4]).arraySync());
     expect((batched as number[][][]).map((map) => map.map((row) => row.map((v) => v + 0)))).toEqual(methods.map((m) => saliency(m)));
+  });
+});
+
+describe('capturing a ReLU for the teaching diagram', () => {
+  it('keeps the ReLU nearest the input, with the gradient that reached it (worked by hand)', () => {
+    // y = sum(relu(3 relu(t) - 1) * [5, 7]) at t = [1, -2]: the second ReLU's input is [2, -1], so the
+    // vanilla rule passes [5, 0]; times 3, the first ReLU receives dy = [15, 0] at its input x = t.
+    const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.sub(tf.mul(tf.relu(t), 3), 1)), tf.tensor4d([5, 7], [1, 1, 2, 1])));
+    useRules(['vanilla']);
+    captureRelu();
+    tf.tidy(() => tf.grad(f)(tf.tensor4d([1, -2], [1, 1, 2, 1])));
+    const captured = takeCapturedRelu()!;
+    expect([...captured.x.dataSync()]).toEqual([1, -2]);
+    expect([...captured.dy.dataSync()]).toEqual([15, 0]);
+    tf.dispose([captured.x, captured.dy]);
+    expect(takeCapturedRelu()).toBeUndefined();
+    // Capturing stopped with the take: the next pass keeps nothing.
+    tf.tidy(() => tf.grad(f)(tf.tensor4d([1, -2], [1, 1, 2, 1])));
+    expect(takeCapturedRelu()).toBeUndefined();
   });
 });

@@ -37,7 +37,7 @@ export function ReluDiagram({ sample, className }: Props) {
     <figure className="relu-diagram" data-testid="relu-diagram">
       <figcaption>
         <strong>Inside one ReLU</strong>, for “{className}”: a {sample.size}×{sample.size} window of channel {sample.channel} of the first ReLU
-        layer ({height}×{width}×{channels}), at row {sample.row}, column {sample.col}, where the gradient is strongest.
+        layer ({height}×{width}×{channels}), at row {sample.row}, column {sample.col}: around the strongest gradient that reached a unit that was off.
         <span className="key"><span className="off">red</span>: x ≤ 0, the unit was off · <span className="negative">yellow</span>: dy ≤ 0 · dy in units of {unit.toExponential(1)}</span>
       </figcaption>
       <div className="relu-grids">
