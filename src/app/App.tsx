@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties }
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, findExample } from '../shared/examples.ts';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE } from '../shared/preprocess.ts';
-import { compareClass, type CompareChoice } from '../shared/protocol.ts';
+import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
 import { modelDirectory, parseUrlState } from '../shared/url-state.ts';
@@ -25,10 +25,11 @@ import { exportComparison } from './export/export-comparison.ts';
 import { pickImage, useWindowImageInput, type PickedImage } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useLabels } from './hooks/useLabels.ts';
+import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency } from './hooks/useSaliency.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
-import { legendContent } from './legend-content.ts';
+import { legendContent, legendScales } from './legend-content.ts';
 import { selectedClass, selectedCompareClass } from './state/session.ts';
 
 const CLASS_COUNT = 1001;
@@ -60,7 +61,7 @@ export function App() {
   useEffect(() => {
     const { image, example, classIndex, compareIndex } = initial.state;
     if (image) void openImageUrl(image, classIndex, compareIndex);
-    else void openExample(example ?? DEFAULT_EXAMPLE_ID, classIndex, compareIndex ?? (comparing ? 'runner-up' : undefined));
+    else void openExample(example ?? DEFAULT_EXAMPLE_ID, classIndex, compareIndex);
   }, [initial]);
 
   const currentInput = job?.input ?? shown?.input;
@@ -90,13 +91,10 @@ export function App() {
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
 
   const showSecond = comparing && shown?.compare !== undefined;
-  // The legend names every scale on screen: one when shared, else one per map (per class row when comparing).
-  const rowScales = (maps: typeof rendered, row: string) => (options.scale === 'shared'
-    ? Object.values(maps).slice(0, 1).map((r) => ({ label: row || 'all maps', value: r.scale }))
-    : METHODS.flatMap((m) => (maps[m] ? [{ label: row ? `${m}, ${row}` : m, value: maps[m].scale }] : [])));
-  const scales = showSecond && shown?.compare
-    ? [...rowScales(rendered, className(shown.classIndex)), ...rowScales(renderedSecond, className(shown.compare.classIndex))]
-    : rowScales(rendered, '');
+  const scalesOf = (maps: typeof rendered) => Object.fromEntries(METHODS.flatMap((m) => (maps[m] ? [[m, maps[m].scale]] : [])));
+  const legendRows = [{ name: shown ? className(shown.classIndex) : '', scales: scalesOf(rendered) }];
+  if (showSecond) legendRows.push({ name: className(shown!.compare!.classIndex), scales: scalesOf(renderedSecond) });
+  const scales = legendScales(options.scale, legendRows);
   const legend = legendContent(options.view, scales);
 
   const probability = (index: number) => shown?.probabilities[index];
@@ -108,27 +106,7 @@ export function App() {
   const rowHeading = (index: number | undefined, testId: string) =>
     index === undefined ? 'Computing…' : <><span data-testid={testId}>{className(index)}</span>{percent(index)}</>;
 
-  // Choices explain the image on screen (its top-5 and search boxes belong to it).
-  const chooseClass = (index: number) => {
-    if (!shown) return;
-    const second = comparing ? compareClass(compareIndex !== undefined && compareIndex !== index ? compareIndex : 'runner-up', shown.top, index) : undefined;
-    explain(index, shown.input, shown.modelInput, second);
-  };
-  const chooseCompareClass = (index: number) => {
-    if (!shown || classIndex === undefined) return;
-    if (index === classIndex) return addNotice('Pick a class other than the first one to compare with.');
-    setComparing(true);
-    explain(classIndex, shown.input, shown.modelInput, index);
-  };
-  const toggleCompare = () => {
-    if (comparing) return setComparing(false);
-    setComparing(true);
-    if (!shown || classIndex === undefined) return;
-    // Maps of a second class already computed for this image still hold.
-    if (shown.compare && shown.compare.classIndex !== classIndex && METHODS.every((m) => shown.compare!.maps[m])) return;
-    const second = compareClass(findExample(shown.input.exampleId ?? '')?.contrastClass ?? 'runner-up', shown.top, classIndex);
-    if (second !== undefined) explain(classIndex, shown.input, shown.modelInput, second);
-  };
+  const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, explain, addNotice });
   const togglePresent = () => {
     setPresent((on) => !on);
     // Presenting fills the screen; leaving it leaves full screen too.

@@ -11,6 +11,10 @@ describe('keyboard commands', () => {
     expect(commandFor(key('3'), false)?.id).toBe('pickClass');
     expect(commandFor(key('M'), false)?.id).toBe('cycleView');
     expect(commandFor(key('?'), false)?.id).toBe('help');
+    expect(commandFor(key('P'), false)?.id).toBe('present');
+    expect(commandFor(key('c'), false)?.id).toBe('compare');
+    expect(commandFor(key('/'), false)?.id).toBe('findClass');
+    expect(commandFor(key('e'), false)?.id).toBe('exportPng');
     expect(commandFor(key('x'), false)).toBeUndefined();
   });
   it('stays out of the way while typing or with a modifier (Ctrl+F is the browser\'s find)', () => {

@@ -1,5 +1,7 @@
 import type { ColormapName } from '../shared/colormaps.ts';
+import { METHODS, type Method } from '../shared/methods.ts';
 import type { MapView } from '../shared/render.ts';
+import type { ScaleMode } from '../shared/url-state.ts';
 
 export interface LegendScale {
   label: string;
@@ -23,4 +25,17 @@ export function legendContent(view: MapView, scales: LegendScale[]): LegendConte
     text: `${signed ? 'Sum of the three colour channels\u2019 gradients; blue negative, red positive. ' : 'Largest |gradient| over the colour channels. '}`
       + `Clipped at the 99th percentile: scale = ${scales.map((s) => `${format(s.value)}${s.label ? ` (${s.label})` : ''}`).join(', ')}.`,
   };
+}
+
+/**
+ * Every scale on screen, for the legend: one per class row when shared, else one per map; a row is
+ * named (by its class) only when there are two.
+ */
+export function legendScales(mode: ScaleMode, rows: { name: string; scales: Partial<Record<Method, number>> }[]): LegendScale[] {
+  const named = rows.length > 1;
+  return rows.flatMap(({ name, scales }) => {
+    const present = METHODS.filter((m) => scales[m] !== undefined);
+    if (mode === 'shared') return present.slice(0, 1).map((m) => ({ label: named ? name : 'all maps', value: scales[m]! }));
+    return present.map((m) => ({ label: named ? `${m}, ${name}` : m, value: scales[m]! }));
+  });
 }
