@@ -36,3 +36,33 @@ test('a lesson from the keyboard alone: help, next example, second class, map vi
   await expect(page.locator('[data-example=dog]')).toHaveAttribute('aria-pressed', 'true');
   await waitForMaps(page);
 });
+
+test('any of the 1000 classes from the search box: / to find, Enter to explain, Esc back to the shortcuts', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog`);
+  await waitForMaps(page);
+  await page.keyboard.press('/');
+  const search = page.getByTestId('class-search');
+  await expect(search).toBeFocused();
+  // Typing in the field is not taken for shortcuts ("m" and "s" would change the view).
+  await page.keyboard.type('mountain bi');
+  await expect(page.getByLabel('Magnitude')).toBeChecked();
+  await expect(page.getByLabel('Shared scale')).not.toBeChecked();
+  await page.keyboard.press('Enter');
+  await waitForMaps(page);
+  await expect(page.getByTestId('map-class')).toHaveText('mountain bike');
+  for (const method of ['vanilla', 'deconvnet', 'guided']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-class', '672');
+  await expect(page).toHaveURL(/class=672/);
+
+  await page.keyboard.press('/');
+  await page.keyboard.type('qqq');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'No single class matches “qqq”' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(search).not.toBeFocused();
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('compare-search')).toBeVisible();
+  await page.getByTestId('compare-search').fill('crane (135)');
+  await page.getByTestId('compare-search').press('Enter');
+  for (const method of ['vanilla', 'deconvnet', 'guided']) await expect(page.locator(`[data-compare-method=${method}]`)).toHaveAttribute('data-class', '135');
+  await expect(page).toHaveURL(/class=672&compare=135/);
+});

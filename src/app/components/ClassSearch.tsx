@@ -10,19 +10,20 @@ interface Props {
 
 /**
  * Type-ahead over the 1000 classes (the browser's own suggestion list, so it works with the
- * keyboard and screen readers). Picking a suggestion or pressing Enter explains that class; Esc
- * leaves the field so the shortcuts work again.
+ * keyboard and screen readers). Picking a suggestion or pressing Enter explains that class and
+ * leaves the field, so the lesson's shortcuts work again at once (Esc leaves it too).
  */
 export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSearch({ label, labels, onPick, testId }, ref) {
   const id = useId();
   const options = useMemo(() => classOptions(labels ?? []), [labels]);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string>();
-  const pick = (typed: string, fromList: boolean) => {
+  const pick = (field: HTMLInputElement, typed: string, fromList: boolean) => {
     const found = findClass(options, typed);
     if (found && (!fromList || found.text.toLowerCase() === typed.trim().toLowerCase())) {
       setText('');
       setProblem(undefined);
+      field.blur();
       onPick(found.index);
     } else if (!fromList) {
       setProblem(`No single class matches “${typed.trim()}”; type more of its name.`);
@@ -39,10 +40,10 @@ export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSea
           setText(e.target.value);
           setProblem(undefined);
           // Choosing from the suggestions fills in a whole name: explain it at once.
-          if ((e.nativeEvent as InputEvent).inputType === 'insertReplacementText' || !(e.nativeEvent instanceof InputEvent)) pick(e.target.value, true);
+          if ((e.nativeEvent as InputEvent).inputType === 'insertReplacementText' || !(e.nativeEvent instanceof InputEvent)) pick(e.target, e.target.value, true);
         }}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') pick(text, false);
+          if (e.key === 'Enter') pick(e.currentTarget, text, false);
           if (e.key === 'Escape') e.currentTarget.blur();
         }}
       />
