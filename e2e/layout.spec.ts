@@ -68,3 +68,20 @@ for (const size of SIZES) {
     });
   }
 }
+
+test('a phone following a lesson link: no sideways scrolling, each picture within the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const query of ['', '&present=1&compare=2&captions=1']) {
+    await page.goto(`/?model=e2e-tiny&backend=webgl&example=dog${query}`);
+    await waitForMaps(page);
+    const sticksOut = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} (right edge ${Math.round(e.getBoundingClientRect().right)})`));
+    expect(sticksOut, `sideways overflow ${query}`).toEqual([]);
+    for (const box of await boxes(page, ['[data-testid=model-view]', ...METHODS.map((m) => `[data-testid=map-${m}]`)])) {
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, box.name).toBeLessThanOrEqual(390.5);
+      expect(box.width, box.name).toBeGreaterThan(300);
+    }
+  }
+});
