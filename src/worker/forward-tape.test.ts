@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { METHODS } from '../shared/methods.ts';
-import { recordForward } from './forward-tape.ts';
+import { perTape, recordForward } from './forward-tape.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
 import { registerRuleGradients, useRules } from './gradient-rules.ts';
@@ -83,5 +83,32 @@ it('a pass recorded over all logits, seeded one-hot at a class, gives that class
     tf.dispose([seed, seeded, reference]);
   }
   tape.dispose();
+  input.dispose();
+});
+
+it('perTape: made once per recorded pass, shared by its backward passes, freed with it; made each time under tf.grad', () => {
+  let made = 0;
+  const gate = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    return {
+      value: tf.relu(x),
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, perTape('gate', () => (made++, tf.step(saved!)))),
+    };
+  });
+  const f = (x: tf.Tensor) => tf.sum(tf.mul(gate(x) as tf.Tensor, tf.tensor([1, 2, 3])));
+  const input = tf.tensor([-1, 0.5, 2]);
+  const before = tf.memory().numTensors;
+  const tape = recordForward(f, input);
+  for (let pass = 0; pass < 3; pass++) {
+    const g = tape.backward();
+    expect([...g.dataSync()]).toEqual([0, 2, 3]);
+    g.dispose();
+  }
+  expect(made).toBe(1);
+  tape.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+  for (let pass = 0; pass < 2; pass++) tf.grad(f)(input).dispose();
+  expect(made).toBe(3);
+  expect(tf.memory().numTensors).toBe(before);
   input.dispose();
 });

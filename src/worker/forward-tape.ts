@@ -21,6 +21,24 @@ export interface ForwardTape {
   dispose(): void;
 }
 
+/** What the backward pass now running may keep for the next passes over the same tape. */
+let activeMemo: Map<string, tf.Tensor> | undefined;
+
+/**
+ * A tensor that depends only on the forward pass (e.g. where each max-pool window has its maximum),
+ * made once per recorded tape and shared by its backward passes, then freed with the tape. Outside
+ * a ForwardTape's backward pass (tf.grad) it is made every time and belongs to the caller.
+ */
+export function perTape<T extends tf.Tensor>(key: string, make: () => T): T {
+  if (!activeMemo) return make();
+  let kept = activeMemo.get(key) as T | undefined;
+  if (!kept) {
+    kept = tf.keep(make());
+    activeMemo.set(key, kept);
+  }
+  return kept;
+}
+
 /**
  * Records one forward pass y = f(x) as tf.grad does, and lets the backward pass run over it several
  * times. The three saliency rules differ only in the backward pass, so they share one forward:
@@ -40,8 +58,11 @@ export function recordForward(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): For
   const recorded = engine.state.activeTape ?? [];
   engine.state.activeTape = null;
   const tape = getFilteredNodesXToY(recorded, [x], y);
+  const memo = new Map<string, tf.Tensor>();
   const dispose = () => {
     for (const node of recorded) tf.dispose(node.saved ?? []);
+    tf.dispose([...memo.values()]);
+    memo.clear();
     y.dispose();
   };
   if (tape.length === 0) {
@@ -52,7 +73,12 @@ export function recordForward(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): For
     output: y,
     backward: (dy) => tf.tidy(() => {
       const gradients: Record<number, tf.Tensor> = { [y.id]: dy ? tf.clone(dy) : tf.onesLike(y) };
-      backpropagateGradients(gradients, tape, (g) => tf.tidy(g as () => tf.Tensor), tf.add);
+      activeMemo = memo;
+      try {
+        backpropagateGradients(gradients, tape, (g) => tf.tidy(g as () => tf.Tensor), tf.add);
+      } finally {
+        activeMemo = undefined;
+      }
       return gradients[x.id]!;
     }),
     dispose,
