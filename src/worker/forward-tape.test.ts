@@ -88,7 +88,9 @@ it('a pass recorded over all logits, seeded one-hot at a class, gives that class
 
 it('perTape: made once per recorded pass, shared by its backward passes, freed with it; made each time under tf.grad', () => {
   let made = 0;
-  const gate = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  // customGrad passes the inputs, then the save function, as one list of arguments.
+  const gate = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([x]);
     return {
       value: tf.relu(x),
