@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, findExample } from '../shared/examples.ts';
 import { METHODS } from '../shared/methods.ts';
-import { MODEL_SIZE } from '../shared/preprocess.ts';
 import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
@@ -14,13 +13,11 @@ import { Legend } from './components/Legend.tsx';
 import { LessonBar } from './components/LessonBar.tsx';
 import { LessonRow } from './components/LessonRow.tsx';
 import { MapRow } from './components/MapRow.tsx';
+import { ModelView } from './components/ModelView.tsx';
 import { Notices } from './components/Notices.tsx';
-import { PixelCanvas } from './components/PixelCanvas.tsx';
 import { ReluDiagram } from './components/ReluDiagram.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
-import { TopClasses } from './components/TopClasses.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
-import { npyBlob, saveBlob } from './download.ts';
 import { exportComparison } from './export/export-comparison.ts';
 import { pickImage, useWindowImageInput, type PickedImage } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
@@ -130,10 +127,13 @@ export function App() {
       .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
   };
 
-  const exampleIds = EXAMPLES.map((e) => e.id);
+  const openStep = (step: 1 | -1) => {
+    const id = stepExample(EXAMPLES.map((e) => e.id), currentInput?.exampleId, step);
+    void openExample(id, undefined, compareChoice(id));
+  };
   const commands: Record<CommandId, (event: KeyboardEvent) => void> = {
-    previousExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, -1), undefined, compareChoice(stepExample(exampleIds, currentInput?.exampleId, -1))),
-    nextExample: () => void openExample(stepExample(exampleIds, currentInput?.exampleId, 1), undefined, compareChoice(stepExample(exampleIds, currentInput?.exampleId, 1))),
+    previousExample: () => openStep(-1),
+    nextExample: () => openStep(1),
     pickClass: (event) => {
       const pick = shown?.top[Number(event.key) - 1];
       if (pick) chooseClass(pick.index);
@@ -182,23 +182,7 @@ export function App() {
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
       <StatusBar session={session} />
       <main className="workspace">
-        <section className="model-view" aria-labelledby="model-view-title">
-          <h2 id="model-view-title">What the model saw</h2>
-          <div className="canvas-frame">
-            <PixelCanvas rgba={modelViewRgba} testId="model-view" label={shown ? `The image as the model saw it: ${shown.input.name}, resized to ${MODEL_SIZE}×${MODEL_SIZE}` : 'No image yet'} />
-          </div>
-          {shown && shown.notes.length > 0 && (
-            <ul className="image-notes" data-testid="image-notes">{shown.notes.map((note) => <li key={note}>{note}</li>)}</ul>
-          )}
-          {shown && (
-            <>
-              <TopClasses top={shown.top} selected={classIndex} className={className} onSelect={chooseClass} />
-              <button type="button" className="link-button npy-input" onClick={() => saveBlob(npyBlob(shown.modelInput, [1, MODEL_SIZE, MODEL_SIZE, 3]), 'model-input.npy')}>
-                Input tensor .npy
-              </button>
-            </>
-          )}
-        </section>
+        <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} />
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title">Saliency maps</h2>
           <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" />

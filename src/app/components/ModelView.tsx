@@ -1,0 +1,36 @@
+import { MODEL_SIZE } from '../../shared/preprocess.ts';
+import { npyBlob, saveBlob } from '../download.ts';
+import type { Shown } from '../state/session.ts';
+import { PixelCanvas } from './PixelCanvas.tsx';
+import { TopClasses } from './TopClasses.tsx';
+
+interface Props {
+  shown: Shown | undefined;
+  rgba: Uint8ClampedArray | undefined;
+  selected: number | undefined;
+  className: (index: number) => string;
+  onSelect: (index: number) => void;
+}
+
+/** The image as the model saw it, what was done to read it, its top-5 classes and its exact input tensor. */
+export function ModelView({ shown, rgba, selected, className, onSelect }: Props) {
+  return (
+    <section className="model-view" aria-labelledby="model-view-title">
+      <h2 id="model-view-title">What the model saw</h2>
+      <div className="canvas-frame">
+        <PixelCanvas rgba={rgba} testId="model-view" label={shown ? `The image as the model saw it: ${shown.input.name}, resized to ${MODEL_SIZE}×${MODEL_SIZE}` : 'No image yet'} />
+      </div>
+      {shown && shown.notes.length > 0 && (
+        <ul className="image-notes" data-testid="image-notes">{shown.notes.map((note) => <li key={note}>{note}</li>)}</ul>
+      )}
+      {shown && (
+        <>
+          <TopClasses top={shown.top} selected={selected} className={className} onSelect={onSelect} />
+          <button type="button" className="link-button npy-input" onClick={() => saveBlob(npyBlob(shown.modelInput, [1, MODEL_SIZE, MODEL_SIZE, 3]), 'model-input.npy')}>
+            Input tensor .npy
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
