@@ -64,6 +64,14 @@ for (const size of SIZES) {
         expect(fontSizes.titles.length).toBeGreaterThan(4);
         expect(Math.min(...fontSizes.titles), 'titles at least 28 px').toBeGreaterThanOrEqual(28);
         expect(Math.min(...fontSizes.labels), 'labels at least 22 px').toBeGreaterThanOrEqual(22);
+        // The shortcuts dialog shows every shortcut without scrolling.
+        await page.keyboard.press('?');
+        const help = page.getByTestId('help-dialog');
+        await expect(help).toBeVisible();
+        const fits = await help.evaluate((d) => d.scrollHeight <= d.clientHeight + 1 && d.getBoundingClientRect().bottom <= innerHeight);
+        await page.screenshot({ path: `${SCREENS}/${mode.name}-help-${size.width}x${size.height}.png` });
+        expect(fits, 'the help dialog fits the screen').toBe(true);
+        await page.keyboard.press('Escape');
       }
     });
   }
