@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { DEFAULT_EXAMPLE_ID, EXAMPLES, findExample } from '../shared/examples.ts';
-import { METHODS } from '../shared/methods.ts';
+import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
+import { perMethod } from '../shared/methods.ts';
 import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
@@ -48,10 +48,10 @@ export function App() {
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
   /** The second class a new image is compared on: the example's own contrast class, else the runner-up. */
-  const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? findExample(exampleId ?? '')?.contrastClass ?? 'runner-up' : undefined);
+  const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? secondClassFor(exampleId) : undefined);
 
   const { openExample, openImageUrl, openFile: openPicked } = useImageSources(analyze, addNotice);
-  const openFile = useCallback((picked: PickedImage) => openPicked(picked, comparing ? 'runner-up' : undefined), [openPicked, comparing]);
+  const openFile = useCallback((picked: PickedImage) => openPicked(picked, comparing ? secondClassFor(undefined) : undefined), [openPicked, comparing]);
 
   const dragging = useWindowImageInput(openFile, addNotice);
 
@@ -82,13 +82,13 @@ export function App() {
   const modelView = shown?.modelView;
   const firstMaps = shown?.maps;
   const secondMaps = shown?.compare?.maps;
-  const gradientsOf = (maps: typeof firstMaps) => Object.fromEntries(METHODS.flatMap((m) => (maps?.[m] ? [[m, maps[m].gradient]] : [])));
+  const gradientsOf = (maps: typeof firstMaps) => perMethod(maps, (map) => map.gradient);
   const rendered = useMemo(() => (modelView ? renderMaps(gradientsOf(firstMaps), options, modelView) : {}), [firstMaps, options, modelView]);
   const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(gradientsOf(secondMaps), options, modelView) : {}), [secondMaps, options, modelView]);
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
 
   const showSecond = comparing && shown?.compare !== undefined;
-  const scalesOf = (maps: typeof rendered) => Object.fromEntries(METHODS.flatMap((m) => (maps[m] ? [[m, maps[m].scale]] : [])));
+  const scalesOf = (maps: typeof rendered) => perMethod(maps, (map) => map.scale);
   const legendRows = [{ name: shown ? className(shown.classIndex) : '', scales: scalesOf(rendered) }];
   if (showSecond) legendRows.push({ name: className(shown!.compare!.classIndex), scales: scalesOf(renderedSecond) });
   const scales = legendScales(options.scale, legendRows);
@@ -154,7 +154,6 @@ export function App() {
   };
   useKeyboardCommands(commands);
   const run = (id: CommandId) => commands[id](new KeyboardEvent('keydown'));
-
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}`} data-testid="app" style={{ '--rows': showSecond ? 2 : 1 } as CSSProperties}>

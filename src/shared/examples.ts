@@ -1,3 +1,5 @@
+import type { CompareChoice } from './protocol.ts';
+
 /**
  * The example gallery. `id` is used in shareable URLs (?example=<id>): never rename one.
  * `expectedClass` is the model's top-1 (index into the 1001 outputs, 0 = background), checked by
@@ -42,4 +44,9 @@ export const DEFAULT_EXAMPLE_ID = 'dog';
 
 export function findExample(id: string): Example | undefined {
   return EXAMPLES.find((example) => example.id === id);
+}
+
+/** The second class the compare view starts with: the example's own contrast class, else the runner-up. */
+export function secondClassFor(exampleId: string | undefined): CompareChoice {
+  return findExample(exampleId ?? '')?.contrastClass ?? 'runner-up';
 }

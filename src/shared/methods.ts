@@ -2,6 +2,11 @@
 export const METHODS = ['vanilla', 'deconvnet', 'guided'] as const;
 export type Method = (typeof METHODS)[number];
 
+/** One value from each method's entry that is present (maps still computing are left out). */
+export function perMethod<T, V>(entries: Partial<Record<Method, T>> | undefined, value: (entry: T) => V): Partial<Record<Method, V>> {
+  return Object.fromEntries(METHODS.flatMap((m) => (entries?.[m] !== undefined ? [[m, value(entries[m])]] : [])));
+}
+
 export interface MethodInfo {
   title: string;
   /** One line: what the rule does to a ReLU's gradient. */

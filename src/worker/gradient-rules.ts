@@ -13,7 +13,6 @@ import { replaceGradient } from './replace-gradient.ts';
  * runs, per batch item, so one pass over a batch of three can compute all three maps.
  */
 
-
 /** Activations whose gradients these rules do not define: a model using them gets refused. */
 export const UNSUPPORTED_ACTIVATIONS = ['Elu', 'Selu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Softplus', 'Swish', 'HardSwish', 'Mish', 'Gelu'];
 

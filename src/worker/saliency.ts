@@ -25,9 +25,10 @@ export interface SaliencyMap {
  *   shared    one forward pass, then one backward pass per method over it
  *   separate  one forward and one backward pass per method (what tf.grad does)
  *   batched   one pass over a batch of copies, the rule chosen by batch index
- * All three give the same maps; a second class (compare view) reuses the shared forward pass too. `recorded`, a forward pass of `logits` over `input` already made (to
- * classify the image), serves the shared passes; the generator owns it and frees it, like anything
- * it records, when it ends or its consumer stops early (a newer job).
+ * All three give the same maps; a second class (compare view) reuses the shared forward pass too.
+ * `recorded`, a forward pass of `logits` over `input` already made (to classify the image), serves
+ * the shared passes; the generator owns it and frees it, like anything it records, when it ends or
+ * its consumer stops early (a newer job).
  */
 export async function* saliencyMaps(
   logits: LogitsFn, input: tf.Tensor4D, classes: number | readonly number[], methods: readonly Method[], passes: Passes, recorded?: ForwardTape,

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { METHODS } from '../../shared/methods.ts';
+import { METHODS, perMethod } from '../../shared/methods.ts';
 import type { Passes } from '../../shared/protocol.ts';
 import type { Session } from '../state/session.ts';
 
@@ -41,7 +41,7 @@ export function StatusBar({ session }: { session: Session }) {
       {shown && (
         <p className="timings" data-testid="timings" data-forward-ms={shown.forwardMs}
           data-tensors={shown.memory?.tensors} data-tensor-bytes={shown.memory?.bytes}
-          data-backward-ms={JSON.stringify(Object.fromEntries(METHODS.flatMap((m) => (shown.maps[m] ? [[m, shown.maps[m].backwardMs]] : []))))}>
+          data-backward-ms={JSON.stringify(perMethod(shown.maps, (map) => map.backwardMs))}>
           Decode + resize {seconds(shown.decodeMs)} · classify {seconds(shown.forwardMs)}
           {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m} {seconds(shown.maps[m].backwardMs)}</span>)}
           {shown.reluRewrites !== undefined && <> · <span data-testid="relu-count">{shown.reluRewrites} ReLUs rewritten</span> per pass</>}

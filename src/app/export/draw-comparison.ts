@@ -34,12 +34,12 @@ export function comparisonPng(content: ComparisonContent): Promise<Blob> {
   const left = layout.rows[0]!.cells[0]!.image.x;
   text('What does the network look at?', left, layout.titleY, 44, 700);
   text(content.subtitle, left, layout.subtitleY, 26, 400, MUTED, layout.width - 2 * left);
-  const titles: Record<CellKind, string> = { input: 'What the model saw', ...Object.fromEntries(Object.entries(METHOD_INFO).map(([m, i]) => [m, i.title])) } as Record<CellKind, string>;
+  const title = (kind: CellKind) => (kind === 'input' ? 'What the model saw' : METHOD_INFO[kind].title);
   for (const [r, row] of layout.rows.entries()) {
     const { heading, maps } = content.rows[r]!;
     text(heading, row.cells.find((c) => c.kind !== 'input')!.image.x, row.headingY, 34, 700);
     for (const cell of row.cells) {
-      text(titles[cell.kind], cell.image.x, cell.titleY, 28, 600, INK, cell.image.width);
+      text(title(cell.kind), cell.image.x, cell.titleY, 28, 600, INK, cell.image.width);
       const pixels = cell.kind === 'input' ? content.input : maps[cell.kind];
       if (pixels) drawPixels(g, pixels, cell.image);
       else {

@@ -1,4 +1,4 @@
-import { METHODS, type Method } from '../../shared/methods.ts';
+import { perMethod, type Method } from '../../shared/methods.ts';
 import type { RenderedMap, RenderOptions } from '../../shared/render-maps.ts';
 import { saveBlob, slug } from '../download.ts';
 import type { LegendContent } from '../legend-content.ts';
@@ -28,7 +28,7 @@ export async function exportComparison({ inputName, input, rows, options, legend
     input,
     rows: rows.map((row) => ({
       heading: heading(row.classIndex),
-      maps: Object.fromEntries(METHODS.flatMap((m) => (row.maps[m] ? [[m, row.maps[m].rgba]] : []))),
+      maps: perMethod(row.maps, (map) => map.rgba),
     })),
     legend,
   });

@@ -1,4 +1,4 @@
-import { findExample } from '../../shared/examples.ts';
+import { secondClassFor } from '../../shared/examples.ts';
 import { METHODS } from '../../shared/methods.ts';
 import { compareClass } from '../../shared/protocol.ts';
 import type { InputLabel, Shown } from '../state/session.ts';
@@ -38,7 +38,7 @@ export function useClassChoice({ shown, classIndex, compareIndex, comparing, set
     // Maps of a second class already computed for this image still hold.
     const kept = shown.compare;
     if (kept && kept.classIndex !== classIndex && METHODS.every((m) => kept.maps[m])) return;
-    const second = compareClass(findExample(shown.input.exampleId ?? '')?.contrastClass ?? 'runner-up', shown.top, classIndex);
+    const second = compareClass(secondClassFor(shown.input.exampleId), shown.top, classIndex);
     if (second !== undefined) explain(classIndex, shown.input, shown.modelInput, second);
   };
   return { chooseClass, chooseCompareClass, toggleCompare };
