@@ -1,3 +1,4 @@
+import type { EngineStep } from './engine-steps.ts';
 import type { Method } from './methods.ts';
 import type { ReluSample } from './relu-sample.ts';
 
@@ -19,7 +20,8 @@ export interface ClassScore {
 }
 
 export type ToWorker =
-  | { type: 'init'; modelUrl: string; backend?: BackendName; passes?: Passes }
+  /** step: the engine to start on (ENGINE_STEPS); backend, asked for by the link, applies to the first. */
+  | { type: 'init'; modelUrl: string; step: EngineStep; backend?: BackendName; passes?: Passes }
   /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
   /** compareIndex also explains a second class; 'runner-up': the most likely other class. */
   | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number; compareIndex?: CompareChoice }
@@ -43,6 +45,9 @@ export interface BackendInfo {
   renderer: string;
   /** Why this backend was chosen. */
   reason: string;
+  /** Threads the backend computes on (WebAssembly's pool; 1 elsewhere), and why that many. */
+  threads: number;
+  threadsReason: string;
   /** Set when the backend asked for was unavailable. */
   warning?: string;
 }
@@ -52,7 +57,7 @@ export type FromWorker =
   | ({ type: 'ready'; loadMs: number; warmupMs: number; passes: Passes } & BackendInfo)
   /** The model cannot be used at all. */
   | { type: 'fatal'; message: string }
-  /** The worker cannot go on (its WebGL context was lost): the page replaces it. */
+  /** The worker cannot go on (its WebGL context was lost, its engine could not start): the page replaces it. */
   | { type: 'lost'; message: string }
   | {
       type: 'classified';

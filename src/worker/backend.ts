@@ -4,7 +4,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { EngineStep } from '../shared/engine-steps.ts';
 import type { BackendInfo, BackendName } from '../shared/protocol.ts';
+import { startWithThreads } from './wasm-threads.ts';
 
 // The .wasm binaries are bundled assets of this app: no CDN.
 setWasmPaths({
@@ -16,35 +18,84 @@ setWasmPaths({
 /** Renderer names of software WebGL, where WASM on the CPU is ~10x faster (FACTS). */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
+/** tfjs-backend-wasm's threaded build preallocates 8 workers (PTHREAD_POOL_SIZE) and caps its pool there. */
+const MAX_WASM_THREADS = 8;
+
 /**
- * Picks the backend: the one asked for (?backend=), else WebGL when it is hardware-accelerated and
- * WASM when WebGL is software-rendered or missing; cpu as the last resort. Always says why.
+ * Starts the backend of an engine step. fastest: the one asked for (?backend=), else WebGL when it is
+ * hardware-accelerated and WASM when WebGL is software-rendered or missing, cpu as the last resort;
+ * the later steps are the fallbacks the page moves to when a worker keeps failing. Always says why.
  */
-export async function initBackend(requested?: BackendName): Promise<BackendInfo> {
+export async function initBackend(step: EngineStep, requested?: BackendName): Promise<BackendInfo> {
+  if (step === 'wasm-one-thread') {
+    return (await tryBackend('wasm', 'the faster set-up failed in this browser', singleThread('WebAssembly threads did not work here')))
+      ?? (await tryBackend('cpu', 'WebAssembly failed in this browser'))!;
+  }
+  if (step === 'cpu') return (await tryBackend('cpu', 'WebGL and WebAssembly failed in this browser'))!;
   if (requested) {
     const info = await tryBackend(requested, `asked for in the link (backend=${requested})`);
     if (info) return info;
-    const fallback = await initBackend();
+    const fallback = await initBackend(step);
     return { ...fallback, warning: `The ${requested} backend is not available in this browser; using ${fallback.backend} instead.` };
   }
+  let wasmReason = 'WebGL is not available in this browser';
   if (await tf.setBackend('webgl').catch(() => false)) {
     const renderer = webglRenderer();
-    if (!SOFTWARE_RENDERER.test(renderer)) return { backend: 'webgl', renderer, reason: 'WebGL is hardware-accelerated here' };
+    if (!SOFTWARE_RENDERER.test(renderer)) return { backend: 'webgl', renderer, reason: 'WebGL is hardware-accelerated here', ...NO_POOL.webgl };
     tf.removeBackend('webgl');
-    const wasm = await tryBackend('wasm', `WebGL is software-rendered here (${renderer}), and WASM on the CPU is faster`);
-    if (wasm) return wasm;
+    wasmReason = `WebGL is software-rendered here (${renderer}), and WASM on the CPU is faster`;
   }
-  return (await tryBackend('wasm', 'WebGL is not available in this browser'))
-    ?? (await tryBackend('cpu', 'neither WebGL nor WebAssembly is available'))!;
+  const wasm = await tryBackend('wasm', wasmReason);
+  if (wasm) return wasm;
+  // The threaded build failed to start: a worker on one thread (the next step) does better than cpu.
+  if (tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')) throw new EngineStartError('WebAssembly threads failed to start here.');
+  return (await tryBackend('cpu', 'neither WebGL nor WebAssembly is available'))!;
 }
 
-async function tryBackend(backend: BackendName, reason: string): Promise<BackendInfo | undefined> {
-  const ok = await tf.setBackend(backend).catch(() => false);
+/** The engine cannot start in this worker; a worker on the next engine step may. */
+export class EngineStartError extends Error {}
+
+/** Threads of the backends that have no thread pool. */
+const NO_POOL: Record<Exclude<BackendName, 'wasm'>, { threads: number; threadsReason: string }> = {
+  webgl: { threads: 1, threadsReason: 'WebGL computes on the GPU' },
+  cpu: { threads: 1, threadsReason: "tfjs's JavaScript backend runs on one thread" },
+};
+
+interface ThreadPlan {
+  count: number;
+  reason: string;
+}
+
+const singleThread = (reason: string): ThreadPlan => ({ count: 1, reason });
+
+/**
+ * One thread per logical core when the page is cross-origin isolated (SharedArrayBuffer exists only
+ * then) and the browser runs WebAssembly threads, up to the pool's size; one otherwise.
+ */
+function wasmThreadPlan(threadsSupported: boolean): ThreadPlan {
+  if (!self.crossOriginIsolated) {
+    return singleThread('the page is not cross-origin isolated (its host sends no COOP/COEP headers), so WebAssembly cannot share memory between threads');
+  }
+  if (!threadsSupported) return singleThread('this browser does not run WebAssembly threads');
+  const cores = navigator.hardwareConcurrency || 1;
+  const count = Math.min(cores, MAX_WASM_THREADS);
+  const cap = cores > MAX_WASM_THREADS ? `, at most ${MAX_WASM_THREADS}` : '';
+  return { count, reason: `one per logical core (${cores} here${cap})` };
+}
+
+async function tryBackend(backend: BackendName, reason: string, plan?: ThreadPlan): Promise<BackendInfo | undefined> {
+  const start = () => tf.setBackend(backend).catch(() => false);
+  if (backend !== 'wasm') {
+    if (!(await start())) return undefined;
+    return { backend, renderer: backend === 'webgl' ? webglRenderer() : 'JavaScript', reason, ...NO_POOL[backend] };
+  }
+  const { count, reason: threadsReason } = plan ?? wasmThreadPlan(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') as boolean);
+  // The build (threaded or not) is chosen as the backend starts.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', count > 1);
+  const { result: ok, threads } = await startWithThreads(count, start);
   if (!ok) return undefined;
-  const renderer = backend === 'webgl' ? webglRenderer()
-    : backend === 'wasm' ? `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' SIMD' : ''}, ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'multithreaded' : '1 thread'}`
-      : 'JavaScript';
-  return { backend, renderer, reason };
+  const build = `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' SIMD' : ''}${count > 1 ? ', threaded build' : ''}`;
+  return { backend, renderer: build, reason, threads: threads(), threadsReason };
 }
 
 /**

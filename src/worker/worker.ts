@@ -1,12 +1,13 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
+import type { EngineStep } from '../shared/engine-steps.ts';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
 import { compareClass, type BackendName, type ClassScore, type FromWorker, type Passes, type ToWorker } from '../shared/protocol.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerForwardConvGradient } from './conv-input-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
-import { initBackend, onContextLost } from './backend.ts';
+import { EngineStartError, initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { captureRelu, registerRuleGradients, takeCapturedRelu } from './gradient-rules.ts';
 import { reluWindow } from './relu-window.ts';
@@ -33,8 +34,8 @@ const isStale = (jobId: number) => jobId !== latestJob;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = init(message.modelUrl, message.backend, message.passes ?? 'shared').then(() => true, (error: Error) => {
-      post({ type: 'fatal', message: error.message });
+    ready = init(message.modelUrl, message.step, message.backend, message.passes ?? 'shared').then(() => true, (error: Error) => {
+      post({ type: error instanceof EngineStartError ? 'lost' : 'fatal', message: error.message });
       return false;
     });
     return;
@@ -51,9 +52,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   });
 };
 
-async function init(modelUrl: string, backend: BackendName | undefined, passesAsked: Passes) {
+async function init(modelUrl: string, step: EngineStep, backend: BackendName | undefined, passesAsked: Passes) {
   passes = passesAsked;
-  const info = await initBackend(backend);
+  const info = await initBackend(step, backend);
   onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
   registerRuleGradients();
   registerExactAvgPoolGradient();

@@ -31,8 +31,10 @@ export function StatusBar({ session }: { session: Session }) {
         {engine.phase === 'ready' && !job && !shown && <>Ready.</>}
       </p>
       {engine.phase === 'ready' && (
-        <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
+        <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-threads={engine.threads}
+          data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
           Backend: <strong>{engine.backend}</strong> ({engine.renderer}), because {engine.reason};
+          <span data-testid="threads"> {engine.threads === 1 ? '1 thread' : `${engine.threads} threads`}: {engine.threadsReason};</span>
           {PASSES_TEXT[engine.passes]}.
           Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
           {engine.warning && <strong className="warning"> {engine.warning}</strong>}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { BackendName, CompareChoice, FromWorker, Passes, ToWorker } from '../../shared/protocol.ts';
+import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
 import { initialSession, sessionReducer, type InputLabel } from '../state/session.ts';
 
 export interface EngineOptions {
@@ -11,13 +12,12 @@ export interface EngineOptions {
 
 type JobMessage = Extract<ToWorker, { jobId: number }>;
 
-/** Restarts allowed in a row without a job finishing in between: then the failure is for good. */
-const MAX_RESTARTS = 3;
-
 /**
  * The worker (created once, model kept loaded) and the session state it feeds. A worker that
  * crashes or loses its WebGL context is replaced by a fresh one, which loads the model again (from
- * the browser's cache) and picks up the job that was running.
+ * the browser's cache) and picks up the job that was running; one that keeps failing, or fails
+ * while starting, is replaced by one on the next engine step (single-threaded WebAssembly, then
+ * cpu), so the page always ends up drawing maps.
  */
 export function useSaliency(options: EngineOptions) {
   const [session, dispatch] = useReducer(sessionReducer, initialSession);
@@ -26,34 +26,39 @@ export function useSaliency(options: EngineOptions) {
   const lastJob = useRef<JobMessage | undefined>(undefined);
 
   useEffect(() => {
-    let restarts = 0;
+    let restart: RestartState = { step: 0, failures: 0 };
+    let ready = false;
     const start = () => {
       const worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'saliency' });
       workerRef.current = worker;
+      ready = false;
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const message = event.data;
-        if (message.type === 'lost') return restart(message.message);
-        if (message.type === 'done') restarts = 0;
+        if (message.type === 'lost') return fail(message.message);
+        if (message.type === 'ready') ready = true;
+        if (message.type === 'done') restart = { ...restart, failures: 0 };
         if ((message.type === 'done' || message.type === 'jobError') && message.jobId === lastJob.current?.jobId) lastJob.current = undefined;
         dispatch(message);
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        restart(`The computation worker stopped (${event.message || 'unknown error'}).`);
+        fail(`The computation worker stopped (${event.message || 'unknown error'}).`);
       };
       const modelUrl = new URL(`${import.meta.env.BASE_URL}${options.modelDirectory}model.json`, document.baseURI).href;
-      post(worker, { type: 'init', modelUrl, backend: options.backend, passes: options.passes });
+      post(worker, { type: 'init', modelUrl, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend, passes: options.passes });
       // The running job, if any; a job already finished is not run again.
-      if (restarts > 0 && lastJob.current) post(worker, lastJob.current);
-      return worker;
+      if (lastJob.current) post(worker, lastJob.current);
     };
-    const restart = (why: string) => {
+    const fail = (why: string) => {
       workerRef.current?.terminate();
-      if (++restarts > MAX_RESTARTS) {
-        dispatch({ type: 'fatal', message: `${why} It failed ${MAX_RESTARTS} times in a row; reload the page to try again.` });
+      const next = afterFailure(restart, ready);
+      if (next === 'give-up') {
+        dispatch({ type: 'fatal', message: `${why} Every engine this browser offers failed; reload the page to try again.` });
         return;
       }
-      dispatch({ type: 'restarting', message: `${why} It was restarted; the model is loading again.` });
+      const where = next.step === restart.step ? 'It was restarted' : `It was restarted on ${ENGINE_STEPS[next.step]!.label}`;
+      restart = next;
+      dispatch({ type: 'restarting', message: `${why} ${where}; the model is loading again.` });
       start();
     };
     start();

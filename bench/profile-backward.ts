@@ -1,0 +1,98 @@
+/**
+ * npx tsx bench/profile-backward.ts [-- --runs 3 --out bench/profile-backward.json]
+ *
+ * Where a backward pass's time goes, kernel by kernel: Inception V3 on tfjs's wasm backend in Node
+ * (SIMD, one thread: the kernels the app runs), with the app's gradient registrations. Records one
+ * forward pass as the worker does, then profiles backward passes over it under each rule (tf.profile:
+ * each kernel's wall time), and writes the per-kernel totals of the median pass with the forward
+ * pass's, so backward / forward is read from the same run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadGraphModelFromDir } from '../scripts/tflite/load-in-node.ts';
+import { METHODS } from '../src/shared/methods.ts';
+import { registerExactAvgPoolGradient } from '../src/worker/avg-pool-gradient.ts';
+import { registerForwardConvGradient } from '../src/worker/conv-input-gradient.ts';
+import { registerRuleGradients, useRules } from '../src/worker/gradient-rules.ts';
+import { registerFirstMaxPoolGradient } from '../src/worker/max-pool-gradient.ts';
+import { recordLogits } from '../src/worker/saliency.ts';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' } } });
+const RUNS = Number(args.runs);
+
+await tf.setBackend('wasm');
+registerRuleGradients();
+registerExactAvgPoolGradient();
+registerForwardConvGradient();
+registerFirstMaxPoolGradient();
+const model = await loadGraphModelFromDir('public/model');
+const logits = (x: tf.Tensor4D) => model.execute(x, 'logits') as tf.Tensor2D;
+const input = tf.randomUniform([1, 299, 299, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
+
+type Totals = Record<string, { ms: number; calls: number }>;
+const totalsOf = (kernels: Awaited<ReturnType<typeof tf.profile>>['kernels']) => {
+  const totals: Totals = {};
+  for (const k of kernels) {
+    const entry = (totals[k.name] ??= { ms: 0, calls: 0 });
+    entry.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    entry.calls++;
+  }
+  return totals;
+};
+const sum = (t: Totals) => Object.values(t).reduce((s, k) => s + k.ms, 0);
+const median = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[xs.length >> 1]!;
+
+interface Pass { method: string; wallMs: number; totals: Totals }
+const forwards: { wallMs: number; totals: Totals }[] = [];
+const backwards: Pass[] = [];
+for (let run = 0; run <= RUNS; run++) {
+  let tape!: ReturnType<typeof recordLogits>;
+  const started = performance.now();
+  const forwardProfile = await tf.profile(() => {
+    tape = recordLogits(logits, input);
+  });
+  await tape.output.data();
+  const forwardMs = performance.now() - started;
+  for (const method of METHODS) {
+    useRules([method]);
+    const dy = tf.oneHot(tf.tensor1d([250], 'int32'), 1001).asType('float32');
+    const start = performance.now();
+    let gradient!: tf.Tensor;
+    const profile = await tf.profile(() => {
+      gradient = tape.backward(dy);
+    });
+    await gradient.data();
+    const wallMs = performance.now() - start;
+    tf.dispose([gradient, dy]);
+    // The first run warms kernels and caches (flipped filters); it is not counted.
+    if (run > 0) backwards.push({ method, wallMs, totals: totalsOf(profile.kernels) });
+  }
+  tape.dispose();
+  if (run > 0) forwards.push({ wallMs: forwardMs, totals: totalsOf(forwardProfile.kernels) });
+  console.log(`run ${run}: forward ${forwardMs.toFixed(0)} ms, backward ${backwards.slice(-3).map((b) => b.wallMs.toFixed(0)).join(' / ')} ms`);
+}
+
+const forward = median(forwards, (f) => f.wallMs);
+const perMethod = Object.fromEntries(METHODS.map((method) => {
+  const pass = median(backwards.filter((b) => b.method === method), (b) => b.wallMs);
+  const kernels = Object.entries(pass.totals).sort(([, a], [, b]) => b.ms - a.ms)
+    .map(([name, { ms, calls }]) => ({ name, ms: Math.round(ms * 10) / 10, calls, share: Math.round((1000 * ms) / sum(pass.totals)) / 1000 }));
+  return [method, { wallMs: Math.round(pass.wallMs), kernelMs: Math.round(sum(pass.totals)), perForward: Math.round((100 * pass.wallMs) / forward.wallMs) / 100, kernels }];
+}));
+const report = {
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length },
+  runtime: `Node ${process.version}, tfjs ${tf.version.tfjs}, wasm (SIMD, 1 thread)`,
+  runs: RUNS,
+  forward: { wallMs: Math.round(forward.wallMs), kernels: Object.entries(forward.totals).sort(([, a], [, b]) => b.ms - a.ms).slice(0, 8).map(([name, { ms, calls }]) => ({ name, ms: Math.round(ms), calls })) },
+  backward: perMethod,
+};
+writeFileSync(args.out, JSON.stringify(report, null, 1) + '\n');
+console.log(`forward ${report.forward.wallMs} ms`);
+for (const [method, pass] of Object.entries(perMethod)) {
+  console.log(`\n${method}: ${pass.wallMs} ms (${pass.perForward}x forward), kernels ${pass.kernelMs} ms`);
+  for (const k of pass.kernels.slice(0, 14)) console.log(`  ${k.name.padEnd(28)} ${String(k.ms).padStart(7)} ms  ${String(k.calls).padStart(4)} calls  ${(100 * k.share).toFixed(1)} %`);
+}

@@ -1,0 +1,71 @@
+import os from 'node:os';
+import { METHODS } from '../src/shared/methods.ts';
+import { agreement, downloadGradient, expect, test, waitForMaps } from './helpers.ts';
+import { serveDist, type StaticHost } from './static-host.ts';
+
+/**
+ * The built app on static hosts as they come: one that sends no headers at all, and one that sends
+ * the cross-origin isolation headers (COOP + COEP require-corp) that turn on SharedArrayBuffer and
+ * WebAssembly threads. Both draw maps, and the maps are the same with one thread and with several.
+ */
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const PLAIN_PORT = 4181;
+const ISOLATED_PORT = 4182;
+const BROKEN_THREADS_PORT = 4183;
+const hosts: StaticHost[] = [];
+const plain = `http://127.0.0.1:${PLAIN_PORT}`;
+const isolated = `http://127.0.0.1:${ISOLATED_PORT}`;
+const brokenThreads = `http://127.0.0.1:${BROKEN_THREADS_PORT}`;
+const expectedThreads = Math.min(8, os.availableParallelism());
+const realMaps: Record<string, Float32Array> = {};
+
+test.describe.configure({ mode: 'serial' });
+test.use({ allowedOrigins: [plain, isolated, brokenThreads] });
+test.beforeAll(async () => {
+  hosts.push(await serveDist(PLAIN_PORT));
+  hosts.push(await serveDist(ISOLATED_PORT, ISOLATED));
+  // An isolated host that failed to publish the threaded WebAssembly binary: threads cannot start.
+  hosts.push(await serveDist(BROKEN_THREADS_PORT, ISOLATED, /threaded-simd-.*\.wasm$/));
+});
+test.afterAll(() => Promise.all(hosts.map((host) => host.close())));
+
+test('served with no headers: one WebAssembly thread, the page says why, and the real model draws its maps', async ({ page }) => {
+  await page.goto(`${plain}/?example=dog`);
+  await waitForMaps(page, 3 * 60_000);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  const engine = page.getByTestId('engine');
+  await expect(engine).toHaveAttribute('data-backend', 'wasm');
+  await expect(engine).toHaveAttribute('data-threads', '1');
+  await expect(page.getByTestId('threads')).toContainText('not cross-origin isolated');
+  await expect(page.locator('.top-classes button').first().locator('.class-name')).toHaveText('malamute');
+  for (const method of METHODS) realMaps[method] = (await downloadGradient(page, method)).data;
+});
+
+test('served cross-origin isolated (require-corp): the threaded build runs a thread per core and draws the same maps', async ({ page }) => {
+  await page.goto(`${isolated}/?example=dog`);
+  await waitForMaps(page, 3 * 60_000);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const engine = page.getByTestId('engine');
+  await expect(engine).toHaveAttribute('data-backend', 'wasm');
+  await expect(engine).toHaveAttribute('data-renderer', /threaded build/);
+  await expect(engine).toHaveAttribute('data-threads', String(expectedThreads));
+  await expect(page.getByTestId('threads')).toContainText('one per logical core');
+  await expect(page.locator('.top-classes button').first().locator('.class-name')).toHaveText('malamute');
+  for (const method of METHODS) {
+    const { correlation, relativeMaxError } = agreement((await downloadGradient(page, method)).data, realMaps[method]!);
+    console.log(`${method}, ${expectedThreads} threads vs 1: Pearson ${correlation.toFixed(8)}, relative max error ${relativeMaxError.toExponential(2)}`);
+    expect(correlation, method).toBeGreaterThanOrEqual(0.99999);
+  }
+});
+
+test('threads that cannot start: the page restarts on single-threaded WebAssembly, says so, and draws the maps', async ({ page, pageErrors }) => {
+  await page.goto(`${brokenThreads}/?example=eagle&model=e2e-tiny`);
+  await waitForMaps(page, 2 * 60_000);
+  await expect(page.getByTestId('restart-notice')).toContainText('WebAssembly threads failed to start here');
+  await expect(page.getByTestId('restart-notice')).toContainText('restarted on single-threaded WebAssembly');
+  const engine = page.getByTestId('engine');
+  await expect(engine).toHaveAttribute('data-backend', 'wasm');
+  await expect(engine).toHaveAttribute('data-threads', '1');
+  // The missing binary is reported by tfjs inside the worker; nothing reaches the page uncaught.
+  expect(pageErrors).toEqual([]);
+});
