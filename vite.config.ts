@@ -5,15 +5,17 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Only this origin: no inline scripts, no eval (WebAssembly compiles need 'wasm-unsafe-eval'), no
- * third-party scripts, styles or frames. The one way out is connect-src for https (and this
+ * third-party scripts, styles or frames. blob: workers and scripts are how WebAssembly threads
+ * start (emscripten makes each thread a worker from a blob: that imports the module from another);
+ * only a script already running here can make a blob: URL, so they open no way in. The one way out is connect-src for https (and this
  * machine's http): a lesson link may name a picture on the web (?image=), fetched only then. Served as a header by `vite preview` (the header is what covers the worker) and
  * written into the built index.html for static hosts that cannot set headers. The dev server has
  * none: Vite's hot reload needs inline scripts.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
   "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "img-src 'self' blob: data:",
   "style-src 'self'",

@@ -1,11 +1,16 @@
 /**
- * npm run bench [-- --runs 5 --configs wasm:shared,wasm:separate,webgl:batched,auto:shared:compare]
- * (a third part, compare, opens the compare view: each image's maps for a second class too)
+ * npm run bench [-- --runs 5 --configs auto:shared:plain,auto:shared,wasm:separate,webgl:batched,auto:shared:compare]
+ * Each config is backend:passes, then options: compare opens the compare view (each image's maps
+ * for a second class too); plain serves the build from a static host that sends no headers (not
+ * cross-origin isolated: WebAssembly on one thread), where the default is `vite preview`, which
+ * sends COOP/COEP (a WebAssembly thread per logical core).
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
- * images (forward, each map, all three), per backend and per way of running the three passes; the
- * longest main-thread task during a job (PerformanceObserver 'longtask'); bundle and model bytes.
+ * images (forward, each map, all three, backward / forward), per backend, threads and way of running
+ * the three passes; the longest main-thread task during a job (PerformanceObserver 'longtask');
+ * bundle and model bytes; and the kernel-by-kernel profile of a backward pass on wasm
+ * (bench/profile-backward.ts, in Node).
  */
 import { chromium, type Page } from '@playwright/test';
 import { execSync, spawn } from 'node:child_process';
@@ -16,37 +21,42 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { METHODS } from '../src/shared/methods.ts';
+import { serveDist } from '../e2e/static-host.ts';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    configs: { type: 'string', default: 'auto:shared,wasm:separate,wasm:batched,webgl:shared,cpu:shared' },
+    configs: { type: 'string', default: 'auto:shared:plain,auto:shared,webgl:shared,cpu:shared' },
     out: { type: 'string', default: 'bench/results.json' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
 const PORT = 4174;
+const PLAIN_PORT = 4175;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
 type Stat = { median: number; min: number; max: number };
-interface Row { backend: string; renderer: string; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; threeMapsPerForward: number; longestMainThreadTaskMs: number }
+interface Row { backend: string; renderer: string; threads: number; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
-const stats = (values: number[]) => {
+const medianOf = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median: Math.round(median), min: Math.round(sorted[0]!), max: Math.round(sorted.at(-1)!), n: sorted.length };
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
+const stats = (values: number[]) => ({ median: Math.round(medianOf(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)), n: values.length });
 
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+const plainHost = await serveDist(PLAIN_PORT);
 await new Promise((resolve) => setTimeout(resolve, 2500));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const results: Record<string, unknown>[] = [];
 try {
   for (const config of args.configs.split(',')) {
-    const [backend, passes, view] = config.split(':');
+    const [backend, passes, ...options] = config.split(':');
+    const view = options.includes('compare') ? 'compare' : undefined;
+    const port = options.includes('plain') ? PLAIN_PORT : PORT;
     const page = await browser.newPage();
     // Main-thread tasks over 50 ms, as the page's own PerformanceObserver sees them.
     await page.addInitScript(() => {
@@ -58,13 +68,14 @@ try {
     const backendParam = backend === 'auto' ? '' : `&backend=${backend}`;
     // The dog example's contrast class; the next images are compared with their runner-up.
     const compareParam = view === 'compare' ? '&compare=672' : '';
-    await page.goto(`http://127.0.0.1:${PORT}/?example=dog${backendParam}&passes=${passes}${compareParam}`);
+    await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}&passes=${passes}${compareParam}`);
     const engine = page.getByTestId('engine');
     await engine.waitFor({ timeout: 30 * 60_000 });
     const loadMs = Number(await engine.getAttribute('data-load-ms'));
     const warmupMs = Number(await engine.getAttribute('data-warmup-ms'));
     const renderer = (await engine.getAttribute('data-renderer')) ?? '';
     const chosen = await engine.getAttribute('data-backend');
+    const threads = Number(await engine.getAttribute('data-threads'));
     const cold = await jobTimes(page);
     const warm: JobTimes[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -74,15 +85,18 @@ try {
       warm.push(await jobTimes(page));
       console.log(`${config} warm run ${run + 1}: ${Math.round(warm.at(-1)!.totalMs)} ms`);
     }
+    const threeMaps = (w: JobTimes) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0);
     results.push({
-      backend: chosen, passes: view ? `${passes}, ${view}` : passes, renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
+      backend: chosen, threads, crossOriginIsolated: port === PORT, passes: view ? `${passes}, ${view}` : passes, renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
         forwardMs: stats(warm.map((w) => w.forwardMs)),
         oneMapMs: stats(warm.map((w) => w.mapMs.vanilla!)),
         threeMapsMs: stats(warm.map((w) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0))),
         newImageTotalMs: stats(warm.map((w) => w.totalMs)),
       },
-      threeMapsPerForward: Math.round(10 * stats(warm.map((w) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0))).median / stats(warm.map((w) => w.forwardMs)).median) / 10,
+      // One backward pass (the mean of the three maps') over the forward pass, per run.
+      backwardPerForward: Math.round(100 * medianOf(warm.map((w) => threeMaps(w) / 3 / w.forwardMs))) / 100,
+      threeMapsPerForward: Math.round(10 * stats(warm.map((w) => threeMaps(w))).median / stats(warm.map((w) => w.forwardMs)).median) / 10,
       longestMainThreadTaskMs: Math.round(Math.max(0, ...warm.map((w) => w.longestTaskMs))),
       wallClockMs: Date.now() - started,
     });
@@ -91,7 +105,9 @@ try {
 } finally {
   await browser.close();
   server.kill();
+  await plainHost.close();
 }
+execSync(`npx tsx bench/profile-backward.ts --runs ${RUNS} --out bench/profile-backward.json`, { stdio: 'inherit' });
 
 const report = {
   date: new Date().toISOString(),
@@ -101,17 +117,18 @@ const report = {
   runs: RUNS,
   bytes: assetBytes(),
   results,
+  backwardProfile: JSON.parse(readFileSync('bench/profile-backward.json', 'utf8')),
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
 console.log(`\n${report.browser}; ${report.machine.cpu} x${report.machine.cores}; median (min–max) of ${RUNS} warm runs\n`);
 const { bytes } = report;
 console.log(`JavaScript ${kB(bytes.jsGzip)} gzip (${kB(bytes.js)}), WebAssembly (SIMD) ${kB(bytes.wasm)}, model ${(bytes.model / 1e6).toFixed(1)} MB\n`);
-console.log('| backend (renderer) | passes | load | warm-up | first image (cold) | forward | one map | three maps | three maps / forward | new image total | longest main-thread task |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| backend (renderer) | threads | passes | load | warm-up | first image (cold) | forward | one map | three maps | backward / forward | new image total | longest main-thread task |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
 for (const r of results as unknown as Row[]) {
-  console.log(`| ${r.backend} (${r.renderer}) | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.threeMapsPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
+  console.log(`| ${r.backend} (${r.renderer}) | ${r.threads} | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
 }
 
 /** Waits for the current job to finish and reads its times from the page. */

@@ -1,10 +1,10 @@
-import { canvasState, dropFile, expect, mapStates, pasteFile, test, TINY, waitForMaps } from './helpers.ts';
+import { canvasState, dropFile, expect, mapStates, pasteFile, test, TINY, TINY_WEBGL, waitForMaps } from './helpers.ts';
 
 const EXAMPLES = 'public/examples';
 
-test.describe('the app on a tiny generated model (software WebGL)', () => {
+test.describe('the app on a tiny generated model', () => {
   test('opens an example link on WebGL and draws three different maps', async ({ page }) => {
-    await page.goto(`/?${TINY}&example=dog`);
+    await page.goto(`/?${TINY_WEBGL}&example=dog`);
     await waitForMaps(page);
     await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', 'webgl');
     await expect(page.getByTestId('engine')).toContainText('WebGL 2');

@@ -3,7 +3,7 @@ import { writeBadImages, type BadImage } from './bad-images.ts';
 import { canvasPixel, canvasState, dropFile, dropFiles, expect, mapStates, pasteFile, test, TINY, waitForMaps } from './helpers.ts';
 
 /**
- * Awkward files dropped on the real page (tiny model, WebGL): each refusal says why in the UI and
+ * Awkward files dropped on the real page (tiny model): each refusal says why in the UI and
  * keeps the image and maps on screen; each accepted oddity is read the way a person would expect.
  */
 test.describe.configure({ mode: 'serial' });

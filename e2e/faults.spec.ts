@@ -1,6 +1,6 @@
 import type { Page, Worker } from '@playwright/test';
 import { CORRUPT_JSON_MODEL, MISSING_SHARD_MODEL, SHORT_SHARD_MODEL } from './global-setup.ts';
-import { canvasState, expect, test, TINY, waitForMaps } from './helpers.ts';
+import { canvasState, expect, test, TINY, TINY_WEBGL, waitForMaps } from './helpers.ts';
 
 function saliencyWorker(page: Page): Worker {
   const worker = page.workers().find((w) => /worker/.test(w.url()));
@@ -18,7 +18,7 @@ async function keepsWorking(page: Page, example: string) {
 }
 
 test('a lost WebGL context during a job: the worker is replaced, says so, and the job completes', async ({ page }) => {
-  await page.goto(`/?${TINY}&example=eagle`);
+  await page.goto(`/?${TINY_WEBGL}&example=eagle`);
   await waitForMaps(page);
   const second = page.locator('.top-classes button').nth(1);
   const secondClass = await second.getAttribute('data-class');
@@ -49,10 +49,10 @@ test('a crashed worker is restarted and the page says so', async ({ page, pageEr
 });
 
 test('missing or corrupt model files: an error that names the file', async ({ page }) => {
-  await page.goto(`/?model=${MISSING_SHARD_MODEL}&backend=webgl`);
+  await page.goto(`/?model=${MISSING_SHARD_MODEL}`);
   await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${MISSING_SHARD_MODEL}/[^ ]*\\.bin is missing`));
-  await page.goto(`/?model=${CORRUPT_JSON_MODEL}&backend=webgl`);
+  await page.goto(`/?model=${CORRUPT_JSON_MODEL}`);
   await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${CORRUPT_JSON_MODEL}/model\\.json is not a TF.js graph model`));
-  await page.goto(`/?model=${SHORT_SHARD_MODEL}&backend=webgl`);
+  await page.goto(`/?model=${SHORT_SHARD_MODEL}`);
   await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${SHORT_SHARD_MODEL}/[^ ]*\\.bin hold \\d+ bytes; .*model\\.json expects \\d+`));
 });

@@ -1,4 +1,4 @@
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parse } from 'npyjs';
 import { METHODS } from '../src/shared/methods.ts';
@@ -32,12 +32,34 @@ export const test = base.extend<{ pageErrors: string[]; outsideRequests: string[
 });
 export { expect };
 
-/** The tiny generated model on the WebGL path (the automatic choice here would be wasm). */
-export const TINY = 'model=e2e-tiny&backend=webgl';
+/** The tiny generated model on the backend a person here gets (wasm: WebGL is software-rendered). */
+export const TINY = 'model=e2e-tiny';
+/** The same on WebGL, for what only WebGL does (shaders, a lost GPU context). */
+export const TINY_WEBGL = 'model=e2e-tiny&backend=webgl';
 
 export async function waitForMaps(page: Page, timeout = 120_000): Promise<void> {
   await expect(page.getByTestId('status')).toHaveText(/^Done in/, { timeout });
   for (const method of METHODS) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-state', 'done');
+}
+
+/**
+ * Clicks, then waits for the job the click started to finish. A job on the tiny model can finish
+ * before a poll ever sees "Computing", so a MutationObserver, set up before the click, watches for it.
+ */
+export async function clickAndWaitForJob(page: Page, target: Locator): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { jobStarted?: boolean };
+    w.jobStarted = false;
+    const status = document.querySelector('[data-testid=status]')!;
+    new MutationObserver((_, observer) => {
+      if (!status.textContent?.startsWith('Computing')) return;
+      w.jobStarted = true;
+      observer.disconnect();
+    }).observe(status, { subtree: true, childList: true, characterData: true });
+  });
+  await target.click();
+  await page.waitForFunction(() => (window as unknown as { jobStarted?: boolean }).jobStarted);
+  await waitForMaps(page);
 }
 
 /** The RGBA bytes drawn on a canvas, as a compact fingerprint and a "was anything drawn" flag. */

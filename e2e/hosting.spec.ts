@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { METHODS } from '../src/shared/methods.ts';
+import { CONTENT_SECURITY_POLICY } from '../vite.config.ts';
 import { agreement, downloadGradient, expect, test, waitForMaps } from './helpers.ts';
 import { serveDist, type StaticHost } from './static-host.ts';
 
@@ -12,20 +13,25 @@ const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Em
 const PLAIN_PORT = 4181;
 const ISOLATED_PORT = 4182;
 const BROKEN_THREADS_PORT = 4183;
+const STRICT_CSP_PORT = 4184;
 const hosts: StaticHost[] = [];
 const plain = `http://127.0.0.1:${PLAIN_PORT}`;
 const isolated = `http://127.0.0.1:${ISOLATED_PORT}`;
 const brokenThreads = `http://127.0.0.1:${BROKEN_THREADS_PORT}`;
+const strictCsp = `http://127.0.0.1:${STRICT_CSP_PORT}`;
+/** The app's own policy less blob: workers and scripts, as a host with its own stricter policy would send. */
+const CSP_WITHOUT_BLOB = CONTENT_SECURITY_POLICY.replace(/ blob:(?=;)/g, '');
 const expectedThreads = Math.min(8, os.availableParallelism());
 const realMaps: Record<string, Float32Array> = {};
 
 test.describe.configure({ mode: 'serial' });
-test.use({ allowedOrigins: [plain, isolated, brokenThreads] });
+test.use({ allowedOrigins: [plain, isolated, brokenThreads, strictCsp] });
 test.beforeAll(async () => {
   hosts.push(await serveDist(PLAIN_PORT));
   hosts.push(await serveDist(ISOLATED_PORT, ISOLATED));
   // An isolated host that failed to publish the threaded WebAssembly binary: threads cannot start.
   hosts.push(await serveDist(BROKEN_THREADS_PORT, ISOLATED, /threaded-simd-.*\.wasm$/));
+  hosts.push(await serveDist(STRICT_CSP_PORT, { ...ISOLATED, 'Content-Security-Policy': CSP_WITHOUT_BLOB }));
 });
 test.afterAll(() => Promise.all(hosts.map((host) => host.close())));
 
@@ -68,4 +74,16 @@ test('threads that cannot start: the page restarts on single-threaded WebAssembl
   await expect(engine).toHaveAttribute('data-threads', '1');
   // The missing binary is reported by tfjs inside the worker; nothing reaches the page uncaught.
   expect(pageErrors).toEqual([]);
+});
+
+test('a Content-Security-Policy that forbids blob: workers: one thread, the page says why, and the maps', async ({ page, pageErrors }) => {
+  expect(CSP_WITHOUT_BLOB).not.toContain('worker-src \'self\' blob:');
+  await page.goto(`${strictCsp}/?example=eagle&model=e2e-tiny`);
+  await waitForMaps(page, 2 * 60_000);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.getByTestId('engine')).toHaveAttribute('data-threads', '1');
+  await expect(page.getByTestId('threads')).toContainText('Content-Security-Policy');
+  // The policy reports the probe worker it refused; nothing else may go wrong.
+  expect(pageErrors.filter((e) => !/Content Security Policy.*blob:/s.test(e))).toEqual([]);
+  pageErrors.length = 0;
 });

@@ -50,7 +50,7 @@ test.describe('a picture from the web', () => {
   });
 
   test('refuses addresses that are not https (or this machine), with a notice', async ({ page }) => {
-    await page.goto(`/?image=${encodeURIComponent('http://example.org/cat.jpg')}&model=e2e-tiny&backend=webgl`);
+    await page.goto(`/?image=${encodeURIComponent('http://example.org/cat.jpg')}&model=e2e-tiny`);
     await expect(page.locator('.notice', { hasText: 'Ignored image="http://example.org/cat.jpg" in the link: expected an https:// address of a picture.' })).toBeVisible();
     await waitForMaps(page);
   });

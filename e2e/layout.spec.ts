@@ -80,7 +80,7 @@ for (const size of SIZES) {
 test('a phone following a lesson link: no sideways scrolling, each picture within the screen', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   for (const query of ['', '&present=1&compare=2&captions=1']) {
-    await page.goto(`/?model=e2e-tiny&backend=webgl&example=dog${query}`);
+    await page.goto(`/?model=e2e-tiny&example=dog${query}`);
     await waitForMaps(page);
     const sticksOut = await page.evaluate(() => [...document.querySelectorAll('body *')]
       .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)

@@ -41,7 +41,7 @@ test('a link with every key opens that view, keeps every key, and a copied link 
 });
 
 test('a link to your own image says it cannot carry the image', async ({ page }) => {
-  await page.goto('/?model=e2e-tiny&backend=webgl');
+  await page.goto('/?model=e2e-tiny');
   await waitForMaps(page);
   await page.setInputFiles('input[type=file]', 'public/examples/coffee.jpg');
   await expect(page.getByTestId('model-view')).toHaveAttribute('aria-label', /coffee\.jpg/);

@@ -70,13 +70,17 @@ const singleThread = (reason: string): ThreadPlan => ({ count: 1, reason });
 
 /**
  * One thread per logical core when the page is cross-origin isolated (SharedArrayBuffer exists only
- * then) and the browser runs WebAssembly threads, up to the pool's size; one otherwise.
+ * then), the browser runs WebAssembly threads and the host's Content-Security-Policy lets them
+ * start, up to the pool's size; one otherwise.
  */
-function wasmThreadPlan(threadsSupported: boolean): ThreadPlan {
+async function wasmThreadPlan(threadsSupported: boolean): Promise<ThreadPlan> {
   if (!self.crossOriginIsolated) {
     return singleThread('the page is not cross-origin isolated (its host sends no COOP/COEP headers), so WebAssembly cannot share memory between threads');
   }
   if (!threadsSupported) return singleThread('this browser does not run WebAssembly threads');
+  if (!(await blobWorkersStart())) {
+    return singleThread("this host's Content-Security-Policy stops the blob: workers WebAssembly threads start from (worker-src and script-src need blob:)");
+  }
   const cores = navigator.hardwareConcurrency || 1;
   const count = Math.min(cores, MAX_WASM_THREADS);
   const cap = cores > MAX_WASM_THREADS ? `, at most ${MAX_WASM_THREADS}` : '';
@@ -89,13 +93,48 @@ async function tryBackend(backend: BackendName, reason: string, plan?: ThreadPla
     if (!(await start())) return undefined;
     return { backend, renderer: backend === 'webgl' ? webglRenderer() : 'JavaScript', reason, ...NO_POOL[backend] };
   }
-  const { count, reason: threadsReason } = plan ?? wasmThreadPlan(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') as boolean);
+  const { count, reason: threadsReason } = plan ?? await wasmThreadPlan(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') as boolean);
   // The build (threaded or not) is chosen as the backend starts.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', count > 1);
-  const { result: ok, threads } = await startWithThreads(count, start);
+  // A thread pool that never starts leaves tfjs waiting for ever: give up on it after a while.
+  const { result: ok, threads } = await startWithThreads(count, () => (count > 1 ? within(THREADS_START_MS, start()) : start()));
   if (!ok) return undefined;
   const build = `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' SIMD' : ''}${count > 1 ? ', threaded build' : ''}`;
   return { backend, renderer: build, reason, threads: threads(), threadsReason };
+}
+
+/** How long the threaded build may take to fetch, compile and start its pool. */
+const THREADS_START_MS = 30_000;
+
+const within = (ms: number, started: Promise<boolean>) =>
+  Promise.race([started, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+/**
+ * Whether a worker made from a blob: URL starts and can importScripts another blob:, as emscripten's
+ * thread workers do. A Content-Security-Policy without blob: in worker-src and script-src stops
+ * them without an error reaching tfjs, which then waits for ever.
+ */
+function blobWorkersStart(timeoutMs = 5000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const script = (text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+    const inner = script('postMessage(true)');
+    const outer = script(`importScripts(${JSON.stringify(inner)})`);
+    let worker: Worker | undefined;
+    const finish = (started: boolean) => {
+      clearTimeout(timer);
+      worker?.terminate();
+      [inner, outer].forEach((url) => URL.revokeObjectURL(url));
+      resolve(started);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    try {
+      worker = new Worker(outer);
+      worker.onmessage = () => finish(true);
+      worker.onerror = () => finish(false);
+    } catch {
+      finish(false);
+    }
+  });
 }
 
 /**
