@@ -14,20 +14,14 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadGraphModelFromDir } from '../scripts/tflite/load-in-node.ts';
 import { METHODS } from '../src/shared/methods.ts';
-import { registerExactAvgPoolGradient } from '../src/worker/avg-pool-gradient.ts';
-import { registerForwardConvGradient } from '../src/worker/conv-input-gradient.ts';
-import { registerRuleGradients, useRules } from '../src/worker/gradient-rules.ts';
-import { registerFirstMaxPoolGradient } from '../src/worker/max-pool-gradient.ts';
-import { recordLogits } from '../src/worker/saliency.ts';
+import { useRules } from '../src/worker/gradient-rules.ts';
+import { recordLogits, registerSaliencyKernels } from '../src/worker/saliency.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' } } });
 const RUNS = Number(args.runs);
 
 await tf.setBackend('wasm');
-registerRuleGradients();
-registerExactAvgPoolGradient();
-registerForwardConvGradient();
-registerFirstMaxPoolGradient();
+registerSaliencyKernels();
 const model = await loadGraphModelFromDir('public/model');
 const logits = (x: tf.Tensor4D) => model.execute(x, 'logits') as tf.Tensor2D;
 const input = tf.randomUniform([1, 299, 299, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
@@ -51,9 +45,10 @@ const backwards: Pass[] = [];
 for (let run = 0; run <= RUNS; run++) {
   let tape!: ReturnType<typeof recordLogits>;
   const started = performance.now();
-  const forwardProfile = await tf.profile(() => {
+  // tf.profile hands back one object that the next profile overwrites: read it at once.
+  const forwardTotals = totalsOf((await tf.profile(() => {
     tape = recordLogits(logits, input);
-  });
+  })).kernels);
   await tape.output.data();
   const forwardMs = performance.now() - started;
   for (const method of METHODS) {
@@ -71,7 +66,7 @@ for (let run = 0; run <= RUNS; run++) {
     if (run > 0) backwards.push({ method, wallMs, totals: totalsOf(profile.kernels) });
   }
   tape.dispose();
-  if (run > 0) forwards.push({ wallMs: forwardMs, totals: totalsOf(forwardProfile.kernels) });
+  if (run > 0) forwards.push({ wallMs: forwardMs, totals: forwardTotals });
   console.log(`run ${run}: forward ${forwardMs.toFixed(0)} ms, backward ${backwards.slice(-3).map((b) => b.wallMs.toFixed(0)).join(' / ')} ms`);
 }
 

@@ -32,46 +32,26 @@ export function convGeometry(xShape: readonly number[], kernelShape: readonly nu
 
 /** dy [b, oh, ow, cout] -> dx [b, h, w, cin] for a conv with the given geometry and filter. */
 export function convInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: WindowGeometry): tf.Tensor4D {
-  return tf.tidy(() => {
-    const key = filterKey(filter);
-    return inputGradientByPhases(dy, geometry, filter.shape[2], (input, phase, padding) =>
-      tf.conv2d(input, flippedSubFilter(filter, key, phase), 1, padding));
-  });
+  return tf.tidy(() => inputGradientByPhases(dy, geometry, filter.shape[2], (input, phase, padding) =>
+    tf.conv2d(input, flippedSubFilter(filter, phase), 1, padding)));
 }
 
 /**
  * A phase's sub-filter, flipped and transposed to [taps h, taps w, out, in], cached per weight:
  * model filters are constants, and re-cutting every filter on every pass costs as much as the
- * convs themselves. wasm copies saved tensors (its Identity kernel copies), so a saved filter's
- * dataId is new on every pass: the key is a fingerprint of the values: the shape, a
- * position-weighted sum of all of them in float64, and three samples. The backward passes that
- * share one forward pass share its saved filters, so the key is remembered per saved tensor.
+ * convs themselves. The filter a recorded pass saves shares the weight's data (Identity shares it on
+ * every backend, tfjs-internals.ts), so the weight is known by its dataId.
  */
-const subFilters = new Map<string, tf.Tensor4D>();
-const keys = new WeakMap<tf.Tensor, string>();
+const subFilters = new WeakMap<object, Map<string, tf.Tensor4D>>();
 
-function filterKey(filter: tf.Tensor4D): string {
-  let key = keys.get(filter);
-  if (key === undefined) {
-    key = fingerprint(filter);
-    keys.set(filter, key);
-  }
-  return key;
-}
-
-function fingerprint(filter: tf.Tensor4D): string {
-  const values = filter.dataSync();
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]! * (1 + (i % 13));
-  return `${filter.shape}:${sum}:${values[0]}:${values[values.length >> 1]}:${values[values.length - 1]}`;
-}
-
-function flippedSubFilter(filter: tf.Tensor4D, key: string, phase: Phase): tf.Tensor4D {
-  const phaseKey = `${key}|${phase.phase}`;
-  let cut = subFilters.get(phaseKey);
+function flippedSubFilter(filter: tf.Tensor4D, phase: Phase): tf.Tensor4D {
+  let cuts = subFilters.get(filter.dataId);
+  if (!cuts) subFilters.set(filter.dataId, (cuts = new Map()));
+  const key = `${phase.taps}|${phase.cells}`;
+  let cut = cuts.get(key);
   if (!cut || cut.isDisposed) {
     cut = tf.keep(tf.tidy(() => tf.transpose(subFilter(filter, phase), [0, 1, 3, 2]) as tf.Tensor4D));
-    subFilters.set(phaseKey, cut);
+    cuts.set(key, cut);
   }
   return cut;
 }

@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-// tfjs's own backward walk, the one tf.grad runs: public in the package, not re-exported by tfjs.
-import { backpropagateGradients, getFilteredNodesXToY, type TapeNode } from '@tensorflow/tfjs-core/dist/tape';
-
-/** The engine state tf.grad uses to record a forward pass (tfjs-core 4.x, engine.ts). */
-interface EngineInternals {
-  state: { activeTape: TapeNode[] | null; gradientDepth: number };
-  startTape(): void;
-  endTape(): void;
-}
+import { backpropagateGradients, getFilteredNodesXToY, recordTape } from './tfjs-internals.ts';
 
 export interface ForwardTape {
   /** y = f(x), owned by the tape. */
@@ -22,18 +14,19 @@ export interface ForwardTape {
 }
 
 /** What the backward pass now running may keep for the next passes over the same tape. */
-let activeMemo: Map<string, tf.Tensor> | undefined;
+let activeMemo: Map<string, tf.Tensor | tf.Tensor[]> | undefined;
 
 /**
  * A tensor that depends only on the forward pass (e.g. where each max-pool window has its maximum),
  * made once per recorded tape and shared by its backward passes, then freed with the tape. Outside
  * a ForwardTape's backward pass (tf.grad) it is made every time and belongs to the caller.
  */
-export function perTape<T extends tf.Tensor>(key: string, make: () => T): T {
+export function perTape<T extends tf.Tensor | tf.Tensor[]>(key: string, make: () => T): T {
   if (!activeMemo) return make();
   let kept = activeMemo.get(key) as T | undefined;
   if (!kept) {
-    kept = tf.keep(make());
+    kept = make();
+    for (const tensor of [kept].flat()) tf.keep(tensor);
     activeMemo.set(key, kept);
   }
   return kept;
@@ -46,22 +39,12 @@ export function perTape<T extends tf.Tensor>(key: string, make: () => T): T {
  * output serves too: a new image is classified from the logits of the pass its maps go through.
  */
 export function recordForward(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): ForwardTape {
-  const engine = tf.engine() as unknown as EngineInternals;
-  if (engine.state.gradientDepth !== 0) throw new Error('recordForward cannot run inside another gradient');
-  engine.startTape();
-  let y: tf.Tensor;
-  try {
-    y = tf.tidy(() => f(x));
-  } finally {
-    engine.endTape();
-  }
-  const recorded = engine.state.activeTape ?? [];
-  engine.state.activeTape = null;
+  const { result: y, nodes: recorded } = recordTape(() => tf.tidy(() => f(x)));
   const tape = getFilteredNodesXToY(recorded, [x], y);
-  const memo = new Map<string, tf.Tensor>();
+  const memo = new Map<string, tf.Tensor | tf.Tensor[]>();
   const dispose = () => {
     for (const node of recorded) tf.dispose(node.saved ?? []);
-    tf.dispose([...memo.values()]);
+    tf.dispose([...memo.values()].flat());
     memo.clear();
     y.dispose();
   };

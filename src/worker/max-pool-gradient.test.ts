@@ -35,14 +35,19 @@ it('routes each window\'s gradient to its first maximum, ties included, on cpu a
   }
 });
 
-it('equals tfjs\'s cpu gradient (which takes the first maximum) on random ties, VALID and SAME', async () => {
+it('equals tfjs\'s cpu gradient (which takes the first maximum) on random ties, for any window, stride and padding', async () => {
   await tf.setBackend('cpu');
-  for (const pad of ['valid', 'same'] as const) {
-    // Values on a coarse grid: plenty of ties.
-    const x = tf.tensor4d(Array.from({ length: 2 * 11 * 9 * 3 }, (_, i) => Math.round(Math.abs(Math.sin(i * 1.7)) * 3)), [2, 11, 9, 3]);
-    const dyShape = tf.maxPool(x, 3, 2, pad).shape;
-    const dy = tf.tensor4d(Array.from({ length: dyShape.reduce((a, b) => a * b, 1) }, (_, i) => i + 1), dyShape);
-    const stock = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 3, 2, pad), dy)))(x).dataSync();
-    expect([...firstMaxPoolGradient(dy, x, { filterSize: 3, strides: 2, pad }).dataSync()], pad).toEqual([...stock]);
+  // 3x3 stride 2 is Inception's; 10 rows with 3x3 stride 3 VALID leave the last row in no window.
+  const geometries = [[3, 2], [3, 1], [2, 2], [3, 3], [[2, 3], [1, 2]]] as const;
+  for (const [filterSize, strides] of geometries) {
+    for (const pad of ['valid', 'same'] as const) {
+      // Values on a coarse grid: plenty of ties.
+      const x = tf.tensor4d(Array.from({ length: 2 * 10 * 9 * 3 }, (_, i) => Math.round(Math.abs(Math.sin(i * 1.7)) * 3)), [2, 10, 9, 3]);
+      const dyShape = tf.maxPool(x, filterSize as [number, number], strides as [number, number], pad).shape;
+      const dy = tf.tensor4d(Array.from({ length: dyShape.reduce((a, b) => a * b, 1) }, (_, i) => i + 1), dyShape);
+      const stock = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, filterSize as [number, number], strides as [number, number], pad), dy)))(x).dataSync();
+      const ours = firstMaxPoolGradient(dy, x, { filterSize: filterSize as [number, number], strides: strides as [number, number], pad }).dataSync();
+      expect([...ours], `${filterSize} / ${strides} ${pad}`).toEqual([...stock]);
+    }
   }
 });

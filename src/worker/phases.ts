@@ -89,7 +89,7 @@ function cropForPadding(dy: tf.Tensor4D, [[top, bottom], [left, right]]: [Pair, 
 }
 
 /** planes[p][q] [b, m, n, c] -> x [b, m * sh, n * sw, c] with x[sh * i + p, sw * j + q] = planes[p][q][i, j]. */
-function interleave(planes: tf.Tensor4D[][]): tf.Tensor4D {
+export function interleave(planes: tf.Tensor4D[][]): tf.Tensor4D {
   const rows = planes.map((row) => {
     if (row.length === 1) return row[0]!;
     const [b, m, n, c] = row[0]!.shape;

@@ -1,8 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Method } from '../shared/methods.ts';
 import type { Passes } from '../shared/protocol.ts';
+import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
+import { registerForwardConvGradient } from './conv-input-gradient.ts';
 import { recordForward, type ForwardTape } from './forward-tape.ts';
-import { takeRewriteCount, useRules } from './gradient-rules.ts';
+import { registerRuleGradients, takeRewriteCount, useRules } from './gradient-rules.ts';
+import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
+import { shareIdentityDataOnWasm } from './tfjs-internals.ts';
+
+/**
+ * Every kernel and gradient the maps need, registered once before any pass: the three ReLU rules,
+ * the exact AvgPool and first-maximum MaxPool gradients, conv input gradients as forward convs, and
+ * an Identity that shares data on wasm (so a recorded pass copies nothing).
+ */
+export function registerSaliencyKernels(): void {
+  registerRuleGradients();
+  registerExactAvgPoolGradient();
+  registerForwardConvGradient();
+  registerFirstMaxPoolGradient();
+  shareIdentityDataOnWasm();
+}
 
 /** Anything that maps a batch of inputs [B, H, W, 3] to logits [B, classes]. */
 export type LogitsFn = (input: tf.Tensor4D) => tf.Tensor2D;

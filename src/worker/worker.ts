@@ -4,16 +4,13 @@ import type { EngineStep } from '../shared/engine-steps.ts';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
 import { compareClass, type BackendName, type ClassScore, type FromWorker, type Passes, type ToWorker } from '../shared/protocol.ts';
-import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
-import { registerForwardConvGradient } from './conv-input-gradient.ts';
-import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
 import { EngineStartError, initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
-import { captureRelu, registerRuleGradients, takeCapturedRelu } from './gradient-rules.ts';
+import { captureRelu, takeCapturedRelu } from './gradient-rules.ts';
 import { reluWindow } from './relu-window.ts';
 import { loadModel } from './load-model.ts';
 import type { ForwardTape } from './forward-tape.ts';
-import { recordLogits, saliencyMaps, type LogitsFn } from './saliency.ts';
+import { recordLogits, registerSaliencyKernels, saliencyMaps, type LogitsFn } from './saliency.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -56,10 +53,7 @@ async function init(modelUrl: string, step: EngineStep, backend: BackendName | u
   passes = passesAsked;
   const info = await initBackend(step, backend);
   onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
-  registerRuleGradients();
-  registerExactAvgPoolGradient();
-  registerForwardConvGradient();
-  registerFirstMaxPoolGradient();
+  registerSaliencyKernels();
   const started = performance.now();
   model = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction }));
   const loadMs = performance.now() - started;

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+// tfjs's own backward walk, the one tf.grad runs: public in the package, not re-exported by tfjs.
+import { backpropagateGradients, getFilteredNodesXToY, type TapeNode } from '@tensorflow/tfjs-core/dist/tape';
+
+/**
+ * The tfjs 4.22 internals this app leans on, and nothing else does: the engine's tape (to record one
+ * forward pass and walk it backward several times) and the wasm backend's data table (to make
+ * Identity share data). tfjs-internals.test.ts fails if an upgrade changes them.
+ */
+export { backpropagateGradients, getFilteredNodesXToY, type TapeNode };
+
+/** The engine state tf.grad uses to record a forward pass (tfjs-core 4.x, engine.ts). */
+interface EngineInternals {
+  state: { activeTape: TapeNode[] | null; gradientDepth: number };
+  startTape(): void;
+  endTape(): void;
+}
+
+/** Runs f with the engine recording its tape, as tf.grad does, and hands back what it recorded. */
+export function recordTape<T>(f: () => T): { result: T; nodes: TapeNode[] } {
+  const engine = tf.engine() as unknown as EngineInternals;
+  if (engine.state.gradientDepth !== 0) throw new Error('recordForward cannot run inside another gradient');
+  engine.startTape();
+  let result: T;
+  try {
+    result = f();
+  } finally {
+    engine.endTape();
+  }
+  const nodes = engine.state.activeTape ?? [];
+  engine.state.activeTape = null;
+  return { result, nodes };
+}
+
+interface WasmDataTable {
+  dataIdMap: { get(dataId: object): { refCount: number } | undefined };
+}
+
+/**
+ * Identity on wasm shares its input's data (counting one more reference), as the cpu and WebGL
+ * backends' Identity does; tfjs-backend-wasm's copies it. The engine clones every tensor a kernel
+ * saves for its gradient, so a recorded forward pass of Inception V3 made 540 copies (34 ms of a
+ * 430 ms pass, one thread), and each saved filter was new data on every pass.
+ */
+export function shareIdentityDataOnWasm(): void {
+  if (tf.getKernel(tf.Identity, 'wasm')?.kernelFunc === shareData) return;
+  tf.unregisterKernel(tf.Identity, 'wasm');
+  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: shareData as unknown as tf.KernelFunc });
+}
+
+function shareData({ inputs: { x }, backend }: { inputs: { x: tf.TensorInfo }; backend: WasmDataTable }): tf.TensorInfo {
+  const data = backend.dataIdMap.get(x.dataId);
+  if (!data) throw new Error('Identity: the wasm backend holds no data for this tensor');
+  data.refCount++;
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
