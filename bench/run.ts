@@ -47,7 +47,8 @@ const medianOf = (values: number[]) => {
 const stats = (values: number[]) => ({ median: Math.round(medianOf(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)), n: values.length });
 
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+// Vite itself, not through npx: killing npx would leave the server running.
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const plainHost = await serveDist(PLAIN_PORT);
 await new Promise((resolve) => setTimeout(resolve, 2500));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
