@@ -71,7 +71,7 @@ try {
     const compareParam = view === 'compare' ? '&compare=672' : '';
     await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}&passes=${passes}${compareParam}`);
     const engine = page.getByTestId('engine');
-    await engine.waitFor({ timeout: 30 * 60_000 });
+    await engine.waitFor({ state: 'attached', timeout: 30 * 60_000 });
     const loadMs = Number(await engine.getAttribute('data-load-ms'));
     const warmupMs = Number(await engine.getAttribute('data-warmup-ms'));
     const renderer = (await engine.getAttribute('data-renderer')) ?? '';

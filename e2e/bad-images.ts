@@ -88,6 +88,8 @@ export async function writeBadImages(dir: string): Promise<Record<string, BadIma
     rotatedJpeg: ['phone.jpg', 'image/jpeg', await redLeftBlueRight(200, 100).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer()],
     large: ['panorama.jpg', 'image/jpeg', await redLeftBlueRight(4000, 1000).jpeg().toBuffer()],
     heic: ['IMG_0001.HEIC', 'image/heic', heicStart()],
+    // A whole, valid TIFF: Chromium decodes no TIFF at all.
+    tiff: ['scan.tif', 'image/tiff', await solid(64, 48, '#37a').tiff().toBuffer()],
     validPng: ['ok.png', 'image/png', png],
   };
   return Object.fromEntries(Object.entries(files).map(([key, [name, type, bytes]]) => {

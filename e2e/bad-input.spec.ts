@@ -30,6 +30,7 @@ const refusals: [string, RegExp][] = [
   ['svg', /SVG drawings are not supported/],
   ['bomb', /12000 × 12000 \(144 megapixels\); the limit is 100 megapixels/],
   ['heic', /HEIC\/HEIF photo, which this browser cannot decode/],
+  ['tiff', /This is a TIFF image, which this browser cannot decode\. Save or export it as PNG or JPEG/],
 ];
 
 test('each bad file gets its own message, and the image and maps on screen stay', async ({ page }) => {

@@ -42,7 +42,7 @@ test('a crashed worker is restarted and the page says so', async ({ page, pageEr
     throw new Error('simulated crash');
   }));
   await expect(page.getByTestId('restart-notice')).toContainText('The computation worker stopped');
-  await expect(page.getByTestId('engine')).toBeVisible();
+  await expect(page.getByTestId('engine-summary')).toBeVisible();
   await keepsWorking(page, 'coffee');
   // Playwright reports the worker's uncaught error as a page error: the one this test caused is expected.
   pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !e.includes('simulated crash')));

@@ -66,3 +66,38 @@ test('any of the 1000 classes from the search box: / to find, Enter to explain, 
   for (const method of ['vanilla', 'deconvnet', 'guided']) await expect(page.locator(`[data-compare-method=${method}]`)).toHaveAttribute('data-class', '135');
   await expect(page).toHaveURL(/class=672&compare=135/);
 });
+
+test('presentation mode: / opens the class search, a class name made of shortcut letters is typed, not run', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&present=1`);
+  await waitForMaps(page);
+  const downloads: string[] = [];
+  page.on('download', (download) => downloads.push(download.suggestedFilename()));
+  const search = page.getByTestId('class-search');
+  await expect(search).toBeHidden();
+  await page.keyboard.press('/');
+  await expect(search).toBeVisible();
+  await expect(search).toBeFocused();
+  // t (captions), e (export), c (compare), a, i, g, r: none may run.
+  await page.keyboard.type('tiger cat');
+  await page.keyboard.press('Enter');
+  await waitForMaps(page);
+  await expect(page.getByTestId('map-class')).toHaveText('tiger cat');
+  for (const method of ['vanilla', 'deconvnet', 'guided']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-class', '283');
+  await expect(search).toBeHidden();
+  await expect(page.getByTestId('toggle-captions')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('toggle-compare')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('toggle-present')).toHaveAttribute('aria-pressed', 'true');
+  expect(downloads).toEqual([]);
+  await expect(page).toHaveURL(/present=1/);
+  await expect(page).not.toHaveURL(/captions=1|compare=/);
+
+  // Esc closes the search without explaining anything; the shortcuts work again at once.
+  await page.keyboard.press('/');
+  await expect(search).toBeFocused();
+  await page.keyboard.type('ta');
+  await page.keyboard.press('Escape');
+  await expect(search).toBeHidden();
+  await expect(page.getByTestId('map-class')).toHaveText('tiger cat');
+  await page.keyboard.press('t');
+  await expect(page.getByTestId('toggle-captions')).toHaveAttribute('aria-pressed', 'true');
+});

@@ -4,16 +4,28 @@ import { METHODS } from '../src/shared/methods.ts';
 import { expect, test, waitForMaps } from './helpers.ts';
 
 /**
- * The lesson's screens at projector and desktop sizes, on the real model (wasm): nothing overflows
- * or overlaps, presentation-mode type is readable from the back of a room, and a screenshot of
- * each is kept under test-results/screens/ (attached to the report too).
+ * The lesson's screens at projector, laptop and desktop sizes, on the real model (wasm): the first
+ * screen shows the image and its three maps whole, nothing overflows or overlaps, presentation mode
+ * fits the screen and its type is readable from the back of a room, and a screenshot of each is kept
+ * under test-results/screens/ (attached to the report too).
  */
 const SCREENS = 'test-results/screens';
-const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
+const PROJECTOR = { width: 1280, height: 720 };
+const DESKTOP = { width: 1920, height: 1080 };
+/** The sizes people have, with the smallest map each must show (normal mode). */
+const SIZES = [
+  { ...PROJECTOR, minMap: 200 },
+  { width: 1366, height: 768, minMap: 200 },
+  { width: 1440, height: 900, minMap: 260 },
+  { width: 1536, height: 864, minMap: 260 },
+  { ...DESKTOP, minMap: 340 },
+];
 const MODES = [
-  { name: 'normal', query: '' },
-  { name: 'present', query: '&present=1' },
-  { name: 'present-compare', query: '&present=1&compare=672&captions=1' },
+  { name: 'normal', query: '', fits: false },
+  { name: 'present', query: '&present=1', fits: true },
+  { name: 'present-compare', query: '&present=1&compare=672', fits: true },
+  // The live ReLU diagram comes below the maps: the page may scroll to it.
+  { name: 'present-compare-captions', query: '&present=1&compare=672&captions=1', fits: false },
 ];
 
 interface Box { x: number; y: number; width: number; height: number; name: string }
@@ -25,9 +37,10 @@ async function boxes(page: Page, selectors: string[]): Promise<Box[]> {
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
 
 for (const size of SIZES) {
-  for (const mode of MODES) {
+  // Presentation mode is for projectors and big screens; every size gets the normal page.
+  for (const mode of MODES.filter((m) => m.name === 'normal' || [PROJECTOR.width, DESKTOP.width].includes(size.width))) {
     test(`layout ${mode.name} at ${size.width}×${size.height}`, async ({ page }, testInfo) => {
-      await page.setViewportSize(size);
+      await page.setViewportSize({ width: size.width, height: size.height });
       await page.goto(`/?example=dog&backend=wasm${mode.query}`);
       await waitForMaps(page, 3 * 60_000);
       const comparing = mode.query.includes('compare');
@@ -53,7 +66,19 @@ for (const size of SIZES) {
         for (const b of laidOut.slice(i + 1)) if (!contains(a, b) && !contains(b, a)) expect(overlap(a, b), `${a.name} overlaps ${b.name}`).toBe(false);
       }
 
-      if (mode.name !== 'normal') {
+      if (mode.name === 'normal') {
+        // The first screen is the work: the model's view and the three maps whole, without scrolling.
+        for (const box of laidOut.slice(0, pictures.length)) {
+          expect(box.y, `${box.name} below the top of the screen`).toBeGreaterThanOrEqual(0);
+          expect(box.y + box.height, `${box.name} above the bottom of the screen`).toBeLessThanOrEqual(size.height + 0.5);
+        }
+        for (const box of laidOut.slice(1, pictures.length)) expect(box.width, `${box.name} size`).toBeGreaterThanOrEqual(size.minMap);
+        for (const m of METHODS) await expect(page.getByTestId(`map-range-${m}`)).toHaveText(/^colours 0 … [\d.e+-]+$/);
+      } else {
+        if (mode.fits) expect(scroll.height, 'presentation mode fits the screen: no scrolling').toBeLessThanOrEqual(size.height);
+        // The status line and the control bar share the top row; neither runs under the other.
+        const [status, controls] = await boxes(page, ['.status-line', '.controls']);
+        expect(overlap(status!, controls!), 'the status line runs under the control bar').toBe(false);
         // Presenting: the pictures and the legend all on one screen, and large.
         for (const box of laidOut) expect(box.y + box.height, `${box.name} above the bottom of the screen`).toBeLessThanOrEqual(size.height + 0.5);
         for (const box of laidOut.slice(0, pictures.length)) expect(box.width, `${box.name} size`).toBeGreaterThanOrEqual(comparing ? 180 : 260);

@@ -21,7 +21,7 @@ test('after a first visit the app works offline: page, worker, wasm, model and e
     await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', 'wasm');
     // The real model was precached on install: it loads with no network at all.
     await page.goto('/?example=dog');
-    await expect(page.getByTestId('engine')).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByTestId('engine-summary')).toBeVisible({ timeout: 120_000 });
   } finally {
     await context.setOffline(false);
   }

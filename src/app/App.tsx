@@ -26,7 +26,7 @@ import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency } from './hooks/useSaliency.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
-import { legendContent, legendScales } from './legend-content.ts';
+import { legendContent, legendScales, mapRange } from './legend-content.ts';
 import { selectedClass, selectedCompareClass } from './state/session.ts';
 
 const CLASS_COUNT = 1001;
@@ -41,6 +41,8 @@ export function App() {
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
+  /** The class search is on screen and has the keyboard (in presentation mode it is otherwise hidden). */
+  const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
   const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend, passes: initial.state.passes });
   const { shown, job } = session;
@@ -138,7 +140,7 @@ export function App() {
       const pick = shown?.top[Number(event.key) - 1];
       if (pick) chooseClass(pick.index);
     },
-    findClass: () => searchField.current?.focus(),
+    findClass: () => setSearchOpen(true),
     compare: toggleCompare,
     cycleView: () => setOptions(nextView),
     toggleScale: () => setOptions((o) => ({ ...o, scale: o.scale === 'shared' ? 'map' : 'shared' })),
@@ -153,40 +155,47 @@ export function App() {
     help: () => setHelpOpen(true),
   };
   useKeyboardCommands(commands);
+  // Focused once it is on screen: a hidden field cannot take the keyboard, and letters typed then ran shortcuts.
+  useEffect(() => {
+    if (searchOpen) searchField.current?.focus();
+  }, [searchOpen]);
   const run = (id: CommandId) => commands[id](new KeyboardEvent('keydown'));
 
   return (
-    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}`} data-testid="app" style={{ '--rows': showSecond ? 2 : 1 } as CSSProperties}>
+    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}`} data-testid="app" style={{ '--rows': showSecond ? 2 : 1 } as CSSProperties}>
       <header className="masthead">
         <h1>What does the network look at?</h1>
         <p className="tagline">
-          Inception V3 (ImageNet) classifies an image; three gradient rules show which pixels drive the chosen class.
-          Your images never leave this browser: all computing happens on this device.
-          {' '}<button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">Keyboard shortcuts (?)</button>
+          Inception V3, on this device: your images never leave the browser.
+          {' '}<button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">Shortcuts (?)</button>
         </p>
       </header>
-      <div className="controls" data-testid="controls">
-        <LessonBar toggles={{ present, compare: comparing, captions }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
-        <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
-          const picked = pickImage(files, 'chosen');
-          if (typeof picked === 'string') addNotice(picked);
-          else openFile(picked);
-        }} onExample={(id) => void openExample(id, undefined, compareChoice(id))} />
-        <div className="class-searches">
-          <ClassSearch ref={searchField} label="Explain any class" labels={labels} onPick={chooseClass} testId="class-search" />
-          {comparing && <ClassSearch label="Compare with" labels={labels} onPick={chooseCompareClass} testId="compare-search" />}
+      <div className="topbar">
+        <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
+          <LessonBar toggles={{ present, compare: comparing, captions }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <div className="control-panel">
+            <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
+              const picked = pickImage(files, 'chosen');
+              if (typeof picked === 'string') addNotice(picked);
+              else openFile(picked);
+            }} onExample={(id) => void openExample(id, undefined, compareChoice(id))} />
+            <div className="class-searches">
+              <ClassSearch ref={searchField} label="Explain any class" labels={labels} onPick={chooseClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
+              {comparing && <ClassSearch label="Compare with" labels={labels} onPick={chooseCompareClass} testId="compare-search" />}
+            </div>
+            <ViewControls options={options} onChange={setOptions} />
+          </div>
         </div>
-        <ViewControls options={options} onChange={setOptions} />
+        <StatusBar session={session} />
       </div>
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
-      <StatusBar session={session} />
       <main className="workspace">
         <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} />
         <section className="maps" aria-labelledby="maps-title">
-          <h2 id="maps-title">Saliency maps</h2>
-          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" />
+          <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
+          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={(top) => mapRange(options.view, top)} />
           {showSecond && (
-            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" />
+            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={(top) => mapRange(options.view, top)} />
           )}
           {scales.length > 0 && <Legend content={legend} />}
           {captions && <LessonRow />}

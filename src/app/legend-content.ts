@@ -11,20 +11,36 @@ export interface LegendScale {
 export interface LegendContent {
   colormap: ColormapName;
   ticks: string[];
+  /** What the top colour stands for in each map (or all, when shared), for the exported PNG, which has no per-map labels. */
+  tops: string;
   text: string;
 }
 
+/** Maps are clipped at this percentile of their magnitudes: the top colour is this value and above. */
+export const CLIP_PERCENTILE = 99;
+
 const format = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(2) : v.toExponential(1));
 
-/** What the colour bar says, for the page and the exported PNG alike. */
+/**
+ * What the colour bar says, for the page and the exported PNG alike: with one scale on screen the
+ * ticks are its numbers; with several, each map's top value is listed beside the bar.
+ */
 export function legendContent(view: MapView, scales: LegendScale[]): LegendContent {
   const signed = view === 'signed';
+  const top = scales.length === 1 ? format(scales[0]!.value) : `${CLIP_PERCENTILE}th pct.`;
+  const listed = scales.map((s) => `${s.label ? `${s.label} ` : ''}${signed ? '±' : ''}${format(s.value)}`).join(' · ');
   return {
     colormap: signed ? 'blueRed' : 'viridis',
-    ticks: signed ? ['−scale', '0', '+scale'] : ['0', 'scale'],
-    text: `${signed ? 'Sum of the three colour channels\u2019 gradients; blue negative, red positive. ' : 'Largest |gradient| over the colour channels. '}`
-      + `Clipped at the 99th percentile: scale = ${scales.map((s) => `${format(s.value)}${s.label ? ` (${s.label})` : ''}`).join(', ')}.`,
+    ticks: signed ? [`−${top}`, '0', `+${top}`] : ['0', top],
+    tops: `Top colour = the ${CLIP_PERCENTILE}th percentile of |gradient|, larger values clipped: ${listed}`,
+    text: `${signed ? 'Sum of the three colour channels\u2019 gradients; blue negative, red positive.' : 'Largest |gradient| over the colour channels.'}`
+      + ` The top colour is each map's ${CLIP_PERCENTILE}th percentile (written under it); larger values are clipped.`,
   };
+}
+
+/** One map's colour range, written under it: the value its top colour stands for. */
+export function mapRange(view: MapView, top: number): string {
+  return view === 'signed' ? `colours −${format(top)} … +${format(top)}` : `colours 0 … ${format(top)}`;
 }
 
 /**

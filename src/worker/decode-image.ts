@@ -33,7 +33,7 @@ export async function decodeImage(blob: Blob): Promise<DecodedImage> {
       ? await createImageBitmap(blob, { resizeWidth: Math.round(header.width * scale), resizeHeight: Math.round(header.height * scale), resizeQuality: 'high' })
       : await createImageBitmap(blob);
   } catch {
-    throw new InputError(`The browser could not decode this ${header.type.toUpperCase()} file: it may be damaged or use a variant the browser does not support.`);
+    throw new InputError(undecodableMessage(header.type));
   }
   if (scale < 1) notes.push(`The image is ${header.width} × ${header.height}; it was scaled down to ${bitmap.width} × ${bitmap.height} when decoded.`);
   if (header.type === 'gif') notes.push('GIF: the model sees the first frame.');
@@ -44,6 +44,21 @@ export async function decodeImage(blob: Blob): Promise<DecodedImage> {
   } finally {
     bitmap.close();
   }
+}
+
+/**
+ * Formats image-size recognises that most browsers do not decode at all (Safari reads some of them),
+ * with their usual names: a failure to decode one is about the format, not a damaged file.
+ */
+const FORMATS_BROWSERS_RARELY_DECODE: Record<string, string> = {
+  tiff: 'TIFF', psd: 'Photoshop (PSD)', tga: 'TGA', dds: 'DDS', ktx: 'KTX', icns: 'ICNS',
+  jp2: 'JPEG 2000', j2c: 'JPEG 2000', jxl: 'JPEG XL', pnm: 'PNM/PPM',
+};
+
+export function undecodableMessage(type: string): string {
+  const format = FORMATS_BROWSERS_RARELY_DECODE[type];
+  if (format) return `This is a ${format} image, which this browser cannot decode. Save or export it as PNG or JPEG and try again.`;
+  return `The browser could not decode this ${type.toUpperCase()} file: it may be damaged or use a variant the browser does not support.`;
 }
 
 /** The bitmap's pixels with alpha composited on white, and whether any pixel was transparent. */

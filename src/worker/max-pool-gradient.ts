@@ -22,10 +22,8 @@ import { replaceGradient } from './replace-gradient.ts';
  */
 const PADDING = -3.4e38;
 
+/** A window cell (r, s), in row-major order: its phase plane (r mod stride) and shift within it (floor(r / stride)). */
 interface WindowCell {
-  /** Row and column inside the window. */
-  cell: Pair;
-  /** Phase plane (cell mod stride) and shift within it (floor(cell / stride)). */
   phase: Pair;
   shift: Pair;
 }
@@ -33,7 +31,7 @@ interface WindowCell {
 function windowCells([fh, fw]: Pair, [sh, sw]: Pair): WindowCell[] {
   const cells: WindowCell[] = [];
   for (let r = 0; r < fh; r++) {
-    for (let s = 0; s < fw; s++) cells.push({ cell: [r, s], phase: [r % sh, s % sw], shift: [Math.floor(r / sh), Math.floor(s / sw)] });
+    for (let s = 0; s < fw; s++) cells.push({ phase: [r % sh, s % sw], shift: [Math.floor(r / sh), Math.floor(s / sw)] });
   }
   return cells;
 }

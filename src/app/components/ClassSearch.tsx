@@ -5,6 +5,8 @@ interface Props {
   label: string;
   labels: readonly string[] | undefined;
   onPick: (index: number) => void;
+  /** The field lost the keyboard (a pick, Esc, or a click elsewhere). */
+  onLeave?: () => void;
   testId?: string;
 }
 
@@ -13,7 +15,7 @@ interface Props {
  * keyboard and screen readers). Picking a suggestion or pressing Enter explains that class and
  * leaves the field, so the lesson's shortcuts work again at once (Esc leaves it too).
  */
-export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSearch({ label, labels, onPick, testId }, ref) {
+export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSearch({ label, labels, onPick, onLeave, testId }, ref) {
   const id = useId();
   const options = useMemo(() => classOptions(labels ?? []), [labels]);
   const [text, setText] = useState('');
@@ -36,6 +38,7 @@ export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSea
         ref={ref} id={id} type="search" list={`${id}-list`} value={text} autoComplete="off" spellCheck={false}
         placeholder="e.g. tabby, mountain bike" data-testid={testId} disabled={!labels?.length}
         aria-describedby={problem ? `${id}-problem` : undefined}
+        onBlur={onLeave}
         onChange={(e) => {
           setText(e.target.value);
           setProblem(undefined);
@@ -44,7 +47,11 @@ export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSea
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') pick(e.currentTarget, text, false);
-          if (e.key === 'Escape') e.currentTarget.blur();
+          if (e.key === 'Escape') {
+            setText('');
+            setProblem(undefined);
+            e.currentTarget.blur();
+          }
         }}
       />
       <datalist id={`${id}-list`}>

@@ -14,7 +14,7 @@ export function InputBar({ currentExample, onFile, onExample }: Props) {
         <input type="file" accept="image/*" onChange={(e) => { onFile(e.target.files); e.target.value = ''; }} />
         <span>Open an image…</span>
       </label>
-      <span className="hint">or drop or paste one anywhere</span>
+      <span className="hint">or drop or paste one</span>
       <ul className="gallery" aria-label="Examples">
         {EXAMPLES.map((example) => (
           <li key={example.id}>

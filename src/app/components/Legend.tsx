@@ -1,7 +1,7 @@
 import { cssGradient } from '../../shared/colormaps.ts';
 import type { LegendContent } from '../legend-content.ts';
 
-/** The colour bar with its ticks: 0..scale for magnitude, -scale..0..scale for signed maps. */
+/** The colour bar with its ticks: 0..top for magnitude, -top..0..top for signed maps (each map's own top is written under it). */
 export function Legend({ content }: { content: LegendContent }) {
   return (
     <div className="legend" role="group" aria-label="Colour legend">

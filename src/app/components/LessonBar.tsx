@@ -26,8 +26,8 @@ export function LessonBar({ toggles, run, linkFeedback, canExport }: Props) {
   return (
     <div className="lesson-bar" role="group" aria-label="Lesson">
       {toggle('present', 'Present')}
-      {toggle('compare', 'Compare two classes')}
-      {toggle('captions', 'Teaching captions')}
+      {toggle('compare', 'Compare')}
+      {toggle('captions', 'Captions')}
       <button type="button" aria-keyshortcuts={key('copyLink')} onClick={() => run('copyLink')}>Copy link <kbd>{key('copyLink')}</kbd></button>
       <button type="button" aria-keyshortcuts={key('exportPng')} onClick={() => run('exportPng')} disabled={!canExport}>Export PNG <kbd>{key('exportPng')}</kbd></button>
       <span className="link-feedback" role="status" aria-live="polite" data-testid="link-feedback">{linkFeedback}</span>

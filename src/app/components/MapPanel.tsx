@@ -17,9 +17,11 @@ interface Props {
   computing: boolean;
   /** The compare view's second row: its own test ids, so each row can be found. */
   second?: boolean;
+  /** What the map's colours span, e.g. "colours 0 … 0.24". */
+  range?: string;
 }
 
-export function MapPanel({ method, result, rendered, pendingClass, className, computing, second = false }: Props) {
+export function MapPanel({ method, result, rendered, pendingClass, className, computing, second = false, range }: Props) {
   const info = METHOD_INFO[method];
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const mapClass = result ? className(result.classIndex) : undefined;
@@ -29,7 +31,6 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
     <figure className="map-panel" {...{ [second ? 'data-compare-method' : 'data-method']: method }} data-state={!result ? 'empty' : stale ? 'stale' : 'done'} data-class={result?.classIndex} aria-busy={!result || stale}>
       <figcaption>
         <h4>{info.title}</h4>
-        <p className="rule">{info.rule}</p>
       </figcaption>
       <div className={`canvas-frame${stale ? ' stale' : ''}`}>
         <PixelCanvas
@@ -40,6 +41,9 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
         />
         {!result && computing && <span className="canvas-note">computing…</span>}
       </div>
+      <p className="map-range" data-testid={`${second ? 'compare' : 'map'}-range-${method}`}>{result && range}</p>
+      {/* Under the picture: the picture is what the first screen is for. */}
+      <p className="rule">{info.rule}</p>
       <div className="downloads">
         <button type="button" disabled={!result} onClick={async () => canvas.current && saveBlob(await canvasPng(canvas.current), `${fileBase}.png`)}>
           PNG

@@ -14,10 +14,12 @@ interface Props {
   computing: boolean;
   second?: boolean;
   testId: string;
+  /** Each map's colour range, from its scale. */
+  range: (top: number) => string;
 }
 
 /** One class's three maps side by side, under the class's name. */
-export function MapRow({ heading, maps, rendered, classIndex, className, computing, second, testId }: Props) {
+export function MapRow({ heading, maps, rendered, classIndex, className, computing, second, testId, range }: Props) {
   const headingId = useId();
   return (
     <section className="map-row-section" aria-labelledby={headingId} data-testid={testId}>
@@ -25,6 +27,7 @@ export function MapRow({ heading, maps, rendered, classIndex, className, computi
       <div className="map-row">
         {METHODS.map((method) => (
           <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} second={second} computing={computing}
+            range={rendered[method] && range(rendered[method].scale)}
             pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />
         ))}
       </div>

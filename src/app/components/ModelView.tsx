@@ -12,11 +12,14 @@ interface Props {
   onSelect: (index: number) => void;
 }
 
+/** The input's title, on the page and in the exported PNG. */
+export const MODEL_VIEW_TITLE = 'The model\'s view';
+
 /** The image as the model saw it, what was done to read it, its top-5 classes and its exact input tensor. */
 export function ModelView({ shown, rgba, selected, className, onSelect }: Props) {
   return (
     <section className="model-view" aria-labelledby="model-view-title">
-      <h2 id="model-view-title">What the model saw</h2>
+      <h2 id="model-view-title">{MODEL_VIEW_TITLE}</h2>
       <div className="canvas-frame">
         <PixelCanvas rgba={rgba} testId="model-view" label={shown ? `The image as the model saw it: ${shown.input.name}, resized to ${MODEL_SIZE}×${MODEL_SIZE}` : 'No image yet'} />
       </div>

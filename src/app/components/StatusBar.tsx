@@ -11,7 +11,7 @@ const PASSES_TEXT: Record<Passes, string> = {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
-/** Model download progress, then "computing" with elapsed time, then the time of each step and the backend. */
+/** Model download progress, then "computing" with elapsed time, then the total; the engine and each step's time behind "details". */
 export function StatusBar({ session }: { session: Session }) {
   const { engine, job, shown } = session;
   const elapsed = useElapsed(job?.startedAt);
@@ -31,15 +31,29 @@ export function StatusBar({ session }: { session: Session }) {
         {engine.phase === 'ready' && !job && !shown && <>Ready.</>}
       </p>
       {engine.phase === 'ready' && (
-        <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-threads={engine.threads}
-          data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
-          Backend: <strong>{engine.backend}</strong> ({engine.renderer}), because {engine.reason};
-          <span data-testid="threads"> {engine.threads === 1 ? '1 thread' : `${engine.threads} threads`}: {engine.threadsReason};</span>
-          {PASSES_TEXT[engine.passes]}.
-          Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
-          {engine.warning && <strong className="warning"> {engine.warning}</strong>}
-        </p>
+        <details className="status-details">
+          <summary data-testid="engine-summary">{engine.backend}{engine.threads > 1 ? `, ${engine.threads} threads` : ''}: details</summary>
+          <EngineDetails session={session} />
+        </details>
       )}
+    </section>
+  );
+}
+
+/** The backend and why, threads and why, and the time of each step: behind the status line's disclosure. */
+function EngineDetails({ session }: { session: Session }) {
+  const { engine, shown } = session;
+  if (engine.phase !== 'ready') return null;
+  return (
+    <>
+      <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-threads={engine.threads}
+        data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
+        Backend: <strong>{engine.backend}</strong> ({engine.renderer}), because {engine.reason};
+        <span data-testid="threads"> {engine.threads === 1 ? '1 thread' : `${engine.threads} threads`}: {engine.threadsReason};</span>
+        {PASSES_TEXT[engine.passes]}.
+        Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
+        {engine.warning && <strong className="warning"> {engine.warning}</strong>}
+      </p>
       {shown && (
         <p className="timings" data-testid="timings" data-forward-ms={shown.forwardMs}
           data-tensors={shown.memory?.tensors} data-tensor-bytes={shown.memory?.bytes}
@@ -50,7 +64,7 @@ export function StatusBar({ session }: { session: Session }) {
           {shown.memory && <> · {shown.memory.tensors} tensors ({(shown.memory.bytes / 1e6).toFixed(1)} MB) held between jobs</>}
         </p>
       )}
-    </section>
+    </>
   );
 }
 

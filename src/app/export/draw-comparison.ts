@@ -3,6 +3,7 @@ import { METHOD_INFO, type Method } from '../../shared/methods.ts';
 import { MODEL_SIZE } from '../../shared/preprocess.ts';
 import { canvasPng } from '../download.ts';
 import { comparisonLayout, type CellKind } from './comparison-layout.ts';
+import { MODEL_VIEW_TITLE } from '../components/ModelView.tsx';
 
 export interface ComparisonContent {
   subtitle: string;
@@ -10,7 +11,7 @@ export interface ComparisonContent {
   input: Uint8ClampedArray;
   /** One row per class: its heading (class and probability) and its maps' RGBA pixels as drawn on screen. */
   rows: { heading: string; maps: Partial<Record<Method, Uint8ClampedArray>> }[];
-  legend: { colormap: ColormapName; ticks: string[]; text: string };
+  legend: { colormap: ColormapName; ticks: string[]; tops: string; text: string };
 }
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
@@ -34,7 +35,7 @@ export function comparisonPng(content: ComparisonContent): Promise<Blob> {
   const left = layout.rows[0]!.cells[0]!.image.x;
   text('What does the network look at?', left, layout.titleY, 44, 700);
   text(content.subtitle, left, layout.subtitleY, 26, 400, MUTED, layout.width - 2 * left);
-  const title = (kind: CellKind) => (kind === 'input' ? 'What the model saw' : METHOD_INFO[kind].title);
+  const title = (kind: CellKind) => (kind === 'input' ? MODEL_VIEW_TITLE : METHOD_INFO[kind].title);
   for (const [r, row] of layout.rows.entries()) {
     const { heading, maps } = content.rows[r]!;
     text(heading, row.cells.find((c) => c.kind !== 'input')!.image.x, row.headingY, 34, 700);
@@ -53,7 +54,7 @@ export function comparisonPng(content: ComparisonContent): Promise<Blob> {
   g.textAlign = 'center';
   ticks.forEach((tick, i) => text(tick, layout.legend.x + (layout.legend.width * i) / Math.max(1, ticks.length - 1), layout.legend.y + layout.legend.height + 28, 22, 400, MUTED));
   g.textAlign = 'left';
-  text(content.legend.text, layout.legend.x, layout.legendTextY, 22, 400, MUTED, layout.legend.width);
+  text(`${content.legend.tops}. ${content.legend.text}`, layout.legend.x, layout.legendTextY, 22, 400, MUTED, layout.legend.width);
   return canvasPng(canvas);
 }
 
