@@ -14,7 +14,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadGraphModelFromDir } from '../scripts/tflite/load-in-node.ts';
 import { METHODS } from '../src/shared/methods.ts';
-import { useRules } from '../src/worker/gradient-rules.ts';
+import { useRule } from '../src/worker/gradient-rules.ts';
 import { recordLogits, registerSaliencyKernels } from '../src/worker/saliency.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' } } });
@@ -52,7 +52,7 @@ for (let run = 0; run <= RUNS; run++) {
   await tape.output.data();
   const forwardMs = performance.now() - started;
   for (const method of METHODS) {
-    useRules([method]);
+    useRule(method);
     const dy = tf.oneHot(tf.tensor1d([250], 'int32'), 1001).asType('float32');
     const start = performance.now();
     let gradient!: tf.Tensor;

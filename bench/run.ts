@@ -1,14 +1,13 @@
 /**
- * npm run bench [-- --runs 5 --configs auto:shared:plain,auto:shared,wasm:separate,webgl:batched,auto:shared:compare]
- * Each config is backend:passes, then options: compare opens the compare view (each image's maps
+ * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare]
+ * Each config is a backend (auto, wasm, webgl, cpu), then options: compare opens the compare view (each image's maps
  * for a second class too); plain serves the build from a static host that sends no headers (not
  * cross-origin isolated: WebAssembly on one thread), where the default is `vite preview`, which
  * sends COOP/COEP (a WebAssembly thread per logical core).
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
- * images (forward, each map, all three, backward / forward), per backend, threads and way of running
- * the three passes; the longest main-thread task during a job (PerformanceObserver 'longtask');
+ * images (forward, each map, all three, backward / forward), per backend, threads and view; the longest main-thread task during a job (PerformanceObserver 'longtask');
  * bundle and model bytes; and the kernel-by-kernel profile of a backward pass on wasm
  * (bench/profile-backward.ts, in Node).
  */
@@ -26,7 +25,7 @@ import { serveDist } from '../e2e/static-host.ts';
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    configs: { type: 'string', default: 'auto:shared:plain,auto:shared,webgl:shared,cpu:shared' },
+    configs: { type: 'string', default: 'auto:plain,auto,webgl,cpu' },
     out: { type: 'string', default: 'bench/results.json' },
     'skip-build': { type: 'boolean', default: false },
   },
@@ -37,7 +36,7 @@ const PLAIN_PORT = 4175;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
 type Stat = { median: number; min: number; max: number };
-interface Row { backend: string; renderer: string; threads: number; passes: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
+interface Row { backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
 const medianOf = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -55,7 +54,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 const results: Record<string, unknown>[] = [];
 try {
   for (const config of args.configs.split(',')) {
-    const [backend, passes, ...options] = config.split(':');
+    const [backend, ...options] = config.split(':');
     const view = options.includes('compare') ? 'compare' : undefined;
     const port = options.includes('plain') ? PLAIN_PORT : PORT;
     const page = await browser.newPage();
@@ -69,7 +68,7 @@ try {
     const backendParam = backend === 'auto' ? '' : `&backend=${backend}`;
     // The dog example's contrast class; the next images are compared with their runner-up.
     const compareParam = view === 'compare' ? '&compare=672' : '';
-    await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}&passes=${passes}${compareParam}`);
+    await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}${compareParam}`);
     const engine = page.getByTestId('engine');
     await engine.waitFor({ state: 'attached', timeout: 30 * 60_000 });
     const loadMs = Number(await engine.getAttribute('data-load-ms'));
@@ -88,7 +87,7 @@ try {
     }
     const threeMaps = (w: JobTimes) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0);
     results.push({
-      backend: chosen, threads, crossOriginIsolated: port === PORT, passes: view ? `${passes}, ${view}` : passes, renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
+      backend: chosen, threads, crossOriginIsolated: port === PORT, view: view ?? 'one class', renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
         forwardMs: stats(warm.map((w) => w.forwardMs)),
         oneMapMs: stats(warm.map((w) => w.mapMs.vanilla!)),
@@ -124,12 +123,12 @@ writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
 console.log(`\n${report.browser}; ${report.machine.cpu} x${report.machine.cores}; median (min–max) of ${RUNS} warm runs\n`);
 const { bytes } = report;
 console.log(`JavaScript ${kB(bytes.jsGzip)} gzip (${kB(bytes.js)}), WebAssembly (SIMD) ${kB(bytes.wasm)}, model ${(bytes.model / 1e6).toFixed(1)} MB\n`);
-console.log('| backend (renderer) | threads | passes | load | warm-up | first image (cold) | forward | one map | three maps | backward / forward | new image total | longest main-thread task |');
+console.log('| backend (renderer) | threads | view | load | warm-up | first image (cold) | forward | one map | three maps | backward / forward | new image total | longest main-thread task |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
 for (const r of results as unknown as Row[]) {
-  console.log(`| ${r.backend} (${r.renderer}) | ${r.threads} | ${r.passes} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
+  console.log(`| ${r.backend} (${r.renderer}) | ${r.threads} | ${r.view} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
 }
 
 /** Waits for the current job to finish and reads its times from the page. */

@@ -44,7 +44,7 @@ export function App() {
   /** The class search is on screen and has the keyboard (in presentation mode it is otherwise hidden). */
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
-  const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend, passes: initial.state.passes });
+  const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend });
   const { shown, job } = session;
   const className = useCallback((index: number) => labels?.[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
@@ -76,7 +76,6 @@ export function App() {
     classIndex: shareable ? classIndex : undefined,
     compareIndex: shareable ? compareIndex : undefined,
     backend: initial.state.backend,
-    passes: initial.state.passes,
     model: initial.state.model,
   });
 

@@ -7,13 +7,6 @@ import type { ReluSample } from './relu-sample.ts';
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-/**
- * How the three maps' passes run: one forward shared by three backward passes (the default), a
- * forward and a backward per map, or one pass over a batch of three.
- */
-export const PASSES = ['shared', 'separate', 'batched'] as const;
-export type Passes = (typeof PASSES)[number];
-
 export interface ClassScore {
   index: number;
   probability: number;
@@ -21,7 +14,7 @@ export interface ClassScore {
 
 export type ToWorker =
   /** step: the engine to start on (ENGINE_STEPS); backend, asked for by the link, applies to the first. */
-  | { type: 'init'; modelUrl: string; step: EngineStep; backend?: BackendName; passes?: Passes }
+  | { type: 'init'; modelUrl: string; step: EngineStep; backend?: BackendName }
   /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
   /** compareIndex also explains a second class; 'runner-up': the most likely other class. */
   | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number; compareIndex?: CompareChoice }
@@ -54,7 +47,7 @@ export interface BackendInfo {
 
 export type FromWorker =
   | { type: 'progress'; fraction: number }
-  | ({ type: 'ready'; loadMs: number; warmupMs: number; passes: Passes } & BackendInfo)
+  | ({ type: 'ready'; loadMs: number; warmupMs: number } & BackendInfo)
   /** The model cannot be used at all. */
   | { type: 'fatal'; message: string }
   /** The worker cannot go on (its WebGL context was lost, its engine could not start): the page replaces it. */

@@ -5,14 +5,20 @@ const context = { exampleIds: ['dog', 'eagle'], classCount: 1001 };
 
 describe('URL state', () => {
   it('round-trips every key', () => {
-    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&backend=cpu&passes=batched&model=e2e-tiny';
+    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&backend=cpu&model=e2e-tiny';
     const { state, notices } = parseUrlState(search, context);
     expect(notices).toEqual([]);
     expect(state).toEqual({
       example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true,
-      backend: 'cpu', passes: 'batched', model: 'e2e-tiny',
+      backend: 'cpu', model: 'e2e-tiny',
     });
     expect(serializeUrlState(state)).toBe(search);
+  });
+  it('an old link\'s passes= (a measured-and-dropped experiment) is ignored with a notice', () => {
+    const { state, notices } = parseUrlState('?example=dog&passes=separate', context);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('passes');
+    expect(serializeUrlState(state)).toBe('?example=dog');
   });
   it('round-trips an image address, which wins over an example', () => {
     const search = `?image=${encodeURIComponent('https://upload.example.org/a b/cat.jpg?x=1&y=2')}`;

@@ -1,4 +1,4 @@
-import { BACKENDS, PASSES, type BackendName, type Passes } from './protocol.ts';
+import { BACKENDS, type BackendName } from './protocol.ts';
 import type { MapView } from './render.ts';
 
 /**
@@ -22,7 +22,6 @@ export interface UrlState {
   /** The teaching layer: a sentence per map and the live ReLU diagram. */
   captions: boolean;
   backend?: BackendName;
-  passes?: Passes;
   /** Another TF.js graph model served by this app under models/<name>/ (see README). */
   model?: string;
 }
@@ -74,7 +73,6 @@ const KEYS: Record<string, KeySpec> = {
   present: { describe: '0 or 1', apply: set('present', flag) },
   captions: { describe: '0 or 1', apply: set('captions', flag) },
   backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
-  passes: { describe: 'shared, separate or batched', apply: set('passes', oneOf(PASSES)) },
   model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
 };
 
@@ -131,7 +129,6 @@ export function serializeUrlState(state: UrlState): string {
     if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
   }
   if (state.backend) params.set('backend', state.backend);
-  if (state.passes) params.set('passes', state.passes);
   if (state.model) params.set('model', state.model);
   const text = params.toString();
   return text ? `?${text}` : '';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exactAvgPoolGradient, registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
-import { registerRuleGradients, useRules } from './gradient-rules.ts';
+import { registerRuleGradients, useRule } from './gradient-rules.ts';
 import { inceptionLikeNet, seededValues } from './test-nets.ts';
 
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('the whole gradient path, vanilla rule', () => {
   it('equals finite differences through conv, ReLU, max and average pools, concat and reshape', () => {
     registerRuleGradients();
     registerExactAvgPoolGradient();
-    useRules(['vanilla']);
+    useRule('vanilla');
     const net = inceptionLikeNet(4);
     const shape: [number, number, number, number] = [1, 11, 13, 3];
     const x = seededValues(11 * 13 * 3, 5);

@@ -6,7 +6,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { EngineStep } from '../shared/engine-steps.ts';
 import type { BackendInfo, BackendName } from '../shared/protocol.ts';
-import { startWithThreads } from './wasm-threads.ts';
+import { startWithThreads } from './tfjs-internals.ts';
 
 // The .wasm binaries are bundled assets of this app: no CDN.
 setWasmPaths({

@@ -4,7 +4,7 @@ import { METHODS } from '../shared/methods.ts';
 import { perTape, recordForward } from './forward-tape.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
-import { registerRuleGradients, useRules } from './gradient-rules.ts';
+import { registerRuleGradients, useRule } from './gradient-rules.ts';
 import { saliencyMaps } from './saliency.ts';
 import { inceptionLikeNet, seededValues } from './test-nets.ts';
 
@@ -23,7 +23,7 @@ it('three backward passes over one recorded forward equal tf.grad under each rul
   const before = tf.memory().numTensors;
   const tape = recordForward(classLogit, input);
   for (const method of [...METHODS, ...METHODS]) {
-    useRules([method]);
+    useRule(method);
     const shared = tape.backward();
     const reference = tf.tidy(() => tf.grad(classLogit)(input));
     expect(shared.shape).toEqual(input.shape);
@@ -39,7 +39,7 @@ it('the maps differ between rules (the rules reach the shared pass)', () => {
   const input = tf.tensor4d(seededValues(15 * 13 * 3, 4), [1, 15, 13, 3]);
   const tape = recordForward(classLogit, input);
   const maps = METHODS.map((method) => {
-    useRules([method]);
+    useRule(method);
     const g = tape.backward();
     const values = [...g.dataSync()];
     g.dispose();
@@ -54,7 +54,7 @@ it('the maps differ between rules (the rules reach the shared pass)', () => {
 it('a consumer that stops after the first map leaves no tensor behind', async () => {
   const input = tf.tensor4d(seededValues(15 * 13 * 3, 5), [1, 15, 13, 3]);
   const before = tf.memory().numTensors;
-  for await (const map of saliencyMaps(net, input, 2, METHODS, 'shared')) {
+  for await (const map of saliencyMaps(net, input, 2, METHODS)) {
     expect(map.method).toBe('vanilla');
     break;
   }
@@ -75,7 +75,7 @@ it('a pass recorded over all logits, seeded one-hot at a class, gives that class
   const tape = recordForward((x) => net(x as tf.Tensor4D), input);
   expect(tape.output.shape).toEqual([1, 5]);
   for (const method of METHODS) {
-    useRules([method]);
+    useRule(method);
     const seed = tf.oneHot(tf.tensor1d([2], 'int32'), 5).asType('float32');
     const seeded = tape.backward(seed);
     const reference = tf.tidy(() => tf.grad(classLogit)(input));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { captureRelu, registerRuleGradients, takeCapturedRelu, takeRewriteCount, useRules } from './gradient-rules.ts';
+import { captureRelu, registerRuleGradients, takeCapturedRelu, takeRewriteCount, useRule } from './gradient-rules.ts';
 import type { Method } from '../shared/methods.ts';
 
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 /** d/dx of sum(activation(x) * dy): the rule's output for incoming gradient dy. */
 function ruleOutput(method: Method, activation: (x: tf.Tensor) => tf.Tensor, x: number[], dy: number[]): number[] {
-  useRules([method]);
+  useRule(method);
   const out = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(activation(t), tf.tensor(dy))))(tf.tensor(x)).dataSync());
   return [...out].map((v) => v + 0); // -0 -> 0: a masked negative gradient is still zero
 
@@ -59,7 +59,7 @@ describe('the hand-computed conv net fixture', () => {
     return tf.relu(tf.matMul(conv.reshape([-1, 8]), fc));
   };
   const saliency = (method: Method, fused = false) => {
-    useRules([method]);
+    useRule(method);
     const grad = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.slice(net(fused)(x as tf.Tensor4D), [0, 0], [1, 1])))(input).reshape([4, 4]).arraySync());
     return (grad as number[][]).map((row) => row.map((v) => v + 0));
   };
@@ -79,12 +79,6 @@ describe('the hand-computed conv net fixture', () => {
     expect(saliency('deconvnet', true)).toEqual([[2, 3, 3, 1], [3, 5, 5, 2], [3, 5, 5, 2], [1, 2, 2, 1]]);
     expect(takeRewriteCount()).toBe(4);
   });
-  it('one batched pass, rule by batch index, equals three single passes', () => {
-    const methods = ['vanilla', 'deconvnet', 'guided'] as const;
-    useRules(methods);
-    const batched = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.slice(net(true)(x as tf.Tensor4D), [0, 0], [-1, 1])))(tf.tile(input, [3, 1, 1, 1])).reshape([3, 4, 4]).arraySync());
-    expect((batched as number[][][]).map((map) => map.map((row) => row.map((v) => v + 0)))).toEqual(methods.map((m) => saliency(m)));
-  });
 });
 
 describe('capturing a ReLU for the teaching diagram', () => {
@@ -92,7 +86,7 @@ describe('capturing a ReLU for the teaching diagram', () => {
     // y = sum(relu(3 relu(t) - 1) * [5, 7]) at t = [1, -2]: the second ReLU's input is [2, -1], so the
     // vanilla rule passes [5, 0]; times 3, the first ReLU receives dy = [15, 0] at its input x = t.
     const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.sub(tf.mul(tf.relu(t), 3), 1)), tf.tensor4d([5, 7], [1, 1, 2, 1])));
-    useRules(['vanilla']);
+    useRule('vanilla');
     captureRelu();
     tf.tidy(() => tf.grad(f)(tf.tensor4d([1, -2], [1, 1, 2, 1])));
     const captured = takeCapturedRelu()!;

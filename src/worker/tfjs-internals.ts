@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 // tfjs's own backward walk, the one tf.grad runs: public in the package, not re-exported by tfjs.
 import { backpropagateGradients, getFilteredNodesXToY, type TapeNode } from '@tensorflow/tfjs-core/dist/tape';
 
 /**
  * The tfjs 4.22 internals this app leans on, and nothing else does: the engine's tape (to record one
- * forward pass and walk it backward several times) and the wasm backend's data table (to make
- * Identity share data). tfjs-internals.test.ts fails if an upgrade changes them.
+ * forward pass and walk it backward several times), the wasm backend's data table (to make
+ * Identity share data) and how tfjs-backend-wasm sizes its thread pool. tfjs-internals.test.ts
+ * fails if the first two change, e2e/hosting.spec.ts if the third does.
  */
 export { backpropagateGradients, getFilteredNodesXToY, type TapeNode };
 
@@ -53,4 +55,21 @@ function shareData({ inputs: { x }, backend }: { inputs: { x: tf.TensorInfo }; b
   if (!data) throw new Error('Identity: the wasm backend holds no data for this tensor');
   data.refCount++;
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/**
+ * tfjs-backend-wasm 4.22 sizes its XNNPACK thread pool as min(asked, hardwareConcurrency / 2, 8)
+ * (src/cc/backend.cc assumes two logical cores per physical core). On 2 vCPUs that is one thread,
+ * and measured there two threads computed a new image in 0.74x the time (forward pass 0.60x). The
+ * module reads navigator.hardwareConcurrency once, as it starts, so while it starts the worker's
+ * navigator reports twice the count wanted; afterwards the real value is back.
+ */
+export async function startWithThreads<T>(count: number, start: () => Promise<T>): Promise<{ result: T; threads: () => number }> {
+  setThreadsCount(count);
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * count, configurable: true });
+  try {
+    return { result: await start(), threads: getThreadsCount };
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
 }

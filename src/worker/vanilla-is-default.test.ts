@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { registerRuleGradients, useRules } from './gradient-rules.ts';
+import { registerRuleGradients, useRule } from './gradient-rules.ts';
 import { inceptionLikeNet, seededValues } from './test-nets.ts';
 
 it("vanilla equals tfjs's default gradient on a net without average pools", async () => {
@@ -11,7 +11,7 @@ it("vanilla equals tfjs's default gradient on a net without average pools", asyn
   // This file's first and only gradient before registering runs tfjs's stock ReLU gradient.
   const stock = gradient();
   registerRuleGradients();
-  useRules(['vanilla']);
+  useRule('vanilla');
   const vanilla = gradient();
   expect(stock.some((v) => v !== 0)).toBe(true);
   expect([...vanilla]).toEqual([...stock]);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EngineStep } from '../shared/engine-steps.ts';
 import { METHODS } from '../shared/methods.ts';
 import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import { compareClass, type BackendName, type ClassScore, type FromWorker, type Passes, type ToWorker } from '../shared/protocol.ts';
+import { compareClass, type BackendName, type ClassScore, type FromWorker, type ToWorker } from '../shared/protocol.ts';
 import { EngineStartError, initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { captureRelu, takeCapturedRelu } from './gradient-rules.ts';
@@ -17,7 +17,6 @@ declare const self: DedicatedWorkerGlobalScope;
 const TOP_K = 5;
 
 let model: tf.GraphModel | undefined;
-let passes: Passes = 'shared';
 /** The newest job; an older one stops at its next step and never posts results. */
 let latestJob = 0;
 /** Jobs run one after another; a stale one is skipped at once. */
@@ -31,7 +30,7 @@ const isStale = (jobId: number) => jobId !== latestJob;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = init(message.modelUrl, message.step, message.backend, message.passes ?? 'shared').then(() => true, (error: Error) => {
+    ready = init(message.modelUrl, message.step, message.backend).then(() => true, (error: Error) => {
       post({ type: error instanceof EngineStartError ? 'lost' : 'fatal', message: error.message });
       return false;
     });
@@ -49,8 +48,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   });
 };
 
-async function init(modelUrl: string, step: EngineStep, backend: BackendName | undefined, passesAsked: Passes) {
-  passes = passesAsked;
+async function init(modelUrl: string, step: EngineStep, backend: BackendName | undefined) {
   const info = await initBackend(step, backend);
   onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
   registerSaliencyKernels();
@@ -59,7 +57,7 @@ async function init(modelUrl: string, step: EngineStep, backend: BackendName | u
   const loadMs = performance.now() - started;
   const warmStart = performance.now();
   await warmUp();
-  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart, passes });
+  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart });
 }
 
 /** A job's passes at the real shapes, so shaders compile and kernels warm before the first image. */
@@ -67,7 +65,7 @@ async function warmUp() {
   const input = tf.zeros([1, MODEL_SIZE, MODEL_SIZE, 3]) as tf.Tensor4D;
   try {
     const { tape } = await recordAndClassify(input);
-    for await (const map of saliencyMaps(logits, input, 1, passes === 'batched' ? METHODS : ['guided'], passes, tape)) void map;
+    for await (const map of saliencyMaps(logits, input, 1, ['guided'], tape)) void map;
   } finally {
     input.dispose();
   }
@@ -156,12 +154,11 @@ async function explain(jobId: number, input: tf.Tensor4D, classes: number[], rec
     recorded?.dispose();
     throw new InputError(`Class ${missing} does not exist in this model.`);
   }
-  // The batched passes run tf.grad over three rules at once: no single vanilla ReLU to show.
-  if (passes !== 'batched') captureRelu();
+  captureRelu();
   try {
-    // Backward time per map; a shared forward pass counts towards the first map.
+    // Backward time per map; a forward pass recorded here (another class of the image) counts towards the first.
     let started = performance.now();
-    for await (const { method, classIndex, gradient, reluRewrites } of saliencyMaps(logits, input, classes, METHODS, passes, recorded)) {
+    for await (const { method, classIndex, gradient, reluRewrites } of saliencyMaps(logits, input, classes, METHODS, recorded)) {
       if (isStale(jobId)) return; // leaving the loop frees the recorded forward pass
       const backwardMs = performance.now() - started;
       const buffer = gradient.buffer as ArrayBuffer;

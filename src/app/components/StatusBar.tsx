@@ -1,13 +1,6 @@
 import { useEffect, useState } from 'react';
 import { METHODS, perMethod } from '../../shared/methods.ts';
-import type { Passes } from '../../shared/protocol.ts';
 import type { Session } from '../state/session.ts';
-
-const PASSES_TEXT: Record<Passes, string> = {
-  shared: ' one forward pass shared by the three backward passes',
-  separate: ' a forward and a backward pass per map',
-  batched: ' one pass over a batch of three',
-};
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
@@ -50,7 +43,7 @@ function EngineDetails({ session }: { session: Session }) {
         data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
         Backend: <strong>{engine.backend}</strong> ({engine.renderer}), because {engine.reason};
         <span data-testid="threads"> {engine.threads === 1 ? '1 thread' : `${engine.threads} threads`}: {engine.threadsReason};</span>
-        {PASSES_TEXT[engine.passes]}.
+        {' '}one forward pass shared by the maps' backward passes.
         Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
         {engine.warning && <strong className="warning"> {engine.warning}</strong>}
       </p>

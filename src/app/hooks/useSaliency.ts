@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { BackendName, CompareChoice, FromWorker, Passes, ToWorker } from '../../shared/protocol.ts';
+import type { BackendName, CompareChoice, FromWorker, ToWorker } from '../../shared/protocol.ts';
 import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
 import { initialSession, sessionReducer, type InputLabel } from '../state/session.ts';
 
@@ -7,7 +7,6 @@ export interface EngineOptions {
   /** The model's folder under the app's base URL, e.g. "model/". */
   modelDirectory: string;
   backend?: BackendName;
-  passes?: Passes;
 }
 
 type JobMessage = Extract<ToWorker, { jobId: number }>;
@@ -45,7 +44,7 @@ export function useSaliency(options: EngineOptions) {
         fail(`The computation worker stopped (${event.message || 'unknown error'}).`);
       };
       const modelUrl = new URL(`${import.meta.env.BASE_URL}${options.modelDirectory}model.json`, document.baseURI).href;
-      post(worker, { type: 'init', modelUrl, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend, passes: options.passes });
+      post(worker, { type: 'init', modelUrl, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend });
       // The running job, if any; a job already finished is not run again.
       if (lastJob.current) post(worker, lastJob.current);
     };

@@ -1,5 +1,5 @@
 import type { Method } from '../../shared/methods.ts';
-import { compareClass, type BackendInfo, type ClassScore, type CompareChoice, type FromWorker, type Passes } from '../../shared/protocol.ts';
+import { compareClass, type BackendInfo, type ClassScore, type CompareChoice, type FromWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { ReluSample } from '../../shared/relu-sample.ts';
 
 export type Engine =
   | { phase: 'loading'; fraction: number }
-  | ({ phase: 'ready'; loadMs: number; warmupMs: number; passes: Passes } & BackendInfo)
+  | ({ phase: 'ready'; loadMs: number; warmupMs: number } & BackendInfo)
   | { phase: 'fatal'; message: string };
 
 export interface InputLabel {
