@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -97,7 +97,7 @@ async function tryBackend(backend: BackendName, reason: string, plan?: ThreadPla
   // The build (threaded or not) is chosen as the backend starts.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', count > 1);
   // A thread pool that never starts leaves tfjs waiting for ever: give up on it after a while.
-  const { result: ok, threads } = await startWithThreads(count, () => (count > 1 ? within(THREADS_START_MS, start()) : start()));
+  const { result: ok, threads } = await startWithThreads({ setThreadsCount, getThreadsCount }, count, () => (count > 1 ? within(THREADS_START_MS, start()) : start()));
   if (!ok) return undefined;
   const build = `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' SIMD' : ''}${count > 1 ? ', threaded build' : ''}`;
   return { backend, renderer: build, reason, threads: threads(), threadsReason };

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 // tfjs's own backward walk, the one tf.grad runs: public in the package, not re-exported by tfjs.
 import { backpropagateGradients, getFilteredNodesXToY, type TapeNode } from '@tensorflow/tfjs-core/dist/tape';
 
@@ -62,13 +61,16 @@ function shareData({ inputs: { x }, backend }: { inputs: { x: tf.TensorInfo }; b
  * (src/cc/backend.cc assumes two logical cores per physical core). On 2 vCPUs that is one thread,
  * and measured there two threads computed a new image in 0.74x the time (forward pass 0.60x). The
  * module reads navigator.hardwareConcurrency once, as it starts, so while it starts the worker's
- * navigator reports twice the count wanted; afterwards the real value is back.
+ * navigator reports twice the count wanted; afterwards the real value is back. The pool's two calls
+ * come from the caller, so that this module registers no backend when imported (tests run on cpu).
  */
-export async function startWithThreads<T>(count: number, start: () => Promise<T>): Promise<{ result: T; threads: () => number }> {
-  setThreadsCount(count);
+export async function startWithThreads<T>(
+  pool: { setThreadsCount(count: number): void; getThreadsCount(): number }, count: number, start: () => Promise<T>,
+): Promise<{ result: T; threads: () => number }> {
+  pool.setThreadsCount(count);
   Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * count, configurable: true });
   try {
-    return { result: await start(), threads: getThreadsCount };
+    return { result: await start(), threads: pool.getThreadsCount };
   } finally {
     delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
