@@ -93,6 +93,7 @@ export function App() {
   const legendRows = [{ name: shown ? className(shown.classIndex) : '', scales: scalesOf(rendered) }];
   if (showSecond) legendRows.push({ name: className(shown!.compare!.classIndex), scales: scalesOf(renderedSecond) });
   const scales = legendScales(options.scale, legendRows);
+  const mapRangeOf = (top: number) => mapRange(options.view, top);
   const legend = legendContent(options.view, scales);
 
   const probability = (index: number) => shown?.probabilities[index];
@@ -192,9 +193,9 @@ export function App() {
         <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} />
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
-          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={(top) => mapRange(options.view, top)} />
+          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
           {showSecond && (
-            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={(top) => mapRange(options.view, top)} />
+            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
           )}
           {scales.length > 0 && <Legend content={legend} />}
           {captions && <LessonRow />}

@@ -2,11 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect, it } from 'vitest';
 import { METHODS } from '../shared/methods.ts';
-import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
-import { registerForwardConvGradient } from './conv-input-gradient.ts';
-import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
-import { registerRuleGradients } from './gradient-rules.ts';
-import { computeSaliency } from './saliency.ts';
+import { computeSaliency, registerSaliencyKernels } from './saliency.ts';
 import { inceptionLikeNet, seededValues } from './test-nets.ts';
 
 /**
@@ -14,10 +10,7 @@ import { inceptionLikeNet, seededValues } from './test-nets.ts';
  * maps match the cpu backend's for all three rules.
  */
 it('wasm computes the same three maps as cpu with the registered gradients', async () => {
-  registerRuleGradients();
-  registerExactAvgPoolGradient();
-  registerForwardConvGradient();
-  registerFirstMaxPoolGradient();
+  registerSaliencyKernels();
   const mapsOn = async (backend: string) => {
     await tf.setBackend(backend);
     const net = inceptionLikeNet(6);
@@ -38,8 +31,7 @@ it('wasm computes the same three maps as cpu with the registered gradients', asy
 });
 
 it('a depthwise conv net gets its maps on wasm (which has no DepthwiseConv2dNativeBackpropInput)', async () => {
-  registerRuleGradients();
-  registerForwardConvGradient();
+  registerSaliencyKernels();
   const filter = tf.tensor4d(seededValues(3 * 3 * 3 * 2, 11), [3, 3, 3, 2]);
   const head = tf.tensor2d(seededValues(6 * 4, 12), [6, 4]);
   const net = (x: tf.Tensor4D) => {

@@ -55,7 +55,7 @@ const FORMATS_BROWSERS_RARELY_DECODE: Record<string, string> = {
   jp2: 'JPEG 2000', j2c: 'JPEG 2000', jxl: 'JPEG XL', pnm: 'PNM/PPM',
 };
 
-export function undecodableMessage(type: string): string {
+function undecodableMessage(type: string): string {
   const format = FORMATS_BROWSERS_RARELY_DECODE[type];
   if (format) return `This is a ${format} image, which this browser cannot decode. Save or export it as PNG or JPEG and try again.`;
   return `The browser could not decode this ${type.toUpperCase()} file: it may be damaged or use a variant the browser does not support.`;
