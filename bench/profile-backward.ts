@@ -13,9 +13,9 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadGraphModelFromDir } from '../scripts/tflite/load-in-node.ts';
-import { METHODS } from '../src/shared/methods.ts';
+import { RULES } from '../src/shared/methods.ts';
 import { useRule } from '../src/worker/gradient-rules.ts';
-import { recordLogits, registerSaliencyKernels } from '../src/worker/saliency.ts';
+import { recordNet, registerSaliencyKernels } from '../src/worker/saliency.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' } } });
 const RUNS = Number(args.runs);
@@ -43,15 +43,15 @@ interface Pass { method: string; wallMs: number; totals: Totals }
 const forwards: { wallMs: number; totals: Totals }[] = [];
 const backwards: Pass[] = [];
 for (let run = 0; run <= RUNS; run++) {
-  let tape!: ReturnType<typeof recordLogits>;
+  let tape!: ReturnType<typeof recordNet>;
   const started = performance.now();
   // tf.profile hands back one object that the next profile overwrites: read it at once.
   const forwardTotals = totalsOf((await tf.profile(() => {
-    tape = recordLogits(logits, input);
+    tape = recordNet(logits, input);
   })).kernels);
   await tape.output.data();
   const forwardMs = performance.now() - started;
-  for (const method of METHODS) {
+  for (const method of RULES) {
     useRule(method);
     const dy = tf.oneHot(tf.tensor1d([250], 'int32'), 1001).asType('float32');
     const start = performance.now();
@@ -71,7 +71,7 @@ for (let run = 0; run <= RUNS; run++) {
 }
 
 const forward = median(forwards, (f) => f.wallMs);
-const perMethod = Object.fromEntries(METHODS.map((method) => {
+const perMethod = Object.fromEntries(RULES.map((method) => {
   const pass = median(backwards.filter((b) => b.method === method), (b) => b.wallMs);
   const kernels = Object.entries(pass.totals).sort(([, a], [, b]) => b.ms - a.ms)
     .map(([name, { ms, calls }]) => ({ name, ms: Math.round(ms * 10) / 10, calls, share: Math.round((1000 * ms) / sum(pass.totals)) / 1000 }));

@@ -1,9 +1,11 @@
 /**
- * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare]
+ * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare,auto:cam,auto:smooth]
  * Each config is a backend (auto, wasm, webgl, cpu), then options: compare opens the compare view (each image's maps
  * for a second class too); plain serves the build from a static host that sends no headers (not
  * cross-origin isolated: WebAssembly on one thread), where the default is `vite preview`, which
- * sends COOP/COEP (a WebAssembly thread per logical core).
+ * sends COOP/COEP (a WebAssembly thread per logical core); cam adds the Grad-CAM row, smooth the
+ * SmoothGrad row (16 samples): what each adds is the new image total over the same backend's
+ * config without it.
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
@@ -19,7 +21,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
-import { METHODS } from '../src/shared/methods.ts';
+import { FAMILY_INFO, familyMethods, RULES, SMOOTH_DEFAULTS, type Family } from '../src/shared/methods.ts';
 import { serveDist } from '../e2e/static-host.ts';
 
 const { values: args } = parseArgs({
@@ -56,6 +58,8 @@ try {
   for (const config of args.configs.split(',')) {
     const [backend, ...options] = config.split(':');
     const view = options.includes('compare') ? 'compare' : undefined;
+    const added = (['cam', 'smooth'] as const satisfies readonly Family[]).filter((f) => options.includes(f));
+    const methodsParam = added.length ? `&methods=${[...RULES, ...added.flatMap(familyMethods)].join('%2C')}` : '';
     const port = options.includes('plain') ? PLAIN_PORT : PORT;
     const page = await browser.newPage();
     // Main-thread tasks over 50 ms, as the page's own PerformanceObserver sees them.
@@ -68,7 +72,7 @@ try {
     const backendParam = backend === 'auto' ? '' : `&backend=${backend}`;
     // The dog example's contrast class; the next images are compared with their runner-up.
     const compareParam = view === 'compare' ? '&compare=672' : '';
-    await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}${compareParam}`);
+    await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}${compareParam}${methodsParam}`);
     const engine = page.getByTestId('engine');
     await engine.waitFor({ state: 'attached', timeout: 30 * 60_000 });
     const loadMs = Number(await engine.getAttribute('data-load-ms'));
@@ -85,13 +89,14 @@ try {
       warm.push(await jobTimes(page));
       console.log(`${config} warm run ${run + 1}: ${Math.round(warm.at(-1)!.totalMs)} ms`);
     }
-    const threeMaps = (w: JobTimes) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0);
+    const threeMaps = (w: JobTimes) => RULES.reduce((sum, m) => sum + w.mapMs[m]!, 0);
     results.push({
-      backend: chosen, threads, crossOriginIsolated: port === PORT, view: view ?? 'one class', renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
+      backend: chosen, threads, crossOriginIsolated: port === PORT, view: [view ?? 'one class', ...added.map((f) => `+ ${FAMILY_INFO[f].title}`)].join(' '),
+      renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
         forwardMs: stats(warm.map((w) => w.forwardMs)),
         oneMapMs: stats(warm.map((w) => w.mapMs.vanilla!)),
-        threeMapsMs: stats(warm.map((w) => METHODS.reduce((sum, m) => sum + w.mapMs[m]!, 0))),
+        threeMapsMs: stats(warm.map(threeMaps)),
         newImageTotalMs: stats(warm.map((w) => w.totalMs)),
       },
       // One backward pass (the mean of the three maps') over the forward pass, per run.
@@ -109,6 +114,20 @@ try {
 }
 execSync(`npx tsx bench/profile-backward.ts --runs ${RUNS} --out bench/profile-backward.json`, { stdio: 'inherit' });
 
+// What a row of methods adds to a job: its new image total against the same backend's without it (both warm medians).
+const rows = results as unknown as Row[];
+const additions = rows.filter((r) => r.view.includes('+')).flatMap((r) => {
+  const base = rows.find((b) => b.backend === r.backend && b.threads === r.threads && b.view === 'one class');
+  if (!base) return [];
+  const addedMs = r.warm.newImageTotalMs.median - base.warm.newImageTotalMs.median;
+  const smooth = r.view.includes(FAMILY_INFO.smooth.title);
+  return [{
+    backend: r.backend, threads: r.threads, view: r.view, addedMs, jobRatio: Math.round(100 * r.warm.newImageTotalMs.median / base.warm.newImageTotalMs.median) / 100,
+    // SmoothGrad: one forward pass and one backward pass per rule for each sample.
+    ...(smooth && { perSampleMs: Math.round(addedMs / SMOOTH_DEFAULTS.samples), perSamplePerRuleMs: Math.round(addedMs / SMOOTH_DEFAULTS.samples / RULES.length) }),
+  }];
+});
+
 const report = {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}` },
@@ -117,6 +136,7 @@ const report = {
   runs: RUNS,
   bytes: assetBytes(),
   results,
+  additions,
   backwardProfile: JSON.parse(readFileSync('bench/profile-backward.json', 'utf8')),
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
@@ -127,8 +147,12 @@ console.log('| backend (renderer) | threads | view | load | warm-up | first imag
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
-for (const r of results as unknown as Row[]) {
+for (const r of rows) {
   console.log(`| ${r.backend} (${r.renderer}) | ${r.threads} | ${r.view} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
+}
+
+for (const a of additions) {
+  console.log(`${a.view} on ${a.backend}: ${a.jobRatio}× the job (${a.addedMs >= 0 ? '+' : ''}${s(a.addedMs)})${'perSampleMs' in a ? `; ${s(a.perSampleMs!)} per sample, ${s(a.perSamplePerRuleMs!)} per sample and rule` : ''}`);
 }
 
 /** Waits for the current job to finish and reads its times from the page. */
@@ -139,7 +163,7 @@ async function jobTimes(page: Page): Promise<JobTimes> {
   return {
     totalMs: Number(await status.getAttribute('data-total-ms')),
     forwardMs: Number(await timings.getAttribute('data-forward-ms')),
-    mapMs: JSON.parse((await timings.getAttribute('data-backward-ms')) ?? '{}'),
+    mapMs: JSON.parse((await timings.getAttribute('data-compute-ms')) ?? '{}'),
     longestTaskMs: await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks)),
   };
 }

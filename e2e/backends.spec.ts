@@ -1,4 +1,4 @@
-import { METHODS } from '../src/shared/methods.ts';
+import { RULES } from '../src/shared/methods.ts';
 import { agreement, downloadGradient, expect, test, waitForMaps } from './helpers.ts';
 
 test('webgl, wasm and cpu compute the same three maps (tiny model)', async ({ page }) => {
@@ -8,10 +8,10 @@ test('webgl, wasm and cpu compute the same three maps (tiny model)', async ({ pa
     await waitForMaps(page);
     await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', backend);
     maps[backend] = {};
-    for (const method of METHODS) maps[backend]![method] = (await downloadGradient(page, method)).data;
+    for (const method of RULES) maps[backend]![method] = (await downloadGradient(page, method)).data;
   }
   for (const backend of ['wasm', 'cpu']) {
-    for (const method of METHODS) {
+    for (const method of RULES) {
       const { correlation, relativeMaxError } = agreement(maps[backend]![method]!, maps.webgl![method]!);
       expect(correlation, `${backend} vs webgl, ${method}`).toBeGreaterThanOrEqual(0.9999);
       expect(relativeMaxError, `${backend} vs webgl, ${method}`).toBeLessThanOrEqual(1e-2);

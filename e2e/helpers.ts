@@ -1,7 +1,7 @@
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parse } from 'npyjs';
-import { METHODS } from '../src/shared/methods.ts';
+import { RULES } from '../src/shared/methods.ts';
 
 /**
  * Every test fails on an uncaught page or worker error, on a Content-Security-Policy violation, and
@@ -39,7 +39,9 @@ export const TINY_WEBGL = 'model=e2e-tiny&backend=webgl';
 
 export async function waitForMaps(page: Page, timeout = 120_000): Promise<void> {
   await expect(page.getByTestId('status')).toHaveText(/^Done in/, { timeout });
-  for (const method of METHODS) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-state', 'done');
+  const panels = page.locator('[data-method]');
+  await expect(panels.first()).toBeVisible();
+  for (const panel of await panels.all()) await expect(panel).toHaveAttribute('data-state', 'done');
 }
 
 /**
@@ -73,17 +75,17 @@ export async function canvasState(page: Page, testId: string): Promise<{ hash: s
   });
 }
 
-/** Downloads a map's raw gradient through its ".npy" button, as a person would. */
-export async function downloadGradient(page: Page, method: string): Promise<{ shape: number[]; data: Float32Array }> {
+/** Downloads a map's raw values through one of its ".npy" buttons, as a person would (second: the compare view's second row). */
+export async function downloadGradient(page: Page, method: string, { second = false, button = 'Values .npy' } = {}): Promise<{ shape: number[]; data: Float32Array }> {
   const download = page.waitForEvent('download');
-  await page.locator(`[data-method=${method}]`).getByRole('button', { name: 'Gradient .npy' }).click();
+  await page.locator(`[data-${second ? 'compare-method' : 'method'}=${method}]`).getByRole('button', { name: button }).click();
   const bytes = readFileSync(await (await download).path());
   const array = parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return { shape: array.shape, data: array.data as Float32Array };
 }
 
 export async function mapStates(page: Page) {
-  return Object.fromEntries(await Promise.all(METHODS.map(async (m) => [m, await canvasState(page, `map-${m}`)] as const)));
+  return Object.fromEntries(await Promise.all(RULES.map(async (m) => [m, await canvasState(page, `map-${m}`)] as const)));
 }
 
 /** Dispatches a drop of real file bytes on the page, as a person dragging files from the desktop would. */

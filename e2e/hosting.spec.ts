@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { METHODS } from '../src/shared/methods.ts';
+import { RULES } from '../src/shared/methods.ts';
 import { CONTENT_SECURITY_POLICY } from '../vite.config.ts';
 import { agreement, downloadGradient, expect, test, waitForMaps } from './helpers.ts';
 import { serveDist, type StaticHost } from './static-host.ts';
@@ -44,7 +44,7 @@ test('served with no headers: one WebAssembly thread, the page says why, and the
   await expect(engine).toHaveAttribute('data-threads', '1');
   await expect(page.getByTestId('threads')).toContainText('not cross-origin isolated');
   await expect(page.locator('.top-classes button').first().locator('.class-name')).toHaveText('malamute');
-  for (const method of METHODS) realMaps[method] = (await downloadGradient(page, method)).data;
+  for (const method of RULES) realMaps[method] = (await downloadGradient(page, method)).data;
 });
 
 test('served cross-origin isolated (require-corp): the threaded build runs a thread per core and draws the same maps', async ({ page }) => {
@@ -57,7 +57,7 @@ test('served cross-origin isolated (require-corp): the threaded build runs a thr
   await expect(engine).toHaveAttribute('data-threads', String(expectedThreads));
   await expect(page.getByTestId('threads')).toContainText('one per logical core');
   await expect(page.locator('.top-classes button').first().locator('.class-name')).toHaveText('malamute');
-  for (const method of METHODS) {
+  for (const method of RULES) {
     const { correlation, relativeMaxError } = agreement((await downloadGradient(page, method)).data, realMaps[method]!);
     console.log(`${method}, ${expectedThreads} threads vs 1: Pearson ${correlation.toFixed(8)}, relative max error ${relativeMaxError.toExponential(2)}`);
     expect(correlation, method).toBeGreaterThanOrEqual(0.99999);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { METHODS } from '../src/shared/methods.ts';
+import { RULES } from '../src/shared/methods.ts';
 import { expect, test, waitForMaps } from './helpers.ts';
 
 /**
@@ -24,6 +24,8 @@ const MODES = [
   { name: 'normal', query: '', fits: false },
   { name: 'present', query: '&present=1', fits: true },
   { name: 'present-compare', query: '&present=1&compare=672', fits: true },
+  // The three rules and, under them, their Grad-CAM counterparts.
+  { name: 'present-gradcam', query: '&present=1&methods=vanilla%2Cdeconvnet%2Cguided%2Cgradcam%2Cguided-gradcam', fits: true, more: ['gradcam', 'guided-gradcam'] },
   // The live ReLU diagram comes below the maps: the page may scroll to it.
   { name: 'present-compare-captions', query: '&present=1&compare=672&captions=1', fits: false },
 ];
@@ -44,7 +46,7 @@ for (const size of SIZES) {
       await page.goto(`/?example=dog&backend=wasm${mode.query}`);
       await waitForMaps(page, 3 * 60_000);
       const comparing = mode.query.includes('compare');
-      if (comparing) for (const m of METHODS) await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-state', 'done');
+      if (comparing) for (const m of RULES) await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-state', 'done');
       if (mode.query.includes('captions')) await expect(page.getByTestId('relu-diagram')).toBeVisible();
 
       // Kept before the checks, so a failing layout can be seen.
@@ -53,8 +55,9 @@ for (const size of SIZES) {
       await page.screenshot({ path });
       await testInfo.attach(`${mode.name} ${size.width}×${size.height}`, { path, contentType: 'image/png' });
 
-      const pictures = ['[data-testid=model-view]', ...METHODS.map((m) => `[data-testid=map-${m}]`), ...(comparing ? METHODS.map((m) => `[data-testid=compare-${m}]`) : [])];
-      const laidOut = await boxes(page, [...pictures, '.legend-bar', '.top-classes', '[data-testid=first-row] .map-row']);
+      const maps = [...RULES, ...(mode.more ?? [])];
+      const pictures = ['[data-testid=model-view]', ...maps.map((m) => `[data-testid=map-${m}]`), ...(comparing ? RULES.map((m) => `[data-testid=compare-${m}]`) : [])];
+      const laidOut = await boxes(page, [...pictures, '[aria-label="Colour legend"] .legend-bar', '.top-classes', '[data-testid=first-row] .map-row[data-family=gradients]']);
       const scroll = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
       expect(scroll.width, 'no sideways scrolling').toBeLessThanOrEqual(size.width);
       for (const box of laidOut) {
@@ -73,7 +76,7 @@ for (const size of SIZES) {
           expect(box.y + box.height, `${box.name} above the bottom of the screen`).toBeLessThanOrEqual(size.height + 0.5);
         }
         for (const box of laidOut.slice(1, pictures.length)) expect(box.width, `${box.name} size`).toBeGreaterThanOrEqual(size.minMap);
-        for (const m of METHODS) await expect(page.getByTestId(`map-range-${m}`)).toHaveText(/^colours 0 … [\d.e+-]+$/);
+        for (const m of RULES) await expect(page.getByTestId(`map-range-${m}`)).toHaveText(/^colours 0 … [\d.e+-]+$/);
       } else {
         if (mode.fits) expect(scroll.height, 'presentation mode fits the screen: no scrolling').toBeLessThanOrEqual(size.height);
         // The status line and the control bar share the top row; neither runs under the other.
@@ -81,7 +84,7 @@ for (const size of SIZES) {
         expect(overlap(status!, controls!), 'the status line runs under the control bar').toBe(false);
         // Presenting: the pictures and the legend all on one screen, and large.
         for (const box of laidOut) expect(box.y + box.height, `${box.name} above the bottom of the screen`).toBeLessThanOrEqual(size.height + 0.5);
-        for (const box of laidOut.slice(0, pictures.length)) expect(box.width, `${box.name} size`).toBeGreaterThanOrEqual(comparing ? 180 : 260);
+        for (const box of laidOut.slice(0, pictures.length)) expect(box.width, `${box.name} size`).toBeGreaterThanOrEqual(mode.more ? 170 : comparing ? 180 : 260);
         const fontSizes = await page.evaluate(() => {
           const px = (selector: string) => [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length > 0).map((e) => parseFloat(getComputedStyle(e).fontSize));
           return { titles: px('h2, h3, h4'), labels: px('.top-classes button, .legend-ticks span, .lesson, .status-line') };
@@ -111,7 +114,7 @@ test('a phone following a lesson link: no sideways scrolling, each picture withi
       .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
       .map((e) => `${e.tagName.toLowerCase()}.${e.className} (right edge ${Math.round(e.getBoundingClientRect().right)})`));
     expect(sticksOut, `sideways overflow ${query}`).toEqual([]);
-    for (const box of await boxes(page, ['[data-testid=model-view]', ...METHODS.map((m) => `[data-testid=map-${m}]`)])) {
+    for (const box of await boxes(page, ['[data-testid=model-view]', ...RULES.map((m) => `[data-testid=map-${m}]`)])) {
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width, box.name).toBeLessThanOrEqual(390.5);
       expect(box.width, box.name).toBeGreaterThan(300);

@@ -1,14 +1,14 @@
 import sharp from 'sharp';
 import { readFileSync } from 'node:fs';
 import { comparisonLayout } from '../src/app/export/comparison-layout.ts';
-import { METHODS } from '../src/shared/methods.ts';
+import { RULES } from '../src/shared/methods.ts';
 import { expect, test, waitForMaps } from './helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 /** Waits for both rows of the compare view. */
 async function waitForSecondRow(page: import('@playwright/test').Page) {
-  for (const m of METHODS) await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  for (const m of RULES) await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 }
 
 test('a whole lesson from the keyboard on the real model: link, present, next example, class 2, compare, captions, export, copy link', async ({ page }) => {
@@ -26,12 +26,12 @@ test('a whole lesson from the keyboard on the real model: link, present, next ex
   const [first, second] = [await top.nth(0).getAttribute('data-class'), await top.nth(1).getAttribute('data-class')];
   await page.keyboard.press('2');
   await waitForMaps(page);
-  for (const m of METHODS) await expect(page.locator(`[data-method=${m}]`)).toHaveAttribute('data-class', second!);
+  for (const m of RULES) await expect(page.locator(`[data-method=${m}]`)).toHaveAttribute('data-class', second!);
 
   // Compare: the second row is the most likely other class, here the top one.
   await page.keyboard.press('c');
   await waitForSecondRow(page);
-  for (const m of METHODS) await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-class', first!);
+  for (const m of RULES) await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-class', first!);
 
   await page.keyboard.press('t');
   await expect(page.getByTestId('lessons')).toBeVisible();

@@ -1,16 +1,16 @@
-import { METHODS } from '../src/shared/methods.ts';
+import { RULES } from '../src/shared/methods.ts';
 import { canvasState, expect, test, waitForMaps } from './helpers.ts';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 /** Every key a link can carry, in the order the app writes them. */
 const EVERY_KEY = '?example=eagle&class=24&compare=23&view=signed&scale=shared&overlay=1&present=1&captions=1&backend=wasm';
-const CANVASES = ['model-view', ...METHODS.map((m) => `map-${m}`), ...METHODS.map((m) => `compare-${m}`)];
+const CANVASES = ['model-view', ...RULES.map((m) => `map-${m}`), ...RULES.map((m) => `compare-${m}`)];
 
 test('a link with every key opens that view, keeps every key, and a copied link opens it again in a fresh browser', async ({ page, browser, baseURL }) => {
   await page.goto(`/${EVERY_KEY}`);
   await waitForMaps(page, 3 * 60_000);
-  for (const m of METHODS) {
+  for (const m of RULES) {
     await expect(page.locator(`[data-method=${m}]`)).toHaveAttribute('data-class', '24');
     await expect(page.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-class', '23', { timeout: 60_000 });
   }
@@ -33,7 +33,7 @@ test('a link with every key opens that view, keeps every key, and a copied link 
   const again = await fresh.newPage();
   await again.goto(copied);
   await waitForMaps(again, 3 * 60_000);
-  for (const m of METHODS) await expect(again.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  for (const m of RULES) await expect(again.locator(`[data-compare-method=${m}]`)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   for (const id of CANVASES) expect((await canvasState(again, id)).hash, id).toBe(shown[id]);
   expect(again.url()).toBe(copied);
   await fresh.close();

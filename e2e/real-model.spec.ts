@@ -1,7 +1,7 @@
 import { parse } from 'npyjs';
 import { readFileSync } from 'node:fs';
 import { reduceChannels, topShare } from '../src/shared/render.ts';
-import { METHODS } from '../src/shared/methods.ts';
+import { METHODS, RULES } from '../src/shared/methods.ts';
 import { agreement, downloadGradient, expect, mapStates, test, waitForMaps } from './helpers.ts';
 
 /** The real Inception V3, end to end in the browser: minutes on software WebGL, seconds on wasm. */
@@ -19,7 +19,7 @@ test('the real model on the dog example: malamute, three distinct maps, guided s
   const maps = await mapStates(page);
   expect(new Set(Object.values(maps).map((s) => s.hash)).size).toBe(3);
 
-  for (const method of METHODS) {
+  for (const method of RULES) {
     const { shape, data } = await downloadGradient(page, method);
     expect(shape).toEqual([299, 299, 3]);
     webglMaps[method] = data;
@@ -40,10 +40,25 @@ test('the default backend here is wasm: same top-1, and maps that agree with Web
   await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', 'wasm');
   await expect(page.locator('.top-classes button').first().locator('.class-name')).toHaveText('malamute');
   console.log(`wasm: ${await page.getByTestId('timings').textContent()} | ${await page.getByTestId('status').textContent()}`);
-  for (const method of METHODS) {
+  for (const method of RULES) {
     const { correlation, relativeMaxError } = agreement((await downloadGradient(page, method)).data, webglMaps[method]!);
     console.log(`${method}: correlation ${correlation.toFixed(6)}, relative max error ${relativeMaxError.toExponential(2)}`);
     expect(correlation).toBeGreaterThanOrEqual(0.9999);
     expect(relativeMaxError).toBeLessThanOrEqual(1e-2);
   }
+});
+
+test('how much each map changes with the class (malamute vs mountain bike): Guided Grad-CAM far more than guided backprop', async ({ page }) => {
+  test.setTimeout(10 * 60_000);
+  await page.goto(`/?example=dog&compare=672&methods=${METHODS.join('%2C')}&samples=8`);
+  await waitForMaps(page, 8 * 60_000);
+  await expect(page.locator('[data-compare-method=guided]')).toHaveAttribute('data-class', '672');
+  const change: Record<string, number> = {};
+  for (const method of METHODS) {
+    const [first, second] = [await downloadGradient(page, method), await downloadGradient(page, method, { second: true })];
+    change[method] = 1 - agreement(first.data, second.data).correlation;
+  }
+  console.log(`1 − Pearson between the malamute and mountain bike maps: ${METHODS.map((m) => `${m} ${change[m]!.toFixed(3)}`).join(', ')}`);
+  expect(change['guided-gradcam']!).toBeGreaterThan(3 * change.guided!);
+  expect(change.gradcam!).toBeGreaterThan(change.guided!);
 });

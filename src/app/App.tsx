@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
-import { perMethod } from '../shared/methods.ts';
+import { familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method } from '../shared/methods.ts';
 import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
-import { renderMaps, type RenderOptions } from '../shared/render-maps.ts';
+import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
 import { modelDirectory, parseUrlState } from '../shared/url-state.ts';
 import { nextView, stepExample, type CommandId } from './commands.ts';
 import { ClassSearch } from './components/ClassSearch.tsx';
@@ -26,8 +26,8 @@ import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency } from './hooks/useSaliency.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
-import { legendContent, legendScales, mapRange } from './legend-content.ts';
-import { selectedClass, selectedCompareClass } from './state/session.ts';
+import { HEAT_LEGEND, legendContent, legendScales, mapRange } from './legend-content.ts';
+import { selectedClass, selectedCompareClass, type InputLabel } from './state/session.ts';
 
 const CLASS_COUNT = 1001;
 
@@ -38,14 +38,23 @@ export function App() {
   const [present, setPresent] = useState(initial.state.present);
   const [captions, setCaptions] = useState(initial.state.captions);
   const [comparing, setComparing] = useState(initial.state.compareIndex !== undefined);
+  const [methods, setMethods] = useState<Method[]>(initial.state.methods);
+  const smooth = initial.state.smooth;
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
   /** The class search is on screen and has the keyboard (in presentation mode it is otherwise hidden). */
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
-  const { session, analyze, explain } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend });
+  const { session, analyze: analyzeWith, explain: explainWith } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend });
   const { shown, job } = session;
+  /** A new image, with the methods on screen. */
+  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
+    analyzeWith(image, input, classIndex, { methods, smooth, compareIndex: compare }), [analyzeWith, methods, smooth]);
+  /** Maps of the image on screen: these classes, and the methods on screen unless others are given. */
+  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods) => {
+    if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, smooth, compareIndex: compare });
+  };
   const className = useCallback((index: number) => labels?.[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
@@ -75,6 +84,8 @@ export function App() {
     image: currentInput?.imageUrl,
     classIndex: shareable ? classIndex : undefined,
     compareIndex: shareable ? compareIndex : undefined,
+    methods,
+    smooth,
     backend: initial.state.backend,
     model: initial.state.model,
   });
@@ -83,9 +94,10 @@ export function App() {
   const modelView = shown?.modelView;
   const firstMaps = shown?.maps;
   const secondMaps = shown?.compare?.maps;
-  const gradientsOf = (maps: typeof firstMaps) => perMethod(maps, (map) => map.gradient);
-  const rendered = useMemo(() => (modelView ? renderMaps(gradientsOf(firstMaps), options, modelView) : {}), [firstMaps, options, modelView]);
-  const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(gradientsOf(secondMaps), options, modelView) : {}), [secondMaps, options, modelView]);
+  /** The maps of the methods on screen (others computed before stay in the session, hidden). */
+  const onScreen = (maps: typeof firstMaps): typeof firstMaps => Object.fromEntries(methods.flatMap((m) => (maps?.[m] ? [[m, maps[m]]] : [])));
+  const rendered = useMemo(() => (modelView ? renderMaps(onScreen(firstMaps)!, options, modelView) : {}), [firstMaps, options, modelView, methods]);
+  const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(onScreen(secondMaps)!, options, modelView) : {}), [secondMaps, options, modelView, methods]);
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
 
   const showSecond = comparing && shown?.compare !== undefined;
@@ -93,8 +105,11 @@ export function App() {
   const legendRows = [{ name: shown ? className(shown.classIndex) : '', scales: scalesOf(rendered) }];
   if (showSecond) legendRows.push({ name: className(shown!.compare!.classIndex), scales: scalesOf(renderedSecond) });
   const scales = legendScales(options.scale, legendRows);
-  const mapRangeOf = (top: number) => mapRange(options.view, top);
+  const mapRangeOf = (map: RenderedMap) => mapRange(map.drawn === 'heat' ? 'heat' : options.view, map.scale);
   const legend = legendContent(options.view, scales);
+  const heatShown = methods.some((m) => METHOD_INFO[m].drawn === 'heat' && rendered[m]);
+  const families = familiesOf(methods);
+  const mapLines = families.length * (showSecond ? 2 : 1);
 
   const probability = (index: number) => shown?.probabilities[index];
   const percent = (index: number) => {
@@ -105,7 +120,16 @@ export function App() {
   const rowHeading = (index: number | undefined, testId: string) =>
     index === undefined ? 'Computing…' : <><span data-testid={testId}>{className(index)}</span>{percent(index)}</>;
 
-  const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, explain, addNotice });
+  const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, explain, addNotice });
+  /** A family of methods on or off; turning one on computes only its maps, for the classes on screen. */
+  const toggleFamily = (family: Family) => {
+    const members = familyMethods(family);
+    const on = methods.some((m) => members.includes(m));
+    const next = on ? methods.filter((m) => !members.includes(m)) : [...methods, ...members];
+    if (next.length === 0) return addNotice('At least one row of maps stays on screen.');
+    setMethods(inTableOrder(next));
+    if (!on && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, members);
+  };
   const togglePresent = () => {
     setPresent((on) => !on);
     // Presenting fills the screen; leaving it leaves full screen too.
@@ -125,7 +149,7 @@ export function App() {
     if (!shown || !modelViewRgba) return;
     const rows = [{ classIndex: shown.classIndex, maps: rendered }];
     if (showSecond) rows.push({ classIndex: shown.compare!.classIndex, maps: renderedSecond });
-    exportComparison({ inputName: shown.input.name, input: modelViewRgba, rows, options, legend, heading: classHeading, className })
+    exportComparison({ inputName: shown.input.name, input: modelViewRgba, methods, rows, options, legend, heatLegend: heatShown, heading: classHeading, className })
       .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
   };
 
@@ -142,6 +166,8 @@ export function App() {
     },
     findClass: () => setSearchOpen(true),
     compare: toggleCompare,
+    camFamily: () => toggleFamily('cam'),
+    smoothFamily: () => toggleFamily('smooth'),
     cycleView: () => setOptions(nextView),
     toggleScale: () => setOptions((o) => ({ ...o, scale: o.scale === 'shared' ? 'map' : 'shared' })),
     captions: () => setCaptions((on) => !on),
@@ -162,7 +188,7 @@ export function App() {
   const run = (id: CommandId) => commands[id](new KeyboardEvent('keydown'));
 
   return (
-    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}`} data-testid="app" style={{ '--rows': showSecond ? 2 : 1 } as CSSProperties}>
+    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${mapLines > 1 ? ' stacked' : ''}`} data-testid="app" style={{ '--rows': mapLines, '--titled': families.length } as CSSProperties}>
       <header className="masthead">
         <h1>What does the network look at?</h1>
         <p className="tagline">
@@ -172,7 +198,7 @@ export function App() {
       </header>
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
-          <LessonBar toggles={{ present, compare: comparing, captions }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <LessonBar toggles={{ present, compare: comparing, captions, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth') }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
               const picked = pickImage(files, 'chosen');
@@ -193,12 +219,15 @@ export function App() {
         <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} />
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
-          <MapRow heading={rowHeading(classIndex, 'map-class')} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
+          <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methods} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
           {showSecond && (
-            <MapRow heading={rowHeading(compareIndex, 'compare-class')} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
+            <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methods} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
           )}
-          {scales.length > 0 && <Legend content={legend} />}
-          {captions && <LessonRow />}
+          <div className="legends">
+            {scales.length > 0 && <Legend content={legend} />}
+            {heatShown && <Legend content={HEAT_LEGEND} label="Grad-CAM colour legend" testId="heat-legend" />}
+          </div>
+          {captions && <LessonRow methods={methods} />}
           {captions && shown?.relu && <ReluDiagram sample={shown.relu.sample} className={className(shown.relu.classIndex)} />}
         </section>
       </main>

@@ -5,8 +5,8 @@ import type { RenderOptions } from '../shared/render-maps.ts';
  * disagree. A teacher runs the lesson from these without touching the mouse.
  */
 export type CommandId =
-  | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'cycleView' | 'toggleScale' | 'captions'
-  | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
+  | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'camFamily' | 'smoothFamily' | 'cycleView' | 'toggleScale'
+  | 'captions' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
 
 export interface Command {
   id: CommandId;
@@ -23,6 +23,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pickClass', keys: ['1', '2', '3', '4', '5'], shown: '1 – 5', description: 'Explain the 1st to 5th most likely class' },
   { id: 'findClass', keys: ['/'], shown: '/', description: 'Find any of the 1000 classes by name' },
   { id: 'compare', keys: ['c', 'C'], shown: 'C', description: 'Compare two classes, one row above the other, on or off' },
+  { id: 'camFamily', keys: ['g', 'G'], shown: 'G', description: 'Grad-CAM and Guided Grad-CAM, a row under the gradients, on or off' },
+  { id: 'smoothFamily', keys: ['n', 'N'], shown: 'N', description: 'SmoothGrad (each rule averaged over noisy copies), a row, on or off' },
   { id: 'cycleView', keys: ['m', 'M'], shown: 'M', description: 'Next map view: magnitude, signed, magnitude on the image' },
   { id: 'toggleScale', keys: ['s', 'S'], shown: 'S', description: 'Shared scale across the three maps, on or off' },
   { id: 'captions', keys: ['t', 'T'], shown: 'T', description: 'Teaching captions and the live ReLU diagram, on or off' },

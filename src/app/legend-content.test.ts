@@ -21,7 +21,7 @@ describe('legend', () => {
   });
   it('under each map, the value of its top colour, in both views', () => {
     expect(mapRange('magnitude', 0.24)).toBe('colours 0 … 0.24');
-    expect(mapRange('signed', 7.7e5)).toBe('colours −7.7e+5 … +7.7e+5');
+    expect(mapRange('signed', 7.7e5)).toBe('colours ±7.7e+5');
   });
   it('one shared scale: its numbers on the ticks, in both views', () => {
     expect(legendContent('magnitude', legendScales('shared', [malamute])).ticks).toEqual(['0', '0.24']);

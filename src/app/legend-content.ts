@@ -1,5 +1,5 @@
 import type { ColormapName } from '../shared/colormaps.ts';
-import { METHODS, type Method } from '../shared/methods.ts';
+import { FAMILIES, FAMILY_INFO, METHOD_INFO, METHODS, type Method } from '../shared/methods.ts';
 import type { MapView } from '../shared/render.ts';
 import type { ScaleMode } from '../shared/url-state.ts';
 
@@ -38,20 +38,34 @@ export function legendContent(view: MapView, scales: LegendScale[]): LegendConte
   };
 }
 
-/** One map's colour range, written under it: the value its top colour stands for. */
-export function mapRange(view: MapView, top: number): string {
-  return view === 'signed' ? `colours −${format(top)} … +${format(top)}` : `colours 0 … ${format(top)}`;
+/** One map's colour range, written under it: the value its top colour stands for (a heat map's is its maximum). */
+export function mapRange(view: MapView | 'heat', top: number): string {
+  if (view === 'heat') return `heat 0 … ${format(top)}`;
+  return view === 'signed' ? `colours ±${format(top)}` : `colours 0 … ${format(top)}`;
 }
 
 /**
- * Every scale on screen, for the legend: one per class row when shared, else one per map; a row is
- * named (by its class) only when there are two.
+ * Every gradient scale on screen, for the legend: one per class row and family when shared, else
+ * one per map; a row is named (by its class) only when there are two. Heat maps have their own legend.
  */
 export function legendScales(mode: ScaleMode, rows: { name: string; scales: Partial<Record<Method, number>> }[]): LegendScale[] {
   const named = rows.length > 1;
   return rows.flatMap(({ name, scales }) => {
-    const present = METHODS.filter((m) => scales[m] !== undefined);
-    if (mode === 'shared') return present.slice(0, 1).map((m) => ({ label: named ? name : 'all maps', value: scales[m]! }));
+    const present = METHODS.filter((m) => scales[m] !== undefined && METHOD_INFO[m].drawn === 'gradient');
+    if (mode === 'shared') {
+      const families = FAMILIES.filter((f) => present.some((m) => METHOD_INFO[m].family === f));
+      return families.map((family) => {
+        const label = [families.length > 1 ? FAMILY_INFO[family].title : '', named ? name : ''].filter(Boolean).join(', ') || 'all maps';
+        return { label, value: scales[present.find((m) => METHOD_INFO[m].family === family)!]! };
+      });
+    }
     return present.map((m) => ({ label: named ? `${m}, ${name}` : m, value: scales[m]! }));
   });
 }
+
+/** The heat maps' own legend: what their colours stand for. */
+export const HEAT_LEGEND = {
+  colormap: 'inferno' as ColormapName,
+  ticks: ['0', 'max'],
+  text: 'Grad-CAM: ReLU of the last feature maps weighted by their mean gradient, scaled up to the image; drawn over it, 0 to each map’s maximum.',
+};

@@ -1,13 +1,20 @@
 import { rgb } from 'd3-color';
-import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
+import { interpolateInferno, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 
 /**
  * 256-entry RGB lookup tables. Magnitude maps use viridis (perceptually uniform, readable with
  * colour-vision deficiencies and in greyscale). Signed maps use ColorBrewer's RdBu, flipped so
  * negative is blue and positive red: a colour-blind-safe diverging scheme, white at zero, with
- * lightness symmetric about the centre (d3 ships no strictly uniform diverging map).
+ * lightness symmetric about the centre (d3 ships no strictly uniform diverging map). Heat maps
+ * (Grad-CAM) use inferno: uniform too, and unlike viridis, so it is never read on the gradients' scale.
  */
-export type ColormapName = 'viridis' | 'blueRed';
+export type ColormapName = 'viridis' | 'blueRed' | 'inferno';
+
+const INTERPOLATORS: Record<ColormapName, (t: number) => string> = {
+  viridis: interpolateViridis,
+  blueRed: (t) => interpolateRdBu(1 - t),
+  inferno: interpolateInferno,
+};
 export type Lut = Uint8ClampedArray;
 
 export const LUT_SIZE = 256;
@@ -24,7 +31,7 @@ function buildLut(interpolate: (t: number) => string): Lut {
 const luts: Partial<Record<ColormapName, Lut>> = {};
 
 export function colormap(name: ColormapName): Lut {
-  luts[name] ??= buildLut(name === 'viridis' ? interpolateViridis : (t) => interpolateRdBu(1 - t));
+  luts[name] ??= buildLut(INTERPOLATORS[name]);
   return luts[name];
 }
 

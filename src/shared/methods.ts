@@ -1,41 +1,11 @@
-/** The three saliency methods: how each treats a ReLU's gradient on the way back. */
-export const METHODS = ['vanilla', 'deconvnet', 'guided'] as const;
-export type Method = (typeof METHODS)[number];
+/**
+ * The saliency methods, as data: the page (rows, captions, legend, downloads, export), the link
+ * (`methods=`) and the worker (which passes a job runs) all read this table.
+ */
 
-/** One value from each method's entry that is present (maps still computing are left out). */
-export function perMethod<T, V>(entries: Partial<Record<Method, T>> | undefined, value: (entry: T) => V): Partial<Record<Method, V>> {
-  return Object.fromEntries(METHODS.flatMap((m) => (entries?.[m] !== undefined ? [[m, value(entries[m])]] : [])));
-}
-
-export interface MethodInfo {
-  title: string;
-  /** One line: what the rule does to a ReLU's gradient. */
-  rule: string;
-  /** The teaching caption: what the rule means for the picture, in plain words. */
-  lesson: string;
-  reference: string;
-}
-
-export const METHOD_INFO: Record<Method, MethodInfo> = {
-  vanilla: {
-    title: 'Vanilla gradient',
-    rule: 'A ReLU passes the gradient where its forward input was positive: the true derivative.',
-    lesson: 'Every unit that was on lets the gradient through, positive or negative: the exact sensitivity of the score, which is why the map looks noisy and changes from class to class.',
-    reference: 'Simonyan, Vedaldi & Zisserman 2014',
-  },
-  deconvnet: {
-    title: 'Deconvnet',
-    rule: 'A ReLU passes only positive gradients, whatever its forward input was.',
-    lesson: 'The forward pass is ignored at each ReLU: only the signal that would raise the score flows back, so the map shows the patterns the filters respond to, even where they were off.',
-    reference: 'Zeiler & Fergus 2014',
-  },
-  guided: {
-    title: 'Guided backprop',
-    rule: 'A ReLU passes a gradient only where both it and the forward input were positive.',
-    lesson: 'Both gates at once: a unit must have been on and the gradient must be positive. The result is sharp edges of the object, and it barely changes when you pick another class.',
-    reference: 'Springenberg et al. 2015',
-  },
-};
+/** The three ReLU rules: how a ReLU's gradient is treated on the way back. */
+export const RULES = ['vanilla', 'deconvnet', 'guided'] as const;
+export type Rule = (typeof RULES)[number];
 
 export interface RuleFlags {
   /** Multiply by the forward mask [x > 0]. */
@@ -45,8 +15,197 @@ export interface RuleFlags {
 }
 
 /** The three rules as two switches on a ReLU's gradient (the worker's gradients and the teaching diagram share them). */
-export const METHOD_RULES: Record<Method, RuleFlags> = {
+export const RULE_FLAGS: Record<Rule, RuleFlags> = {
   vanilla: { forwardMask: true, positiveGradient: false },
   deconvnet: { forwardMask: false, positiveGradient: true },
   guided: { forwardMask: true, positiveGradient: true },
 };
+
+export const METHODS = [
+  'vanilla', 'deconvnet', 'guided', 'gradcam', 'guided-gradcam', 'smooth-vanilla', 'smooth-deconvnet', 'smooth-guided',
+] as const;
+export type Method = (typeof METHODS)[number];
+
+/** How the worker computes a method's map for a class. */
+export type Computation =
+  /** One backward pass from the class's logit to the input under the rule. */
+  | { kind: 'backward'; rule: Rule }
+  /**
+   * Grad-CAM from the backward pass of `from` (the vanilla gradient): A, the last feature map before
+   * the global pool, and dA; ReLU(sum over channels k of mean(dA_k) * A_k), upsampled bilinearly.
+   */
+  | { kind: 'cam'; from: Method }
+  /** Two maps multiplied per pixel and channel (the second has one channel, broadcast). */
+  | { kind: 'product'; of: readonly [Method, Method] }
+  /** The mean of the rule's maps over noisy copies of the input (SmoothGrad). */
+  | { kind: 'smooth'; rule: Rule };
+
+export const FAMILIES = ['gradients', 'cam', 'smooth'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export interface FamilyInfo {
+  title: string;
+  /** What the whole row shows, for the captions. */
+  lesson: string;
+}
+
+export const FAMILY_INFO: Record<Family, FamilyInfo> = {
+  gradients: {
+    title: 'Gradient rules',
+    lesson: 'The three ways back through a ReLU.',
+  },
+  cam: {
+    title: 'Grad-CAM',
+    lesson: 'Where the last feature maps hold the evidence for this class, coarse (8×8 for Inception V3) but class-discriminative.',
+  },
+  smooth: {
+    title: 'SmoothGrad',
+    lesson: 'Each rule\u2019s map averaged over noisy copies of the image.',
+  },
+};
+
+export interface MethodInfo {
+  title: string;
+  /** One line: how the map is computed. */
+  rule: string;
+  /** The teaching caption: what the method means for the picture, in plain words. */
+  lesson: string;
+  reference: string;
+  computed: Computation;
+  /** The row it belongs to, and its column there: a counterpart sits under the map it derives from. */
+  family: Family;
+  column: 0 | 1 | 2;
+  /**
+   * gradient: per-pixel RGB values, drawn like a gradient (magnitude or signed, clipped at the 99th
+   * percentile, on the image if asked). heat: one non-negative value per pixel, always on the image,
+   * 0 to its maximum on its own colour scale.
+   */
+  drawn: 'gradient' | 'heat';
+}
+
+export const METHOD_INFO: Record<Method, MethodInfo> = {
+  vanilla: {
+    title: 'Vanilla gradient',
+    rule: 'A ReLU passes the gradient where its forward input was positive: the true derivative.',
+    lesson: 'Every unit that was on lets the gradient through, positive or negative: the exact sensitivity of the score, which is why the map looks noisy and changes from class to class.',
+    reference: 'Simonyan, Vedaldi & Zisserman 2014',
+    computed: { kind: 'backward', rule: 'vanilla' },
+    family: 'gradients',
+    column: 0,
+    drawn: 'gradient',
+  },
+  deconvnet: {
+    title: 'Deconvnet',
+    rule: 'A ReLU passes only positive gradients, whatever its forward input was.',
+    lesson: 'The forward pass is ignored at each ReLU: only the signal that would raise the score flows back, so the map shows the patterns the filters respond to, even where they were off.',
+    reference: 'Zeiler & Fergus 2014',
+    computed: { kind: 'backward', rule: 'deconvnet' },
+    family: 'gradients',
+    column: 1,
+    drawn: 'gradient',
+  },
+  guided: {
+    title: 'Guided backprop',
+    rule: 'A ReLU passes a gradient only where both it and the forward input were positive.',
+    lesson: 'Both gates at once: a unit must have been on and the gradient must be positive. The result is sharp edges of the object, and it barely changes when you pick another class.',
+    reference: 'Springenberg et al. 2015',
+    computed: { kind: 'backward', rule: 'guided' },
+    family: 'gradients',
+    column: 2,
+    drawn: 'gradient',
+  },
+  gradcam: {
+    title: 'Grad-CAM',
+    rule: 'The last feature maps weighted by their mean gradient, summed, negatives dropped, scaled up to the image.',
+    lesson: 'It asks which regions of the last feature maps raise this class\u2019s score: blurry, but it moves with the class, unlike guided backprop.',
+    reference: 'Selvaraju et al. 2017',
+    computed: { kind: 'cam', from: 'vanilla' },
+    family: 'cam',
+    column: 0,
+    drawn: 'heat',
+  },
+  'guided-gradcam': {
+    title: 'Guided Grad-CAM',
+    rule: 'Guided backprop multiplied, pixel by pixel, by the Grad-CAM map.',
+    lesson: 'Guided backprop\u2019s sharp edges, kept only where Grad-CAM finds the class: fine detail that now depends on the class asked.',
+    reference: 'Selvaraju et al. 2017',
+    computed: { kind: 'product', of: ['guided', 'gradcam'] },
+    family: 'cam',
+    column: 2,
+    drawn: 'gradient',
+  },
+  'smooth-vanilla': {
+    title: 'SmoothGrad (vanilla)',
+    rule: 'The mean vanilla gradient over copies of the image with Gaussian noise added.',
+    lesson: 'Averaging over noise cancels the speckle of the raw gradient; what stays is what the score is sensitive to around the image, not at one exact point.',
+    reference: 'Smilkov et al. 2017',
+    computed: { kind: 'smooth', rule: 'vanilla' },
+    family: 'smooth',
+    column: 0,
+    drawn: 'gradient',
+  },
+  'smooth-deconvnet': {
+    title: 'SmoothGrad (deconvnet)',
+    rule: 'The mean deconvnet map over copies of the image with Gaussian noise added.',
+    lesson: 'The deconvnet map already ignores the forward pass, so noise changes it little.',
+    reference: 'Smilkov et al. 2017',
+    computed: { kind: 'smooth', rule: 'deconvnet' },
+    family: 'smooth',
+    column: 1,
+    drawn: 'gradient',
+  },
+  'smooth-guided': {
+    title: 'SmoothGrad (guided)',
+    rule: 'The mean guided backprop map over copies of the image with Gaussian noise added.',
+    lesson: 'Guided backprop with its remaining speckle averaged out: cleaner edges, still barely class-specific.',
+    reference: 'Smilkov et al. 2017',
+    computed: { kind: 'smooth', rule: 'guided' },
+    family: 'smooth',
+    column: 2,
+    drawn: 'gradient',
+  },
+};
+
+/** The mission's three maps: what a first visit and a link without `methods=` show. */
+export const DEFAULT_METHODS: readonly Method[] = RULES;
+
+/** The methods of a family, in table order. */
+export const familyMethods = (family: Family): Method[] => METHODS.filter((m) => METHOD_INFO[m].family === family);
+
+export const inTableOrder = (methods: readonly Method[]): Method[] => METHODS.filter((m) => methods.includes(m));
+
+/** The methods a method's map is made from. */
+export function ingredients(method: Method): readonly Method[] {
+  const computed = METHOD_INFO[method].computed;
+  return computed.kind === 'cam' ? [computed.from] : computed.kind === 'product' ? computed.of : [];
+}
+
+/** These methods and everything they are made from, in table order (which computes ingredients first). */
+export function withIngredients(methods: readonly Method[]): Method[] {
+  const needed = new Set<Method>();
+  const add = (m: Method) => {
+    if (needed.has(m)) return;
+    needed.add(m);
+    ingredients(m).forEach(add);
+  };
+  methods.forEach(add);
+  return METHODS.filter((m) => needed.has(m));
+}
+
+/** The families with at least one of these methods, in table order. */
+export const familiesOf = (methods: readonly Method[]): Family[] => FAMILIES.filter((f) => methods.some((m) => METHOD_INFO[m].family === f));
+
+/** One value from each method's entry that is present (maps still computing are left out). */
+export function perMethod<T, V>(entries: Partial<Record<Method, T>> | undefined, value: (entry: T) => V): Partial<Record<Method, V>> {
+  return Object.fromEntries(METHODS.flatMap((m) => (entries?.[m] !== undefined ? [[m, value(entries[m])]] : [])));
+}
+
+/** SmoothGrad's settings: samples N, noise σ as a fraction of the model's input range, and the noise's seed. */
+export interface SmoothOptions {
+  samples: number;
+  noise: number;
+  seed: number;
+}
+
+export const SMOOTH_DEFAULTS: SmoothOptions = { samples: 16, noise: 0.15, seed: 1 };
+export const SMOOTH_LIMITS = { samples: [4, 64], noise: [0, 0.5] } as const;

@@ -71,6 +71,9 @@ export function cropAndResize(image: RgbaImage, crop: CropBox, size = MODEL_SIZE
   return out;
 }
 
+/** max − min of the model's inputs: (0 − 128) / 128 = −1 to (255 − 128) / 128 (SmoothGrad's noise is a fraction of it). */
+export const INPUT_RANGE = 255 / 128;
+
 /** The model's input scaling: uint8 with scale 1/128 and zero point 128, i.e. (p - 128) / 128. */
 export function toModelInput(rgb: Uint8ClampedArray): Float32Array {
   const input = new Float32Array(rgb.length);

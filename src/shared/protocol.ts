@@ -1,5 +1,5 @@
 import type { EngineStep } from './engine-steps.ts';
-import type { Method } from './methods.ts';
+import type { Method, SmoothOptions } from './methods.ts';
 import type { ReluSample } from './relu-sample.ts';
 
 /** The one message protocol between the page and the worker. Every job has an id; a newer job supersedes older ones. */
@@ -16,22 +16,23 @@ export type ToWorker =
   /** step: the engine to start on (ENGINE_STEPS); backend, asked for by the link, applies to the first. */
   | { type: 'init'; modelUrl: string; step: EngineStep; backend?: BackendName }
   /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
-  /** compareIndex also explains a second class; 'runner-up': the most likely other class. */
-  | { type: 'analyze'; jobId: number; image: Blob; classIndex?: number; compareIndex?: CompareChoice }
+  | ({ type: 'analyze'; jobId: number; image: Blob; classIndex?: number } & Explanation)
   /**
    * Explain another class of an image already analysed, given by its model input (the page sends
    * what it shows, so the maps always belong to the image on screen).
    */
-  | { type: 'explain'; jobId: number; classIndex: number; compareIndex?: number; input: Float32Array };
+  | ({ type: 'explain'; jobId: number; classIndex: number; input: Float32Array } & Explanation);
 
-export type CompareChoice = number | 'runner-up';
-
-/** The class a compare choice means for an image with these top classes and this first class. */
-export function compareClass(choice: CompareChoice | undefined, top: readonly ClassScore[], classIndex: number): number | undefined {
-  if (choice === undefined) return undefined;
-  const index = choice === 'runner-up' ? top.find((c) => c.index !== classIndex)?.index : choice;
-  return index === classIndex ? undefined : index;
+/** What a job draws: these methods' maps (METHOD_INFO), for the first class and, if asked, a second one. */
+export interface Explanation {
+  methods: Method[];
+  smooth: SmoothOptions;
+  /** A second class for the compare view; the worker resolves it and says which (the 'classes' message). */
+  compareIndex?: CompareChoice;
 }
+
+/** A class number, or 'runner-up': the most likely class other than the first. */
+export type CompareChoice = number | 'runner-up';
 
 export interface BackendInfo {
   backend: BackendName;
@@ -67,15 +68,26 @@ export type FromWorker =
       /** What the person should know about how the file was read (transparency, first frame, scaling). */
       notes: string[];
     }
+  /** The classes the job's maps are for, resolved by the worker: the first, then the compare view's second if any. */
+  | { type: 'classes'; jobId: number; classes: number[] }
   | {
       type: 'map';
       jobId: number;
+      /** Which of the job's classes: 0 the first, 1 the compare view's second. */
+      row: number;
       classIndex: number;
       method: Method;
-      /** d logit / d input, float32 [299, 299, 3]. */
-      gradient: ArrayBuffer;
-      backwardMs: number;
-      reluRewrites: number;
+      /** float32 values of shape [H, W, channels] (a gradient: the input's RGB; Grad-CAM: one channel). */
+      values: ArrayBuffer;
+      shape: [number, number, number];
+      /** Grad-CAM at its feature map's resolution (8×8 for Inception V3), before upsampling. */
+      coarse?: { values: ArrayBuffer; shape: [number, number, number] };
+      /** Time since the previous map (the backward pass, or SmoothGrad's sample). */
+      computeMs: number;
+      /** ReLU gradients rewritten by the backward pass that made it. */
+      reluRewrites?: number;
+      /** SmoothGrad: a running mean over `done` of `total` noisy samples. */
+      samples?: { done: number; total: number };
     }
   /** A window of the ReLU nearest the input, from the vanilla pass of the first class (teaching diagram). */
   | { type: 'relu'; jobId: number; classIndex: number; sample: ReluSample }

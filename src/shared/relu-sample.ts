@@ -1,4 +1,4 @@
-import { METHODS, METHOD_RULES, type Method } from './methods.ts';
+import { RULE_FLAGS, RULES, type Rule } from './methods.ts';
 
 /**
  * A window of one ReLU of the real network, taken during the vanilla backward pass of the image on
@@ -24,15 +24,15 @@ export interface ReluOutcome {
   /** Where dy ≤ 0: the gradient coming back is not positive. */
   backwardBlocked: boolean[];
   /** The gradient each rule passes on to the layer below. */
-  passed: Record<Method, number[]>;
+  passed: Record<Rule, number[]>;
 }
 
 export function reluOutcome({ x, dy }: Pick<ReluSample, 'x' | 'dy'>): ReluOutcome {
   const forwardBlocked = x.map((v) => v <= 0);
   const backwardBlocked = dy.map((v) => v <= 0);
-  const passed = Object.fromEntries(METHODS.map((method) => {
-    const { forwardMask, positiveGradient } = METHOD_RULES[method];
+  const passed = Object.fromEntries(RULES.map((method) => {
+    const { forwardMask, positiveGradient } = RULE_FLAGS[method];
     return [method, dy.map((g, i) => ((forwardMask && forwardBlocked[i]) || (positiveGradient && backwardBlocked[i]) ? 0 : g))];
-  })) as Record<Method, number[]>;
+  })) as Record<Rule, number[]>;
   return { forwardBlocked, backwardBlocked, passed };
 }

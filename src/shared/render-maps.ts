@@ -1,4 +1,4 @@
-import type { Method } from './methods.ts';
+import { METHOD_INFO, type Method } from './methods.ts';
 import { clipScale, colorize, overlay, reduceChannels, type MapView } from './render.ts';
 import type { ScaleMode } from './url-state.ts';
 
@@ -8,26 +8,59 @@ export interface RenderOptions {
   overlay: boolean;
 }
 
+export interface MapData {
+  values: Float32Array;
+  /** [H, W, channels]. */
+  shape: readonly [number, number, number];
+}
+
 export interface RenderedMap {
   rgba: Uint8ClampedArray;
   /** The value drawn at full colour (legend's end). */
   scale: number;
+  /** How it is drawn (METHOD_INFO): like a gradient, or as a heat map on the image. */
+  drawn: 'gradient' | 'heat';
 }
 
-/** Raw gradients -> pixels for every map present, with per-map or shared clipping. */
+/** One value per pixel and the map's own top value, kept per array and view: SmoothGrad redraws every sample, and only its maps changed. */
+interface Reduced {
+  map: Float32Array;
+  scale: number;
+}
+const reducedCache = new WeakMap<Float32Array, Map<string, Reduced>>();
+
+function reduce(data: MapData, view: MapView, heat: boolean): Reduced {
+  const key = heat ? 'heat' : view;
+  const cached = reducedCache.get(data.values) ?? new Map<string, Reduced>();
+  reducedCache.set(data.values, cached);
+  if (!cached.has(key)) {
+    const map = reduceChannels(data.values, heat ? 'magnitude' : view, data.shape[2]);
+    // A heat map spans 0 to its maximum (Grad-CAM's usual normalisation); a gradient is clipped at its 99th percentile.
+    cached.set(key, { map, scale: heat ? map.reduce((max, v) => Math.max(max, v), 0) : clipScale(map) });
+  }
+  return cached.get(key)!;
+}
+
+/**
+ * Maps -> pixels for every map present. Gradient-like maps follow the view and overlay options and,
+ * when asked, share one scale with the other maps of their row (family); heat maps (Grad-CAM) are
+ * always drawn on the image, 0 to their own maximum, on their own colormap: their units are not a
+ * gradient's.
+ */
 export function renderMaps(
-  gradients: Partial<Record<Method, Float32Array>>, options: RenderOptions, modelView: Uint8ClampedArray,
+  maps: Partial<Record<Method, MapData>>, options: RenderOptions, modelView: Uint8ClampedArray,
 ): Partial<Record<Method, RenderedMap>> {
-  const reduced = Object.entries(gradients).map(([method, g]) => {
-    const map = reduceChannels(g, options.view);
-    return { method: method as Method, map, scale: clipScale(map) };
+  const reduced = (Object.entries(maps) as [Method, MapData][]).map(([method, data]) => {
+    const heat = METHOD_INFO[method].drawn === 'heat';
+    return { method, heat, ...reduce(data, options.view, heat) };
   });
-  const shared = Math.max(0, ...reduced.map((r) => r.scale));
+  const family = (m: Method) => METHOD_INFO[m].family;
+  const shared = (m: Method) => Math.max(0, ...reduced.filter((r) => !r.heat && family(r.method) === family(m)).map((r) => r.scale));
   const out: Partial<Record<Method, RenderedMap>> = {};
-  for (const { method, map, scale: own } of reduced) {
-    const scale = options.scale === 'shared' ? shared : own;
-    const colors = colorize(map, scale, options.view);
-    out[method] = { rgba: options.overlay ? overlay(colors, map, scale, modelView) : colors, scale };
+  for (const { method, heat, map, scale: own } of reduced) {
+    const scale = options.scale === 'shared' && !heat ? shared(method) : own;
+    const colors = heat ? colorize(map, scale, 'magnitude', 'inferno') : colorize(map, scale, options.view);
+    out[method] = { rgba: heat || options.overlay ? overlay(colors, map, scale, modelView) : colors, scale, drawn: heat ? 'heat' : 'gradient' };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { colormap, LUT_SIZE } from './colormaps.ts';
+import { colormap, LUT_SIZE, type ColormapName } from './colormaps.ts';
 
 /**
  * Pure functions from a raw input gradient [H, W, 3] to pixels. Nothing here knows about React,
@@ -41,9 +41,9 @@ export function clipScale(map: Float32Array): number {
   return scale > 0 ? scale : magnitudes.reduce((max, v) => Math.max(max, v), 0);
 }
 
-/** Map values -> RGBA bytes. magnitude: 0..scale on viridis; signed: -scale..scale on blue-white-red. */
-export function colorize(map: Float32Array, scale: number, view: MapView): Uint8ClampedArray {
-  const lut = colormap(view === 'magnitude' ? 'viridis' : 'blueRed');
+/** Map values -> RGBA bytes. magnitude: 0..scale on viridis (or the colormap given); signed: -scale..scale on blue-white-red. */
+export function colorize(map: Float32Array, scale: number, view: MapView, magnitudeColormap: ColormapName = 'viridis'): Uint8ClampedArray {
+  const lut = colormap(view === 'magnitude' ? magnitudeColormap : 'blueRed');
   const out = new Uint8ClampedArray(map.length * 4);
   const safeScale = scale > 0 ? scale : 1;
   for (let p = 0; p < map.length; p++) {

@@ -5,14 +5,24 @@ const context = { exampleIds: ['dog', 'eagle'], classCount: 1001 };
 
 describe('URL state', () => {
   it('round-trips every key', () => {
-    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&backend=cpu&model=e2e-tiny';
+    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1'
+      + '&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam%2Csmooth-guided&samples=32&noise=0.2&seed=7&backend=cpu&model=e2e-tiny';
     const { state, notices } = parseUrlState(search, context);
     expect(notices).toEqual([]);
     expect(state).toEqual({
       example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true,
+      methods: ['vanilla', 'guided', 'gradcam', 'guided-gradcam', 'smooth-guided'], smooth: { samples: 32, noise: 0.2, seed: 7 },
       backend: 'cpu', model: 'e2e-tiny',
     });
     expect(serializeUrlState(state)).toBe(search);
+  });
+  it('keeps methods in table order, and ignores unknown or repeated methods and SmoothGrad settings out of range', () => {
+    expect(parseUrlState('?methods=gradcam,vanilla', context).state.methods).toEqual(['vanilla', 'gradcam']);
+    for (const bad of ['methods=gradcam,lrp', 'methods=vanilla,vanilla', 'methods=', 'samples=2', 'samples=65', 'samples=1e1', 'noise=0.6', 'noise=-1', 'seed=70000']) {
+      const { state, notices } = parseUrlState(`?${bad}`, context);
+      expect(notices, bad).toHaveLength(1);
+      expect(serializeUrlState(state), bad).toBe('');
+    }
   });
   it('an old link\'s passes= (a measured-and-dropped experiment) is ignored with a notice', () => {
     const { state, notices } = parseUrlState('?example=dog&passes=separate', context);

@@ -1,3 +1,4 @@
+import { DEFAULT_METHODS, inTableOrder, METHODS, SMOOTH_DEFAULTS, SMOOTH_LIMITS, type Method, type SmoothOptions } from './methods.ts';
 import { BACKENDS, type BackendName } from './protocol.ts';
 import type { MapView } from './render.ts';
 
@@ -21,13 +22,17 @@ export interface UrlState {
   present: boolean;
   /** The teaching layer: a sentence per map and the live ReLU diagram. */
   captions: boolean;
+  /** The maps shown, in table order (METHODS). */
+  methods: Method[];
+  /** SmoothGrad's samples, noise (σ as a fraction of the input range) and seed. */
+  smooth: SmoothOptions;
   backend?: BackendName;
   /** Another TF.js graph model served by this app under models/<name>/ (see README). */
   model?: string;
 }
 
-export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions'> = {
-  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false,
+export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'methods' | 'smooth'> = {
+  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, methods: [...DEFAULT_METHODS], smooth: SMOOTH_DEFAULTS,
 };
 
 const MAX_IMAGE_URL = 2000;
@@ -74,7 +79,35 @@ const KEYS: Record<string, KeySpec> = {
   captions: { describe: '0 or 1', apply: set('captions', flag) },
   backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
+  methods: { describe: `methods from ${METHODS.join(', ')}, separated by commas`, apply: set('methods', methodList) },
+  samples: {
+    describe: `a whole number of samples from ${SMOOTH_LIMITS.samples.join(' to ')}`,
+    apply: setSmooth('samples', (raw) => (/^\d{1,3}$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.samples) : undefined)),
+  },
+  noise: {
+    describe: `a noise level from ${SMOOTH_LIMITS.noise.join(' to ')} (a fraction of the input range)`,
+    apply: setSmooth('noise', (raw) => (/^\d(\.\d{1,4})?$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.noise) : undefined)),
+  },
+  seed: { describe: 'a whole number from 0 to 65535', apply: setSmooth('seed', (raw) => (/^\d{1,5}$/.test(raw) ? within(Number(raw), [0, 65_535]) : undefined)) },
 };
+
+const within = (value: number, [lo, hi]: readonly [number, number]) => (value >= lo && value <= hi ? value : undefined);
+
+/** A comma list of method ids, each known and none twice, kept in table order. */
+function methodList(raw: string): Method[] | undefined {
+  const asked = raw.split(',');
+  if (asked.some((m) => !(METHODS as readonly string[]).includes(m)) || new Set(asked).size !== asked.length) return undefined;
+  return inTableOrder(asked as Method[]);
+}
+
+function setSmooth<K extends keyof SmoothOptions>(key: K, parse: (raw: string) => SmoothOptions[K] | undefined) {
+  return (state: UrlState, raw: string) => {
+    const value = parse(raw);
+    if (value === undefined) return false;
+    state.smooth = { ...state.smooth, [key]: value };
+    return true;
+  };
+}
 
 function flag(raw: string): boolean | undefined {
   return raw === '1' ? true : raw === '0' ? false : undefined;
@@ -127,6 +160,10 @@ export function serializeUrlState(state: UrlState): string {
   if (state.scale !== DEFAULT_VIEW.scale) params.set('scale', state.scale);
   for (const key of ['overlay', 'present', 'captions'] as const) {
     if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
+  }
+  if (state.methods.join() !== DEFAULT_VIEW.methods.join()) params.set('methods', state.methods.join());
+  for (const key of ['samples', 'noise', 'seed'] as const) {
+    if (state.smooth[key] !== SMOOTH_DEFAULTS[key]) params.set(key, String(state.smooth[key]));
   }
   if (state.backend) params.set('backend', state.backend);
   if (state.model) params.set('model', state.model);

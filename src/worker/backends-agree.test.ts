@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect, it } from 'vitest';
-import { METHODS } from '../shared/methods.ts';
+import { RULES } from '../shared/methods.ts';
 import { computeSaliency, registerSaliencyKernels } from './saliency.ts';
 import { inceptionLikeNet, seededValues } from './test-nets.ts';
 
@@ -15,7 +15,7 @@ it('wasm computes the same three maps as cpu with the registered gradients', asy
     await tf.setBackend(backend);
     const net = inceptionLikeNet(6);
     const input = tf.tensor4d(seededValues(17 * 19 * 3, 7), [1, 17, 19, 3]);
-    const { gradients, reluRewritesPerPass } = await computeSaliency(net, input, 3, METHODS);
+    const { gradients, reluRewritesPerPass } = await computeSaliency(net, input, 3, RULES);
     input.dispose();
     return { gradients, reluRewritesPerPass };
   };
@@ -23,7 +23,7 @@ it('wasm computes the same three maps as cpu with the registered gradients', asy
   const wasm = await mapsOn('wasm');
   expect(tf.getBackend()).toBe('wasm');
   expect(wasm.reluRewritesPerPass).toBe(3);
-  for (const method of METHODS) {
+  for (const method of RULES) {
     const scale = Math.max(...cpu.gradients[method].map(Math.abs));
     expect(scale).toBeGreaterThan(0);
     wasm.gradients[method].forEach((v, i) => expect(Math.abs(v - cpu.gradients[method][i]!) / scale, method).toBeLessThan(1e-4));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import { METHODS } from '../shared/methods.ts';
+import { RULES } from '../shared/methods.ts';
 import { perTape, recordForward } from './forward-tape.ts';
 import { registerExactAvgPoolGradient } from './avg-pool-gradient.ts';
 import { registerFirstMaxPoolGradient } from './max-pool-gradient.ts';
@@ -22,7 +22,7 @@ it('three backward passes over one recorded forward equal tf.grad under each rul
   const input = tf.tensor4d(seededValues(15 * 13 * 3, 3), [1, 15, 13, 3]);
   const before = tf.memory().numTensors;
   const tape = recordForward(classLogit, input);
-  for (const method of [...METHODS, ...METHODS]) {
+  for (const method of [...RULES, ...RULES]) {
     useRule(method);
     const shared = tape.backward();
     const reference = tf.tidy(() => tf.grad(classLogit)(input));
@@ -38,7 +38,7 @@ it('three backward passes over one recorded forward equal tf.grad under each rul
 it('the maps differ between rules (the rules reach the shared pass)', () => {
   const input = tf.tensor4d(seededValues(15 * 13 * 3, 4), [1, 15, 13, 3]);
   const tape = recordForward(classLogit, input);
-  const maps = METHODS.map((method) => {
+  const maps = RULES.map((method) => {
     useRule(method);
     const g = tape.backward();
     const values = [...g.dataSync()];
@@ -54,7 +54,7 @@ it('the maps differ between rules (the rules reach the shared pass)', () => {
 it('a consumer that stops after the first map leaves no tensor behind', async () => {
   const input = tf.tensor4d(seededValues(15 * 13 * 3, 5), [1, 15, 13, 3]);
   const before = tf.memory().numTensors;
-  for await (const map of saliencyMaps(net, input, 2, METHODS)) {
+  for await (const map of saliencyMaps(net, input, 2, RULES)) {
     expect(map.method).toBe('vanilla');
     break;
   }
@@ -74,7 +74,7 @@ it('a pass recorded over all logits, seeded one-hot at a class, gives that class
   const input = tf.tensor4d(seededValues(15 * 13 * 3, 6), [1, 15, 13, 3]);
   const tape = recordForward((x) => net(x as tf.Tensor4D), input);
   expect(tape.output.shape).toEqual([1, 5]);
-  for (const method of METHODS) {
+  for (const method of RULES) {
     useRule(method);
     const seed = tf.oneHot(tf.tensor1d([2], 'int32'), 5).asType('float32');
     const seeded = tape.backward(seed);

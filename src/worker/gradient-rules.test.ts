@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureRelu, registerRuleGradients, takeCapturedRelu, takeRewriteCount, useRule } from './gradient-rules.ts';
-import type { Method } from '../shared/methods.ts';
+import type { Rule } from '../shared/methods.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 /** d/dx of sum(activation(x) * dy): the rule's output for incoming gradient dy. */
-function ruleOutput(method: Method, activation: (x: tf.Tensor) => tf.Tensor, x: number[], dy: number[]): number[] {
+function ruleOutput(method: Rule, activation: (x: tf.Tensor) => tf.Tensor, x: number[], dy: number[]): number[] {
   useRule(method);
   const out = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(activation(t), tf.tensor(dy))))(tf.tensor(x)).dataSync());
   return [...out].map((v) => v + 0); // -0 -> 0: a masked negative gradient is still zero
@@ -58,7 +58,7 @@ describe('the hand-computed conv net fixture', () => {
       : tf.relu(tf.add(tf.conv2d(x, filter, 1, 'valid'), bias));
     return tf.relu(tf.matMul(conv.reshape([-1, 8]), fc));
   };
-  const saliency = (method: Method, fused = false) => {
+  const saliency = (method: Rule, fused = false) => {
     useRule(method);
     const grad = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.slice(net(fused)(x as tf.Tensor4D), [0, 0], [1, 1])))(input).reshape([4, 4]).arraySync());
     return (grad as number[][]).map((row) => row.map((v) => v + 0));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { METHOD_RULES, type Method } from '../shared/methods.ts';
+import { RULE_FLAGS, type Rule } from '../shared/methods.ts';
 import { replaceGradient } from './replace-gradient.ts';
 
 /**
@@ -16,7 +16,7 @@ import { replaceGradient } from './replace-gradient.ts';
 /** Activations whose gradients these rules do not define: a model using them gets refused. */
 export const UNSUPPORTED_ACTIVATIONS = ['Elu', 'Selu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Softplus', 'Swish', 'HardSwish', 'Mish', 'Gelu'];
 
-let rule: Method = 'vanilla';
+let rule: Rule = 'vanilla';
 let rewrites = 0;
 
 /** The last ReLU reached while capturing (the one nearest the input), for the teaching diagram. */
@@ -37,8 +37,8 @@ export function takeCapturedRelu(): { x: tf.Tensor; dy: tf.Tensor } | undefined 
 }
 
 /** The rule of the backward passes that follow. */
-export function useRule(method: Method): void {
-  rule = method;
+export function useRule(next: Rule): void {
+  rule = next;
 }
 
 /** ReLU gradients computed with these rules since the last call. */
@@ -61,7 +61,7 @@ export function ruleGradient(dy: tf.Tensor, x: tf.Tensor, upper?: number): tf.Te
     // Clones share the data; keep() takes them out of the backward pass's tidy.
     captured = { x: tf.keep(tf.clone(x)), dy: tf.keep(tf.clone(dy)) };
   }
-  const { forwardMask: masked, positiveGradient } = METHOD_RULES[rule];
+  const { forwardMask: masked, positiveGradient } = RULE_FLAGS[rule];
   const g = positiveGradient ? tf.relu(dy) : dy;
   return masked ? tf.mul(g, forwardMask(x, upper)) : g;
 }

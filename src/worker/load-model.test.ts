@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsupportedActivations } from './load-model.ts';
+import { featureMapNode, unsupportedActivations } from './load-model.ts';
 
 const fused = (...ops: string[]) => ({ list: { s: ops.map((op) => btoa(op)) } });
 
@@ -16,5 +16,22 @@ describe('models the rules cannot explain are refused', () => {
       { name: 'c', op: '_FusedConv2D', attr: { fused_ops: fused('BiasAdd', 'LeakyRelu') } },
       { name: 'd', op: 'FusedDepthwiseConv2dNative', attr: { fused_ops: fused('BiasAdd', 'Prelu') } },
     ])).toEqual(['Elu', 'LeakyRelu (fused into _FusedConv2D)', 'Prelu (fused into FusedDepthwiseConv2dNative)', 'Sigmoid']);
+  });
+});
+
+describe("Grad-CAM's feature map", () => {
+  it('is the input of the global pool on the way back from the logits, past constants, biases and reshapes', () => {
+    const nodes = [
+      { name: 'input', op: 'Placeholder' },
+      { name: 'block/concat', op: 'ConcatV2', input: ['a', 'b', 'block/concat/axis'] },
+      { name: 'pool/AvgPool', op: 'AvgPool', input: ['block/concat'] },
+      { name: 'head/filter', op: 'Const' },
+      { name: 'head/conv', op: 'Conv2D', input: ['pool/AvgPool', 'head/filter'] },
+      { name: 'output', op: 'Reshape', input: ['head/conv:0', 'output/shape'] },
+      { name: 'output/shape', op: 'Const' },
+      { name: 'logits', op: 'Identity', input: ['output'] },
+    ];
+    expect(featureMapNode(nodes)).toBe('block/concat');
+    expect(featureMapNode(nodes.filter((n) => n.op !== 'AvgPool'))).toBeUndefined();
   });
 });

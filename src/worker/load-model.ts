@@ -4,11 +4,18 @@ import { UNSUPPORTED_ACTIVATIONS } from './gradient-rules.ts';
 interface GraphNode {
   name: string;
   op: string;
+  input?: string[];
   attr?: { fused_ops?: { list?: { s?: string[] } } };
 }
 
+export interface LoadedModel {
+  model: tf.GraphModel;
+  /** The node whose output is Grad-CAM's feature map, if the model has one. */
+  featureNode?: string;
+}
+
 /** Fetches the model with progress, then refuses it if it uses activations the rules cannot handle. */
-export async function loadModel(url: string, onProgress: (fraction: number) => void): Promise<tf.GraphModel> {
+export async function loadModel(url: string, onProgress: (fraction: number) => void): Promise<LoadedModel> {
   const artifacts = await fetchArtifacts(url, onProgress);
   const nodes = ((artifacts.modelTopology as { node?: GraphNode[] } | undefined)?.node ?? []);
   const unsupported = unsupportedActivations(nodes);
@@ -18,7 +25,26 @@ export async function loadModel(url: string, onProgress: (fraction: number) => v
         'for ReLU and ReLU6 only, so its maps would be wrong; pick a ReLU network.',
     );
   }
-  return tf.loadGraphModel(tf.io.fromMemory(artifacts));
+  return { model: await tf.loadGraphModel(tf.io.fromMemory(artifacts)), featureNode: featureMapNode(nodes) };
+}
+
+const GLOBAL_POOLS = ['AvgPool', 'Mean'];
+
+/**
+ * Grad-CAM's feature map: the input of the global pool on the way from the input to the logits
+ * (Inception V3: Mixed_7c's concatenation, 8×8×2048, the block PAIR-code's Grad-CAM reads), found by
+ * walking back from `logits` along each node's first non-constant input.
+ */
+export function featureMapNode(nodes: GraphNode[], output = 'logits'): string | undefined {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const source = (name: string) => byName.get(name.replace(/^\^/, '').replace(/:\d+$/, ''));
+  let node = byName.get(output);
+  for (let steps = 0; node && steps < nodes.length; steps++) {
+    const inputs = (node.input ?? []).map(source).filter((n): n is GraphNode => n !== undefined && n.op !== 'Const');
+    if (GLOBAL_POOLS.includes(node.op)) return inputs[0]?.name;
+    node = inputs[0];
+  }
+  return undefined;
 }
 
 interface ModelJson {

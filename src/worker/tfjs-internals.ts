@@ -41,10 +41,12 @@ interface WasmDataTable {
  * Identity on wasm shares its input's data (counting one more reference), as the cpu and WebGL
  * backends' Identity does; tfjs-backend-wasm's copies it. The engine clones every tensor a kernel
  * saves for its gradient, so a recorded forward pass of Inception V3 made 540 copies (34 ms of a
- * 430 ms pass, one thread), and each saved filter was new data on every pass.
+ * 430 ms pass, one thread), and each saved filter was new data on every pass. Nothing to do
+ * where the wasm backend is not loaded (tests on cpu).
  */
 export function shareIdentityDataOnWasm(): void {
-  if (tf.getKernel(tf.Identity, 'wasm')?.kernelFunc === shareData) return;
+  const current = tf.getKernel(tf.Identity, 'wasm');
+  if (!current || current.kernelFunc === shareData) return;
   tf.unregisterKernel(tf.Identity, 'wasm');
   tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: shareData as unknown as tf.KernelFunc });
 }

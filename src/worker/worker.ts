@@ -1,22 +1,24 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import type { EngineStep } from '../shared/engine-steps.ts';
-import { METHODS } from '../shared/methods.ts';
-import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import { compareClass, type BackendName, type ClassScore, type FromWorker, type ToWorker } from '../shared/protocol.ts';
+import { METHOD_INFO, withIngredients } from '../shared/methods.ts';
+import { INPUT_RANGE, MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
+import type { BackendName, ClassScore, CompareChoice, Explanation, FromWorker, ToWorker } from '../shared/protocol.ts';
 import { EngineStartError, initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { captureRelu, takeCapturedRelu } from './gradient-rules.ts';
 import { reluWindow } from './relu-window.ts';
 import { loadModel } from './load-model.ts';
 import type { ForwardTape } from './forward-tape.ts';
-import { recordLogits, registerSaliencyKernels, saliencyMaps, type LogitsFn } from './saliency.ts';
+import { recordNet, registerSaliencyKernels, saliencyMaps, type Net } from './saliency.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const TOP_K = 5;
 
 let model: tf.GraphModel | undefined;
+/** The node Grad-CAM reads (the last feature map), when the model has one. */
+let featureNode: string | undefined;
 /** The newest job; an older one stops at its next step and never posts results. */
 let latestJob = 0;
 /** Jobs run one after another; a stale one is skipped at once. */
@@ -24,7 +26,11 @@ let queue: Promise<void> = Promise.resolve();
 let ready: Promise<boolean> | undefined;
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
-const logits: LogitsFn = (x) => model!.execute(x, 'logits') as tf.Tensor2D;
+const net: Net = (x) => {
+  if (!featureNode) return model!.execute(x, 'logits') as tf.Tensor2D;
+  const [logits, features] = model!.execute(x, ['logits', featureNode]) as [tf.Tensor2D, tf.Tensor4D];
+  return { logits, features };
+};
 const isStale = (jobId: number) => jobId !== latestJob;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -53,7 +59,7 @@ async function init(modelUrl: string, step: EngineStep, backend: BackendName | u
   onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
   registerSaliencyKernels();
   const started = performance.now();
-  model = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction }));
+  ({ model, featureNode } = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction })));
   const loadMs = performance.now() - started;
   const warmStart = performance.now();
   await warmUp();
@@ -64,8 +70,12 @@ async function init(modelUrl: string, step: EngineStep, backend: BackendName | u
 async function warmUp() {
   const input = tf.zeros([1, MODEL_SIZE, MODEL_SIZE, 3]) as tf.Tensor4D;
   try {
-    const { tape } = await recordAndClassify(input);
-    for await (const map of saliencyMaps(logits, input, 1, ['guided'], tape)) void map;
+    const tape = recordNet(net, input);
+    await topClasses(tape.output as tf.Tensor2D).catch((error: Error) => {
+      tape.dispose();
+      throw error;
+    });
+    for await (const map of saliencyMaps(net, input, 1, ['guided'], { recorded: tape })) void map;
   } finally {
     input.dispose();
   }
@@ -76,26 +86,26 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
   const { jobId } = message;
   const image = message.type === 'analyze' ? await decodeForModel(message.image) : undefined;
   if (isStale(jobId)) return;
-  // One tensor serves the classification and the maps.
+  // One tensor and one forward pass serve the classification and the maps.
   const tensor = tf.tensor4d(image?.input ?? (message as Extract<ToWorker, { type: 'explain' }>).input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
   let tape: ForwardTape | undefined;
   try {
-    let classIndex = message.classIndex;
+    const forwardStart = performance.now();
+    tape = recordNet(net, tensor);
     let top: ClassScore[] = [];
-    let probabilities: Float32Array<ArrayBufferLike> = new Float32Array(0);
     if (image) {
-      // The forward pass that classifies is the one the maps go back through.
-      const forwardStart = performance.now();
-      ({ tape, top, probabilities } = await recordAndClassify(tensor));
+      const classified = await topClasses(tape.output as tf.Tensor2D);
       if (isStale(jobId)) return;
-      postClassified(jobId, { top, probabilities }, image, performance.now() - forwardStart);
-      classIndex ??= top[0]!.index;
+      top = classified.top;
+      postClassified(jobId, classified, image, performance.now() - forwardStart);
     }
+    const first = message.classIndex ?? top[0]!.index;
+    if (message.compareIndex === 'runner-up' && top.length === 0) top = (await topClasses(tape.output as tf.Tensor2D)).top;
+    const second = compareClass(message.compareIndex, top, first);
+    const classes = second === undefined ? [first] : [first, second];
     const recorded = tape;
     tape = undefined; // explain owns it now
-    const compare = compareClass(message.compareIndex, top, classIndex!);
-    const classes = compare === undefined ? [classIndex!] : [classIndex!, compare];
-    await explain(jobId, tensor, classes, recorded);
+    await explain(jobId, tensor, classes, message, recorded);
   } finally {
     tape?.dispose();
     tensor.dispose();
@@ -103,6 +113,12 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
   if (isStale(jobId)) return;
   const { numTensors, numBytes } = tf.memory();
   post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
+}
+
+/** The class a compare choice means for an image with these top classes and this first class (none if it is the first). */
+function compareClass(choice: CompareChoice | undefined, top: readonly ClassScore[], first: number): number | undefined {
+  const index = choice === 'runner-up' ? top.find((c) => c.index !== first)?.index : choice;
+  return index === first ? undefined : index;
 }
 
 async function decodeForModel(blob: Blob) {
@@ -123,20 +139,6 @@ function postClassified(
   post({ type: 'classified', jobId, top, probabilities: all, modelView, input, decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input, all]);
 }
 
-/**
- * Records the forward pass the maps will go back through and reads the top classes (by softmax
- * probability) from its logits; the caller owns the tape, which is freed here if reading fails.
- */
-async function recordAndClassify(input: tf.Tensor4D): Promise<{ tape: ForwardTape; top: ClassScore[]; probabilities: Float32Array }> {
-  const tape = recordLogits(logits, input);
-  try {
-    return { tape, ...(await topClasses(tape.output as tf.Tensor2D)) };
-  } catch (error) {
-    tape.dispose();
-    throw error;
-  }
-}
-
 /** Softmax probabilities of every class, and the top TOP_K of them. */
 async function topClasses(logitsTensor: tf.Tensor2D): Promise<{ top: ClassScore[]; probabilities: Float32Array }> {
   const softmax = tf.tidy(() => tf.softmax(logitsTensor).reshape([-1]));
@@ -146,24 +148,31 @@ async function topClasses(logitsTensor: tf.Tensor2D): Promise<{ top: ClassScore[
   return { top: top.map((index) => ({ index, probability: probabilities[index]! })), probabilities };
 }
 
-/** The maps of each class in turn (the second, if any, for the compare view). */
-async function explain(jobId: number, input: tf.Tensor4D, classes: number[], recorded?: ForwardTape) {
+/** The maps of each class in turn (the second, if any, for the compare view), posted as they come. */
+async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { methods, smooth }: Explanation, recorded: ForwardTape) {
   const classCount = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
   const missing = classes.find((c) => !Number.isInteger(c) || c < 0 || (classCount > 0 && c >= classCount));
   if (missing !== undefined) {
-    recorded?.dispose();
+    recorded.dispose();
     throw new InputError(`Class ${missing} does not exist in this model.`);
   }
+  if (!featureNode && withIngredients(methods).some((m) => METHOD_INFO[m].computed.kind === 'cam')) {
+    recorded.dispose();
+    throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
+  }
+  post({ type: 'classes', jobId, classes });
   captureRelu();
   try {
-    // Backward time per map; a forward pass recorded here (another class of the image) counts towards the first.
+    // Time per map; a forward pass recorded here counts towards the first.
     let started = performance.now();
-    for await (const { method, classIndex, gradient, reluRewrites } of saliencyMaps(logits, input, classes, METHODS, recorded)) {
-      if (isStale(jobId)) return; // leaving the loop frees the recorded forward pass
-      const backwardMs = performance.now() - started;
-      const buffer = gradient.buffer as ArrayBuffer;
-      post({ type: 'map', jobId, classIndex, method, gradient: buffer, backwardMs, reluRewrites }, [buffer]);
-      if (method === 'vanilla' && classIndex === classes[0]) await postReluSample(jobId, classIndex);
+    for await (const map of saliencyMaps(net, input, classes, methods, { recorded, smooth, inputRange: INPUT_RANGE })) {
+      if (isStale(jobId)) return; // leaving the loop frees what the maps hold
+      const values = map.values.buffer as ArrayBuffer;
+      const coarse = map.coarse && { values: map.coarse.values.buffer as ArrayBuffer, shape: map.coarse.shape };
+      const { method, classIndex, row, shape, reluRewrites, samples } = map;
+      post({ type: 'map', jobId, row, classIndex, method, values, shape, coarse, computeMs: performance.now() - started, reluRewrites, samples },
+        coarse ? [values, coarse.values] : [values]);
+      if (method === 'vanilla' && row === 0) await postReluSample(jobId, classIndex);
       started = performance.now();
     }
   } finally {

@@ -3,6 +3,8 @@ import { COMMANDS, type CommandId } from '../commands.ts';
 export interface LessonToggles {
   present: boolean;
   compare: boolean;
+  camFamily: boolean;
+  smoothFamily: boolean;
   captions: boolean;
 }
 
@@ -27,6 +29,8 @@ export function LessonBar({ toggles, run, linkFeedback, canExport }: Props) {
     <div className="lesson-bar" role="group" aria-label="Lesson">
       {toggle('present', 'Present')}
       {toggle('compare', 'Compare')}
+      {toggle('camFamily', 'Grad-CAM')}
+      {toggle('smoothFamily', 'SmoothGrad')}
       {toggle('captions', 'Captions')}
       <button type="button" aria-keyshortcuts={key('copyLink')} onClick={() => run('copyLink')}>Copy link <kbd>{key('copyLink')}</kbd></button>
       <button type="button" aria-keyshortcuts={key('exportPng')} onClick={() => run('exportPng')} disabled={!canExport}>Export PNG <kbd>{key('exportPng')}</kbd></button>

@@ -1,13 +1,18 @@
-import { METHOD_INFO, METHODS } from '../../shared/methods.ts';
+import { familiesOf, familyMethods, FAMILY_INFO, METHOD_INFO, type Method } from '../../shared/methods.ts';
 
-/** The teaching captions: under each map's column, its rule and what it means for the picture. */
-export function LessonRow() {
+/** The teaching captions: for each row of maps on screen, each method's meaning in its column. */
+export function LessonRow({ methods }: { methods: readonly Method[] }) {
   return (
-    <div className="lesson-row" data-testid="lessons">
-      {METHODS.map((method) => (
-        <p key={method} className="lesson" data-method-lesson={method}>
-          <strong>{METHOD_INFO[method].title}:</strong> {METHOD_INFO[method].lesson}
-        </p>
+    <div data-testid="lessons">
+      {familiesOf(methods).map((family) => (
+        <div key={family} className="lesson-row" data-family={family} aria-label={FAMILY_INFO[family].title} role="group">
+          {[0, 1, 2].map((column) => {
+            const method = familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m));
+            return method
+              ? <p key={method} className="lesson" data-method-lesson={method}><strong>{METHOD_INFO[method].title}:</strong> {METHOD_INFO[method].lesson}</p>
+              : <p key={column} className="lesson">{column === 1 && family !== 'gradients' ? FAMILY_INFO[family].lesson : ''}</p>;
+          })}
+        </div>
       ))}
     </div>
   );

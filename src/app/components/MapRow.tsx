@@ -1,11 +1,13 @@
 import { useId, type ReactNode } from 'react';
-import { METHODS, type Method } from '../../shared/methods.ts';
+import { familiesOf, familyMethods, METHOD_INFO, type Method } from '../../shared/methods.ts';
 import type { RenderedMap } from '../../shared/render-maps.ts';
 import type { MapResult } from '../state/session.ts';
 import { MapPanel } from './MapPanel.tsx';
 
 interface Props {
   heading: ReactNode;
+  /** The methods on screen, in table order. */
+  methods: readonly Method[];
   maps: Partial<Record<Method, MapResult>> | undefined;
   rendered: Partial<Record<Method, RenderedMap>>;
   /** The class asked for, shown as the heading's class while its maps are computed. */
@@ -15,22 +17,31 @@ interface Props {
   second?: boolean;
   testId: string;
   /** Each map's colour range, from its scale. */
-  range: (top: number) => string;
+  range: (map: RenderedMap) => string;
 }
 
-/** One class's three maps side by side, under the class's name. */
-export function MapRow({ heading, maps, rendered, classIndex, className, computing, second, testId, range }: Props) {
+/**
+ * One class's maps under the class's name: a line per family of methods (the gradient rules,
+ * Grad-CAM, SmoothGrad), each method in its table column, so a counterpart sits under the map it
+ * is made from.
+ */
+export function MapRow({ heading, methods, maps, rendered, classIndex, className, computing, second, testId, range }: Props) {
   const headingId = useId();
   return (
     <section className="map-row-section" aria-labelledby={headingId} data-testid={testId}>
       <h3 className="row-heading" id={headingId}>{heading}</h3>
-      <div className="map-row">
-        {METHODS.map((method) => (
-          <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} second={second} computing={computing}
-            range={rendered[method] && range(rendered[method].scale)}
-            pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />
-        ))}
-      </div>
+      {familiesOf(methods).map((family) => {
+        const columns = [0, 1, 2].map((column) => familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m)));
+        return (
+          <div className="map-row" key={family} data-family={family}>
+            {columns.map((method, column) => method
+              ? <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} second={second} computing={computing}
+                  range={rendered[method] && range(rendered[method])}
+                  pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />
+              : <div key={column} className="map-gap" aria-hidden="true" />)}
+          </div>
+        );
+      })}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { METHOD_INFO, METHODS } from '../../shared/methods.ts';
+import { METHOD_INFO, RULES } from '../../shared/methods.ts';
 import { reluOutcome, type ReluSample } from '../../shared/relu-sample.ts';
 
 interface Props {
@@ -43,7 +43,7 @@ export function ReluDiagram({ sample, className }: Props) {
       <div className="relu-grids">
         {grid('forward input x', sample.x, (i) => (forwardBlocked[i] ? 'off' : undefined))}
         {grid('gradient back, dy', sample.dy, (i) => (backwardBlocked[i] ? 'negative' : undefined), unit)}
-        {METHODS.map((method) => grid(`${METHOD_INFO[method].title} passes`, passed[method], (i) => {
+        {RULES.map((method) => grid(`${METHOD_INFO[method].title} passes`, passed[method], (i) => {
           if (passed[method][i] !== 0 || sample.dy[i] === 0) return undefined;
           return forwardBlocked[i] && method !== 'deconvnet' ? 'off' : 'negative';
         }, unit))}

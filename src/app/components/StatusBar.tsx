@@ -50,9 +50,9 @@ function EngineDetails({ session }: { session: Session }) {
       {shown && (
         <p className="timings" data-testid="timings" data-forward-ms={shown.forwardMs}
           data-tensors={shown.memory?.tensors} data-tensor-bytes={shown.memory?.bytes}
-          data-backward-ms={JSON.stringify(perMethod(shown.maps, (map) => map.backwardMs))}>
+          data-compute-ms={JSON.stringify(perMethod(shown.maps, (map) => map.computeMs))}>
           Decode + resize {seconds(shown.decodeMs)} · classify {seconds(shown.forwardMs)}
-          {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m} {seconds(shown.maps[m].backwardMs)}</span>)}
+          {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m}{shown.maps[m].samples ? ' (last sample)' : ''} {seconds(shown.maps[m].computeMs)}</span>)}
           {shown.reluRewrites !== undefined && <> · <span data-testid="relu-count">{shown.reluRewrites} ReLUs rewritten</span> per pass</>}
           {shown.memory && <> · {shown.memory.tensors} tensors ({(shown.memory.bytes / 1e6).toFixed(1)} MB) held between jobs</>}
         </p>

@@ -21,6 +21,21 @@ describe('comparisonLayout', () => {
       expect(layout.legendTextY).toBeLessThan(layout.height);
     });
   }
+  it('lays each family on its own line, each method in its column: Guided Grad-CAM under guided backprop', () => {
+    const methods = ['vanilla', 'deconvnet', 'guided', 'gradcam', 'guided-gradcam', 'smooth-vanilla', 'smooth-deconvnet', 'smooth-guided'] as const;
+    const layout = comparisonLayout(2, methods);
+    const cell = (row: number, kind: string) => layout.rows[row]!.cells.find((c) => c.kind === kind)!.image;
+    expect(layout.rows[0]!.cells).toHaveLength(1 + methods.length);
+    expect(layout.rows[1]!.cells).toHaveLength(methods.length);
+    expect(cell(0, 'guided-gradcam').x).toBe(cell(0, 'guided').x);
+    expect(cell(0, 'gradcam').x).toBe(cell(0, 'vanilla').x);
+    expect(cell(0, 'gradcam').y).toBeGreaterThan(cell(0, 'vanilla').y);
+    expect(cell(0, 'smooth-guided').y).toBeGreaterThan(cell(0, 'guided-gradcam').y);
+    expect(cell(1, 'vanilla').y).toBeGreaterThan(cell(0, 'smooth-vanilla').y);
+    const boxes = [...layout.rows.flatMap((r) => r.cells.map((c) => c.image)), layout.legend];
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlaps(a, b)).toBe(false);
+    expect(layout.legend.y + layout.legend.height).toBeLessThan(layout.height);
+  });
   it('puts the input only in the first row and keeps map columns aligned between rows', () => {
     const [first, second] = comparisonLayout(2).rows;
     expect(first!.cells.map((c) => c.kind)).toEqual(['input', 'vanilla', 'deconvnet', 'guided']);

@@ -1,8 +1,9 @@
-import { METHODS, type Method } from '../../shared/methods.ts';
+import { DEFAULT_METHODS, familiesOf, familyMethods, METHOD_INFO, type Method } from '../../shared/methods.ts';
 
 /**
  * Where everything goes in the exported comparison: a projector-sized page (1920 wide) with a
- * title, the input and the three maps per class row, and the legend. Pure numbers, so it is tested
+ * title, the input, then per class row a line of maps per family on screen (each method in its
+ * table column, as on the page), and the legend. Pure numbers, so it is tested
  * without a canvas and the e2e test can find each map in the PNG.
  */
 export const EXPORT_WIDTH = 1920;
@@ -39,28 +40,33 @@ export interface ComparisonLayout {
   rows: { headingY: number; cells: CellBox[] }[];
   legend: Rect;
   legendTextY: number;
+  /** Under the input's column: the heat maps' colour bar, when there are any. */
+  heatLegend: Rect;
 }
 
-/** The layout for `rows` class rows (1, or 2 in the compare view); the input appears in the first row only. */
-export function comparisonLayout(rows: number): ComparisonLayout {
-  const columns = 1 + METHODS.length;
+/** The layout for `rows` class rows (1, or 2 in the compare view) of these methods; the input appears in the first line only. */
+export function comparisonLayout(rows: number, methods: readonly Method[] = DEFAULT_METHODS): ComparisonLayout {
+  const columns = 4;
   const size = Math.floor((EXPORT_WIDTH - 2 * MARGIN - (columns - 1) * GAP) / columns);
   let y = MARGIN + TITLE;
   const titleY = y - 12;
   const subtitleY = y + SUBTITLE - 8;
   y += SUBTITLE + GAP / 2;
+  const cellAt = (kind: CellKind, column: number, top: number): CellBox =>
+    ({ kind, image: { x: MARGIN + column * (size + GAP), y: top, width: size, height: size }, titleY: top - 12 });
   const rowBoxes = Array.from({ length: rows }, (_, row) => {
     const headingY = y + ROW_HEADING - 12;
-    const top = y + ROW_HEADING + CELL_TITLE;
-    const kinds: CellKind[] = row === 0 ? ['input', ...METHODS] : [...METHODS];
-    const cells = kinds.map((kind) => {
-      const column = kind === 'input' ? 0 : 1 + METHODS.indexOf(kind);
-      const x = MARGIN + column * (size + GAP);
-      return { kind, image: { x, y: top, width: size, height: size }, titleY: top - 12 };
+    y += ROW_HEADING;
+    const cells = familiesOf(methods).flatMap((family, line) => {
+      const top = y + CELL_TITLE;
+      const shown = familyMethods(family).filter((m) => methods.includes(m));
+      const lineCells = shown.map((m) => cellAt(m, 1 + METHOD_INFO[m].column, top));
+      y = top + size + GAP;
+      return row === 0 && line === 0 ? [cellAt('input', 0, top), ...lineCells] : lineCells;
     });
-    y = top + size + GAP;
     return { headingY, cells };
   });
   const legend = { x: MARGIN + size + GAP, y: y + 8, width: 3 * size + 2 * GAP, height: 28 };
-  return { width: EXPORT_WIDTH, height: legend.y + LEGEND + MARGIN / 2, titleY, subtitleY, rows: rowBoxes, legend, legendTextY: legend.y + legend.height + 64 };
+  const heatLegend = { x: MARGIN, y: legend.y, width: size, height: legend.height };
+  return { width: EXPORT_WIDTH, height: legend.y + LEGEND + MARGIN / 2, titleY, subtitleY, rows: rowBoxes, legend, legendTextY: legend.y + legend.height + 64, heatLegend };
 }

@@ -12,6 +12,9 @@ export interface ComparisonContent {
   /** One row per class: its heading (class and probability) and its maps' RGBA pixels as drawn on screen. */
   rows: { heading: string; maps: Partial<Record<Method, Uint8ClampedArray>> }[];
   legend: { colormap: ColormapName; ticks: string[]; tops: string; text: string };
+  /** The heat maps' legend, when any is shown. */
+  heatLegend?: { colormap: ColormapName; ticks: string[]; text: string };
+  methods: readonly Method[];
 }
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
@@ -20,7 +23,7 @@ const MUTED = '#444444';
 
 /** The whole comparison as one PNG, 1920 wide, white background (reads on a projector and on paper). */
 export function comparisonPng(content: ComparisonContent): Promise<Blob> {
-  const layout = comparisonLayout(content.rows.length);
+  const layout = comparisonLayout(content.rows.length, content.methods);
   const canvas = document.createElement('canvas');
   canvas.width = layout.width;
   canvas.height = layout.height;
@@ -49,12 +52,18 @@ export function comparisonPng(content: ComparisonContent): Promise<Blob> {
       }
     }
   }
-  drawLegend(g, layout.legend, content.legend.colormap);
-  const { ticks } = content.legend;
-  g.textAlign = 'center';
-  ticks.forEach((tick, i) => text(tick, layout.legend.x + (layout.legend.width * i) / Math.max(1, ticks.length - 1), layout.legend.y + layout.legend.height + 28, 22, 400, MUTED));
-  g.textAlign = 'left';
+  const bar = (box: typeof layout.legend, name: ColormapName, ticks: string[]) => {
+    drawLegend(g, box, name);
+    g.textAlign = 'center';
+    ticks.forEach((tick, i) => text(tick, box.x + (box.width * i) / Math.max(1, ticks.length - 1), box.y + box.height + 28, 22, 400, MUTED));
+    g.textAlign = 'left';
+  };
+  bar(layout.legend, content.legend.colormap, content.legend.ticks);
   text(`${content.legend.tops}. ${content.legend.text}`, layout.legend.x, layout.legendTextY, 22, 400, MUTED, layout.legend.width);
+  if (content.heatLegend) {
+    bar(layout.heatLegend, content.heatLegend.colormap, content.heatLegend.ticks);
+    text('Grad-CAM, over the image', layout.heatLegend.x, layout.legendTextY, 22, 400, MUTED, layout.heatLegend.width);
+  }
   return canvasPng(canvas);
 }
 

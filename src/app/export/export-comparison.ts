@@ -1,7 +1,7 @@
 import { perMethod, type Method } from '../../shared/methods.ts';
 import type { RenderedMap, RenderOptions } from '../../shared/render-maps.ts';
 import { saveBlob, slug } from '../download.ts';
-import type { LegendContent } from '../legend-content.ts';
+import { HEAT_LEGEND, type LegendContent } from '../legend-content.ts';
 import { comparisonPng } from './draw-comparison.ts';
 
 export interface ExportRow {
@@ -12,16 +12,20 @@ export interface ExportRow {
 interface ExportRequest {
   inputName: string;
   input: Uint8ClampedArray;
+  /** The methods on screen, in table order. */
+  methods: readonly Method[];
   rows: ExportRow[];
   options: RenderOptions;
   legend: LegendContent;
+  /** A heat map (Grad-CAM) is among them. */
+  heatLegend: boolean;
   /** "tabby · 61.2 %" */
   heading: (classIndex: number) => string;
   className: (classIndex: number) => string;
 }
 
 /** Saves the comparison on screen (one or two class rows) as saliency-<class>[-vs-<class>].png. */
-export async function exportComparison({ inputName, input, rows, options, legend, heading, className }: ExportRequest): Promise<void> {
+export async function exportComparison({ inputName, input, methods, rows, options, legend, heatLegend, heading, className }: ExportRequest): Promise<void> {
   const view = `${options.view}${options.overlay ? ' on the image' : ''}`;
   const blob = await comparisonPng({
     subtitle: `${inputName} · Inception V3 (ImageNet) · ${view} · ${options.scale === 'shared' ? 'shared scale' : 'scale per map'}`,
@@ -31,6 +35,8 @@ export async function exportComparison({ inputName, input, rows, options, legend
       maps: perMethod(row.maps, (map) => map.rgba),
     })),
     legend,
+    heatLegend: heatLegend ? HEAT_LEGEND : undefined,
+    methods,
   });
   saveBlob(blob, `saliency-${rows.map((row) => slug(className(row.classIndex))).join('-vs-')}.png`);
 }

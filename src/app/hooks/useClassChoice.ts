@@ -1,7 +1,7 @@
 import { secondClassFor } from '../../shared/examples.ts';
-import { METHODS } from '../../shared/methods.ts';
-import { compareClass } from '../../shared/protocol.ts';
-import type { InputLabel, Shown } from '../state/session.ts';
+import type { Method } from '../../shared/methods.ts';
+import type { CompareChoice } from '../../shared/protocol.ts';
+import type { Shown } from '../state/session.ts';
 
 interface ClassChoiceState {
   shown: Shown | undefined;
@@ -10,7 +10,10 @@ interface ClassChoiceState {
   compareIndex: number | undefined;
   comparing: boolean;
   setComparing: (on: boolean) => void;
-  explain: (classIndex: number, input: InputLabel, modelInput: Float32Array, compareIndex?: number) => void;
+  /** The methods on screen. */
+  methods: readonly Method[];
+  /** Maps of the image on screen for this first class and second choice (the worker resolves the choice). */
+  explain: (classIndex: number, compare: CompareChoice | undefined) => void;
   addNotice: (message: string) => void;
 }
 
@@ -19,17 +22,16 @@ interface ClassChoiceState {
  * class, a second one to compare with, and the compare view on or off. A new first class keeps the
  * second unless they would be the same, when the runner-up takes its place.
  */
-export function useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, explain, addNotice }: ClassChoiceState) {
+export function useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, explain, addNotice }: ClassChoiceState) {
   const chooseClass = (index: number) => {
     if (!shown) return;
-    const second = comparing ? compareClass(compareIndex !== undefined && compareIndex !== index ? compareIndex : 'runner-up', shown.top, index) : undefined;
-    explain(index, shown.input, shown.modelInput, second);
+    explain(index, comparing ? (compareIndex !== undefined && compareIndex !== index ? compareIndex : 'runner-up') : undefined);
   };
   const chooseCompareClass = (index: number) => {
     if (!shown || classIndex === undefined) return;
     if (index === classIndex) return addNotice('Pick a class other than the first one to compare with.');
     setComparing(true);
-    explain(classIndex, shown.input, shown.modelInput, index);
+    explain(classIndex, index);
   };
   const toggleCompare = () => {
     if (comparing) return setComparing(false);
@@ -37,9 +39,8 @@ export function useClassChoice({ shown, classIndex, compareIndex, comparing, set
     if (!shown || classIndex === undefined) return;
     // Maps of a second class already computed for this image still hold.
     const kept = shown.compare;
-    if (kept && kept.classIndex !== classIndex && METHODS.every((m) => kept.maps[m])) return;
-    const second = compareClass(secondClassFor(shown.input.exampleId), shown.top, classIndex);
-    if (second !== undefined) explain(classIndex, shown.input, shown.modelInput, second);
+    if (kept && kept.classIndex !== classIndex && methods.every((m) => kept.maps[m])) return;
+    explain(classIndex, secondClassFor(shown.input.exampleId));
   };
   return { chooseClass, chooseCompareClass, toggleCompare };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { BackendName, CompareChoice, FromWorker, ToWorker } from '../../shared/protocol.ts';
+import type { BackendName, CompareChoice, Explanation, FromWorker, ToWorker } from '../../shared/protocol.ts';
 import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
 import { initialSession, sessionReducer, type InputLabel } from '../state/session.ts';
 
@@ -75,13 +75,15 @@ export function useSaliency(options: EngineOptions) {
   }, []);
 
   /** A new image: its top class (or classIndex), and a second class for the compare view if asked. */
-  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compareIndex?: CompareChoice) => {
-    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex, compareIndex }, { kind: 'analyze', input, classIndex, compareIndex });
+  const analyze = useCallback((image: Blob, input: InputLabel, classIndex: number | undefined, explanation: Explanation) => {
+    const { compareIndex } = explanation;
+    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex, ...explanation }, { kind: 'analyze', input, classIndex, compareIndex });
   }, [submit]);
 
-  /** Other classes of the image on screen. */
-  const explain = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, compareIndex?: number) => {
-    submit({ type: 'explain', jobId: nextJob.current++, classIndex, compareIndex, input: modelInput }, { kind: 'explain', input, classIndex, compareIndex });
+  /** Other classes (or other methods) of the image on screen. */
+  const explain = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, explanation: Explanation) => {
+    const { compareIndex } = explanation;
+    submit({ type: 'explain', jobId: nextJob.current++, classIndex, input: modelInput, ...explanation }, { kind: 'explain', input, classIndex, compareIndex });
   }, [submit]);
 
   return { session, analyze, explain };

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareChoice } from '../../shared/protocol.ts';
-import { initialSession, selectedCompareClass, sessionReducer, type Session } from './session.ts';
+import { initialSession, selectedClass, selectedCompareClass, sessionReducer, type Session } from './session.ts';
 
 const classified = (jobId: number) => ({
   type: 'classified' as const, jobId, top: [{ index: 250, probability: 0.8 }], probabilities: new ArrayBuffer(8),
   modelView: new ArrayBuffer(3), input: new ArrayBuffer(4), decodeMs: 1, forwardMs: 2, notes: [],
 });
-const map = (jobId: number, classIndex: number) => ({
-  type: 'map' as const, jobId, classIndex, method: 'vanilla' as const, gradient: new Float32Array([jobId]).buffer, backwardMs: 3, reluRewrites: 94,
+const map = (jobId: number, classIndex: number, row = 0) => ({
+  type: 'map' as const, jobId, row, classIndex, method: 'vanilla' as const, values: new Float32Array([jobId]).buffer, shape: [1, 1, 1] as [number, number, number],
+  computeMs: 3, reluRewrites: 94,
 });
+const classes = (jobId: number, ...indices: number[]) => ({ type: 'classes' as const, jobId, classes: indices });
 const submit = (session: Session, id: number, kind: 'analyze' | 'explain' = 'analyze', classIndex?: number, compareIndex?: CompareChoice) =>
   sessionReducer(session, { type: 'submitted', job: { id, kind, input: { name: `job ${id}` }, classIndex, compareIndex, startedAt: 0 } });
 const top = [{ index: 250, probability: 0.6 }, { index: 249, probability: 0.3 }, { index: 7, probability: 0.1 }];
@@ -43,28 +45,36 @@ describe('session reducer', () => {
     expect(s.shown!.maps).toEqual({});
     expect(s.shown!.input.name).toBe('job 2');
   });
-  it('routes the second class of a compare job to the second row', () => {
+  it('takes the classes the worker resolved, and routes each map by its row', () => {
     let s = submit(initialSession, 1, 'analyze', undefined, 'runner-up');
     s = sessionReducer(s, { ...classified(1), top });
+    expect(s.shown!.compare).toBeUndefined();
+    s = sessionReducer(s, classes(1, 250, 249));
     expect(s.shown!.compare).toEqual({ classIndex: 249, maps: {} });
-    s = sessionReducer(s, map(1, 250));
-    s = sessionReducer(s, map(1, 249));
+    expect(selectedCompareClass(s)).toBe(249);
+    s = sessionReducer(s, map(1, 250, 0));
+    s = sessionReducer(s, map(1, 249, 1));
     expect(s.shown!.maps.vanilla!.classIndex).toBe(250);
     expect(s.shown!.compare!.maps.vanilla!.classIndex).toBe(249);
     expect(s.shown!.classIndex).toBe(250);
     // A new first class keeps the second; the old maps stay until the new ones arrive.
     s = submit(s, 2, 'explain', 7, 249);
     expect(selectedCompareClass(s)).toBe(249);
-    s = sessionReducer(s, map(2, 7));
+    s = sessionReducer(s, classes(2, 7, 249));
+    expect(selectedClass(s)).toBe(7);
+    s = sessionReducer(s, map(2, 7, 0));
     expect(s.shown!.maps.vanilla!.classIndex).toBe(7);
     expect(s.shown!.compare!.maps.vanilla!.classIndex).toBe(249);
+    // A new second class heads its row at once; its old maps stay, marked stale by their class, until replaced.
+    s = submit(s, 3, 'explain', 7, 'runner-up');
+    s = sessionReducer(s, classes(3, 7, 250));
+    expect(s.shown!.compare!.classIndex).toBe(250);
+    expect(s.shown!.compare!.maps.vanilla!.classIndex).toBe(249);
   });
-  it('has no second row when the runner-up is the first class itself', () => {
+  it('keeps the second row as it was when the worker resolves no second class (the runner-up was the first class)', () => {
     let s = submit(initialSession, 1, 'analyze', 249, 'runner-up');
     s = sessionReducer(s, { ...classified(1), top });
-    expect(s.shown!.compare).toEqual({ classIndex: 250, maps: {} });
-    s = submit(s, 2, 'analyze', 250, 250);
-    s = sessionReducer(s, { ...classified(2), top });
+    s = sessionReducer(s, classes(1, 249));
     expect(s.shown!.compare).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { Method } from '../../shared/methods.ts';
-import { compareClass, type BackendInfo, type ClassScore, type CompareChoice, type FromWorker } from '../../shared/protocol.ts';
+import type { BackendInfo, ClassScore, CompareChoice, FromWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
@@ -25,15 +25,24 @@ export interface PendingJob {
   kind: 'analyze' | 'explain';
   input: InputLabel;
   classIndex?: number;
-  /** A second class for the compare view. */
+  /** A second class for the compare view, as asked. */
   compareIndex?: CompareChoice;
+  /** The classes the worker resolved the job to (first, second), once it says. */
+  classes?: number[];
   startedAt: number;
 }
 
 export interface MapResult {
-  gradient: Float32Array;
+  /** float32, [H, W, channels] as `shape` says. */
+  values: Float32Array;
+  shape: [number, number, number];
+  /** Grad-CAM at its feature map's resolution. */
+  coarse?: { values: Float32Array; shape: [number, number, number] };
   classIndex: number;
-  backwardMs: number;
+  /** Time the worker spent on it (its backward pass, or SmoothGrad's last sample). */
+  computeMs: number;
+  /** SmoothGrad: a running mean over `done` of `total` samples. */
+  samples?: { done: number; total: number };
 }
 
 export interface Shown {
@@ -94,7 +103,6 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
   switch (event.type) {
     case 'classified': {
       const classIndex = job.classIndex ?? event.top[0]!.index;
-      const compareIndex = compareClass(job.compareIndex, event.top, classIndex);
       return {
         ...session,
         error: undefined,
@@ -106,25 +114,36 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
           modelInput: new Float32Array(event.input),
           classIndex,
           maps: {},
-          compare: compareIndex === undefined ? undefined : { classIndex: compareIndex, maps: {} },
           decodeMs: event.decodeMs,
           forwardMs: event.forwardMs,
           notes: event.notes,
         },
       };
     }
+    case 'classes': {
+      const shown = session.shown;
+      const second = event.classes[1];
+      // A new second class: its row is headed by it at once; the old maps stay, marked stale, until the new ones come.
+      const compare = second === undefined || shown?.compare?.classIndex === second ? shown?.compare : { classIndex: second, maps: shown?.compare?.maps ?? {} };
+      return { ...session, job: { ...job, classes: event.classes }, shown: shown && { ...shown, compare } };
+    }
     case 'map': {
       const shown = session.shown;
       if (!shown) return session;
-      const result = { gradient: new Float32Array(event.gradient), classIndex: event.classIndex, backwardMs: event.backwardMs };
-      // The worker sends the first class's maps, then the second's.
-      const first = job.classIndex ?? shown.classIndex;
-      const second = typeof job.compareIndex === 'number' ? job.compareIndex : shown.compare?.classIndex;
-      if (event.classIndex !== first && event.classIndex === second) {
+      const result: MapResult = {
+        values: new Float32Array(event.values),
+        shape: event.shape,
+        coarse: event.coarse && { values: new Float32Array(event.coarse.values), shape: event.coarse.shape },
+        classIndex: event.classIndex,
+        computeMs: event.computeMs,
+        samples: event.samples,
+      };
+      if (event.row === 1) {
         const maps = { ...shown.compare?.maps, [event.method]: result };
         return { ...session, shown: { ...shown, compare: { classIndex: event.classIndex, maps } } };
       }
-      return { ...session, shown: { ...shown, classIndex: event.classIndex, reluRewrites: event.reluRewrites, maps: { ...shown.maps, [event.method]: result } } };
+      const reluRewrites = event.reluRewrites ?? shown.reluRewrites;
+      return { ...session, shown: { ...shown, classIndex: event.classIndex, reluRewrites, maps: { ...shown.maps, [event.method]: result } } };
     }
     case 'relu':
       return session.shown ? { ...session, shown: { ...session.shown, relu: { classIndex: event.classIndex, sample: event.sample } } } : session;
@@ -141,11 +160,12 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
 
 /** The class the person asked for most recently (pending or shown). */
 export function selectedClass(session: Session): number | undefined {
-  return session.job?.classIndex ?? session.shown?.classIndex;
+  return session.job?.classes?.[0] ?? session.job?.classIndex ?? session.shown?.classIndex;
 }
 
-/** The second class asked for most recently (compare view), if the running job has a definite one. */
+/** The second class asked for most recently (compare view): the running job's, once known, else the one shown. */
 export function selectedCompareClass(session: Session): number | undefined {
-  const asked = session.job?.compareIndex;
-  return typeof asked === 'number' ? asked : session.shown?.compare?.classIndex;
+  const job = session.job;
+  if (job?.classes) return job.classes[1] ?? session.shown?.compare?.classIndex;
+  return typeof job?.compareIndex === 'number' ? job.compareIndex : session.shown?.compare?.classIndex;
 }

@@ -1,0 +1,76 @@
+import { METHODS } from '../src/shared/methods.ts';
+import { downloadGradient, expect, test, TINY, waitForMaps } from './helpers.ts';
+
+/** Grad-CAM, Guided Grad-CAM and SmoothGrad beside the three rules, on the tiny model (its feature map is 36×36×16). */
+const EVERY_METHOD = `methods=${METHODS.join('%2C')}`;
+
+test('every method from a link: a Grad-CAM row and a SmoothGrad row under the rules, each map in its column, raw values downloadable', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&${EVERY_METHOD}&samples=4`);
+  await waitForMaps(page);
+  for (const method of METHODS) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-state', 'done');
+  for (const method of ['smooth-vanilla', 'smooth-deconvnet', 'smooth-guided']) await expect(page.getByTestId(`map-samples-${method}`)).toHaveText(' · 4 of 4 samples');
+  await expect(page.getByTestId('heat-legend')).toBeVisible();
+  await expect(page.getByTestId('map-range-gradcam')).toHaveText(/^heat 0 … [\d.e+-]+$/);
+
+  // Counterparts sit under the map they come from.
+  const x = async (method: string) => (await page.getByTestId(`map-${method}`).boundingBox())!;
+  expect((await x('gradcam')).x).toBeCloseTo((await x('vanilla')).x, 0);
+  expect((await x('guided-gradcam')).x).toBeCloseTo((await x('guided')).x, 0);
+  expect((await x('smooth-deconvnet')).x).toBeCloseTo((await x('deconvnet')).x, 0);
+  expect((await x('gradcam')).y).toBeGreaterThan((await x('vanilla')).y);
+
+  // Grad-CAM at the input's size and at the feature map's own; Guided Grad-CAM is guided backprop times it, pixel by pixel.
+  const cam = await downloadGradient(page, 'gradcam');
+  expect(cam.shape).toEqual([299, 299, 1]);
+  const coarse = await downloadGradient(page, 'gradcam', { button: '36×36 .npy' });
+  expect(coarse.shape).toEqual([36, 36, 1]);
+  expect(Math.min(...coarse.data)).toBeGreaterThanOrEqual(0);
+  const guided = await downloadGradient(page, 'guided');
+  const product = await downloadGradient(page, 'guided-gradcam');
+  expect(product.shape).toEqual([299, 299, 3]);
+  const mismatches = product.data.filter((v, i) => v !== Math.fround(guided.data[i]! * cam.data[Math.floor(i / 3)]!)).length;
+  expect(mismatches).toBe(0);
+  expect(product.data.some((v) => v !== 0)).toBe(true);
+  const smooth = await downloadGradient(page, 'smooth-vanilla');
+  expect(smooth.shape).toEqual([299, 299, 3]);
+});
+
+test('G and N add the Grad-CAM and SmoothGrad rows from the keyboard, computing only their maps; the link keeps them; a newer class stops SmoothGrad', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&samples=64`);
+  await waitForMaps(page);
+  await page.keyboard.press('g');
+  await expect(page.locator('[data-method=guided-gradcam]')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('toggle-camFamily')).toHaveAttribute('aria-pressed', 'true');
+  expect(new URL(page.url()).searchParams.get('methods')).toBe('vanilla,deconvnet,guided,gradcam,guided-gradcam');
+
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(/ · \d+ of 64 samples/);
+  await expect(page.locator('[data-method=smooth-guided]')).toHaveAttribute('data-state', 'partial');
+  // The second most likely class: a newer job, which stops the running mean between samples.
+  const firstClass = await page.locator('[data-method=smooth-vanilla]').getAttribute('data-class');
+  await page.keyboard.press('2');
+  await waitForMaps(page);
+  const second = await page.locator('[data-method=vanilla]').getAttribute('data-class');
+  expect(second).not.toBe(firstClass);
+  for (const method of ['gradcam', 'guided-gradcam', 'smooth-vanilla']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-class', second!);
+  await expect(page.getByTestId('map-samples-smooth-vanilla')).toHaveText(' · 64 of 64 samples', { timeout: 120_000 });
+  expect(new URL(page.url()).searchParams.get('methods')).toBe(METHODS.join(','));
+
+  // G again: the Grad-CAM row leaves, the others stay.
+  await page.keyboard.press('g');
+  await expect(page.locator('[data-method=gradcam]')).toHaveCount(0);
+  await expect(page.locator('[data-method=smooth-guided]')).toHaveCount(1);
+  expect(new URL(page.url()).searchParams.get('methods')).toBe('vanilla,deconvnet,guided,smooth-vanilla,smooth-deconvnet,smooth-guided');
+});
+
+test('the compare view with Grad-CAM: both classes get their maps, and the Grad-CAM maps differ between them', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&compare=672&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam`);
+  await waitForMaps(page);
+  for (const method of ['vanilla', 'guided', 'gradcam', 'guided-gradcam']) {
+    await expect(page.locator(`[data-compare-method=${method}]`)).toHaveAttribute('data-state', 'done');
+    await expect(page.locator(`[data-compare-method=${method}]`)).toHaveAttribute('data-class', '672');
+  }
+  await expect(page.locator('[data-method=deconvnet]')).toHaveCount(0);
+  const [first, second] = [await downloadGradient(page, 'gradcam'), await downloadGradient(page, 'gradcam', { second: true })];
+  expect(first.data).not.toEqual(second.data);
+});
