@@ -121,3 +121,30 @@ test('a phone following a lesson link: no sideways scrolling, each picture withi
     }
   }
 });
+
+// The sanity check in presentation mode, on the real model's 17 layers: strips, chart and caption on one screen.
+for (const size of [PROJECTOR, DESKTOP]) {
+  test(`layout present-sanity at ${size.width}×${size.height}`, async ({ page }, testInfo) => {
+    test.setTimeout(6 * 60_000);
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await page.goto('/?example=dog&backend=wasm&present=1&sanity=1');
+    await expect(page.getByTestId('sanity')).toHaveAttribute('data-steps-done', '17', { timeout: 5 * 60_000 });
+    mkdirSync(SCREENS, { recursive: true });
+    const path = `${SCREENS}/present-sanity-${size.width}x${size.height}.png`;
+    await page.screenshot({ path });
+    await testInfo.attach(`present-sanity ${size.width}×${size.height}`, { path, contentType: 'image/png' });
+    const scroll = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+    expect(scroll.height, 'presentation mode fits the screen: no scrolling').toBeLessThanOrEqual(size.height);
+    expect(scroll.width, 'no sideways scrolling').toBeLessThanOrEqual(size.width);
+    const laidOut = await boxes(page, ['[data-testid=model-view]', '.sanity-strips', '[data-testid=sanity-chart]', '[data-testid=sanity-caption]']);
+    for (const [i, a] of laidOut.entries()) {
+      expect(a.y + a.height, `${a.name} above the bottom of the screen`).toBeLessThanOrEqual(size.height + 0.5);
+      for (const b of laidOut.slice(i + 1)) expect(overlap(a, b), `${a.name} overlaps ${b.name}`).toBe(false);
+    }
+    const cell = (await page.getByTestId('sanity-guided-17').boundingBox())!;
+    expect(cell.width, 'a strip\'s maps').toBeGreaterThanOrEqual(36);
+    const fontSizes = await page.evaluate(() => ['#sanity-title', '.sanity-caption', '.sanity-method', '.sanity-keys'].map((s) => parseFloat(getComputedStyle(document.querySelector(s)!).fontSize)));
+    expect(fontSizes[0], 'title at least 28 px').toBeGreaterThanOrEqual(28);
+    for (const size of fontSizes.slice(1)) expect(size, 'labels at least 22 px').toBeGreaterThanOrEqual(22);
+  });
+}

@@ -2,7 +2,7 @@ import { parse } from 'npyjs';
 import { readFileSync } from 'node:fs';
 import { reduceChannels, topShare } from '../src/shared/render.ts';
 import { familyMethods, METHOD_INFO, METHODS, RULES } from '../src/shared/methods.ts';
-import { agreement, downloadGradient, expect, mapStates, test, waitForMaps } from './helpers.ts';
+import { agreement, clickAndWaitForJob, downloadGradient, expect, mapStates, test, waitForMaps } from './helpers.ts';
 
 /** The real Inception V3, end to end in the browser: minutes on software WebGL, seconds on wasm. */
 const webglMaps: Record<string, Float32Array> = {};
@@ -64,4 +64,29 @@ test('how much each map changes with the class (malamute vs mountain bike): Guid
   console.log(`1 − Pearson between the malamute and mountain bike maps: ${METHODS.map((m) => `${m} ${change[m]!.toFixed(3)}`).join(', ')}`);
   expect(change['guided-gradcam']!).toBeGreaterThan(3 * change.guided!);
   expect(change.gradcam!).toBeGreaterThan(change.guided!);
+});
+
+test('the sanity check on the real model: after the logits and the top two mixed blocks are randomized, guided backprop still looks like itself, vanilla does not; then the trained model is back, bit for bit', async ({ page }) => {
+  test.setTimeout(15 * 60_000);
+  await page.goto('/?example=dog');
+  await waitForMaps(page, 3 * 60_000);
+  const before = await downloadGradient(page, 'vanilla');
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('sanity')).toHaveAttribute('data-steps-done', '17', { timeout: 12 * 60_000 });
+  const layers = (await page.locator('.sanity-step').allTextContents()).slice(1);
+  expect(layers.slice(0, 3)).toEqual(['Logits', 'Mixed_7c', 'Mixed_7b']);
+  const at = async (method: string, step: number) => Number(await page.getByTestId(`sanity-${method}-${step}`).locator('xpath=..').getAttribute('data-correlation'));
+  const table: string[] = [];
+  for (const method of RULES) {
+    const values = await Promise.all(Array.from({ length: 18 }, (_, step) => at(method, step)));
+    table.push(`${method}: ${values.map((v) => v.toFixed(3)).join(' ')}`);
+  }
+  console.log(`Spearman with the trained map, steps 0 (trained) to 17 (${layers.join(', ')}):\n${table.join('\n')}`);
+  expect(await at('guided', 3)).toBeGreaterThan(await at('vanilla', 3));
+  console.log(`cascade: ${await page.getByTestId('status').textContent()}`);
+
+  await page.keyboard.press('r');
+  await clickAndWaitForJob(page, page.locator('.top-classes button').first());
+  const after = await downloadGradient(page, 'vanilla');
+  expect(after.data.filter((v, i) => v !== before.data[i]).length).toBe(0);
 });

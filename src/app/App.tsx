@@ -16,6 +16,7 @@ import { MapRow } from './components/MapRow.tsx';
 import { ModelView } from './components/ModelView.tsx';
 import { Notices } from './components/Notices.tsx';
 import { ReluDiagram } from './components/ReluDiagram.tsx';
+import { SanityPanel } from './components/SanityPanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
 import { exportComparison } from './export/export-comparison.ts';
@@ -25,6 +26,7 @@ import { useLabels } from './hooks/useLabels.ts';
 import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency } from './hooks/useSaliency.ts';
+import { useSanityCheck } from './hooks/useSanityCheck.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
 import { HEAT_LEGEND, legendContent, legendScales, mapRange } from './legend-content.ts';
 import { selectedClass, selectedCompareClass, type InputLabel } from './state/session.ts';
@@ -37,6 +39,7 @@ export function App() {
   const [options, setOptions] = useState<RenderOptions>({ view: initial.state.view, scale: initial.state.scale, overlay: initial.state.overlay });
   const [present, setPresent] = useState(initial.state.present);
   const [captions, setCaptions] = useState(initial.state.captions);
+  const [sanity, setSanity] = useState(initial.state.sanity);
   const [comparing, setComparing] = useState(initial.state.compareIndex !== undefined);
   const [methods, setMethods] = useState<Method[]>(initial.state.methods);
   const smooth = initial.state.smooth;
@@ -46,7 +49,7 @@ export function App() {
   /** The class search is on screen and has the keyboard (in presentation mode it is otherwise hidden). */
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
-  const { session, analyze: analyzeWith, explain: explainWith } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend });
+  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, stop } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend });
   const { shown, job } = session;
   /** A new image, with the methods on screen. */
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
@@ -55,6 +58,7 @@ export function App() {
   const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods) => {
     if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, smooth, compareIndex: compare });
   };
+  useSanityCheck({ on: sanity, session, methods, seed: smooth.seed, sanityCheck, stop });
   const className = useCallback((index: number) => labels?.[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
@@ -80,6 +84,7 @@ export function App() {
     ...options,
     present,
     captions,
+    sanity,
     example: currentInput?.exampleId,
     image: currentInput?.imageUrl,
     classIndex: shareable ? classIndex : undefined,
@@ -171,6 +176,7 @@ export function App() {
     cycleView: () => setOptions(nextView),
     toggleScale: () => setOptions((o) => ({ ...o, scale: o.scale === 'shared' ? 'map' : 'shared' })),
     captions: () => setCaptions((on) => !on),
+    sanity: () => setSanity((on) => !on),
     present: togglePresent,
     fullScreen: () => {
       const request = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
@@ -198,7 +204,7 @@ export function App() {
       </header>
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
-          <LessonBar toggles={{ present, compare: comparing, captions, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth') }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth') }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
               const picked = pickImage(files, 'chosen');
@@ -219,16 +225,22 @@ export function App() {
         <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} />
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
-          <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methods} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
-          {showSecond && (
-            <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methods} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
+          {sanity ? (
+            <SanityPanel sanity={shown?.sanity} className={className} options={options} modelView={modelView} computing={Boolean(job)} />
+          ) : (
+            <>
+              <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methods} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
+              {showSecond && (
+                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methods} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
+              )}
+              <div className="legends">
+                {scales.length > 0 && <Legend content={legend} />}
+                {heatShown && <Legend content={HEAT_LEGEND} label="Grad-CAM colour legend" testId="heat-legend" />}
+              </div>
+              {captions && <LessonRow methods={methods} />}
+              {captions && shown?.relu && <ReluDiagram sample={shown.relu.sample} className={className(shown.relu.classIndex)} />}
+            </>
           )}
-          <div className="legends">
-            {scales.length > 0 && <Legend content={legend} />}
-            {heatShown && <Legend content={HEAT_LEGEND} label="Grad-CAM colour legend" testId="heat-legend" />}
-          </div>
-          {captions && <LessonRow methods={methods} />}
-          {captions && shown?.relu && <ReluDiagram sample={shown.relu.sample} className={className(shown.relu.classIndex)} />}
         </section>
       </main>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -6,7 +6,7 @@ import type { RenderOptions } from '../shared/render-maps.ts';
  */
 export type CommandId =
   | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'camFamily' | 'smoothFamily' | 'cycleView' | 'toggleScale'
-  | 'captions' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
+  | 'captions' | 'sanity' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
 
 export interface Command {
   id: CommandId;
@@ -28,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'cycleView', keys: ['m', 'M'], shown: 'M', description: 'Next map view: magnitude, signed, magnitude on the image' },
   { id: 'toggleScale', keys: ['s', 'S'], shown: 'S', description: 'Shared scale across the three maps, on or off' },
   { id: 'captions', keys: ['t', 'T'], shown: 'T', description: 'Teaching captions and the live ReLU diagram, on or off' },
+  { id: 'sanity', keys: ['r', 'R'], shown: 'R', description: 'Sanity check: randomize the model layer by layer, from the logits down, and watch the maps, on or off' },
   { id: 'present', keys: ['p', 'P'], shown: 'P', description: 'Presentation mode (large type, dark, full screen), on or off' },
   { id: 'fullScreen', keys: ['f', 'F'], shown: 'F', description: 'Full screen, on or off' },
   { id: 'copyLink', keys: ['l', 'L'], shown: 'L', description: 'Copy a link to this exact view' },

@@ -192,6 +192,9 @@ export function withIngredients(methods: readonly Method[]): Method[] {
   return METHODS.filter((m) => needed.has(m));
 }
 
+/** The methods the sanity check recomputes at each step: all but SmoothGrad's (a mean over many passes, at each of ~17 steps). */
+export const cascadeMethods = (methods: readonly Method[]): Method[] => methods.filter((m) => METHOD_INFO[m].computed.kind !== 'smooth');
+
 /** The families with at least one of these methods, in table order. */
 export const familiesOf = (methods: readonly Method[]): Family[] => FAMILIES.filter((f) => methods.some((m) => METHOD_INFO[m].family === f));
 

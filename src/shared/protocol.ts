@@ -21,7 +21,14 @@ export type ToWorker =
    * Explain another class of an image already analysed, given by its model input (the page sends
    * what it shows, so the maps always belong to the image on screen).
    */
-  | ({ type: 'explain'; jobId: number; classIndex: number; input: Float32Array } & Explanation);
+  | ({ type: 'explain'; jobId: number; classIndex: number; input: Float32Array } & Explanation)
+  /**
+   * The sanity check: this class's maps by these methods (SmoothGrad's left out), for the trained
+   * model and after each step of randomizing its layers from the logits down, the weights drawn from the seed.
+   */
+  | { type: 'sanity'; jobId: number; classIndex: number; input: Float32Array; methods: Method[]; seed: number }
+  /** Stops the running job (it is older than this id) and starts nothing. */
+  | { type: 'stop'; jobId: number };
 
 /** What a job draws: these methods' maps (METHOD_INFO), for the first class and, if asked, a second one. */
 export interface Explanation {
@@ -89,6 +96,10 @@ export type FromWorker =
       /** SmoothGrad: a running mean over `done` of `total` noisy samples. */
       samples?: { done: number; total: number };
     }
+  /** The sanity check's steps (the layers randomized, output side first), before its first map. */
+  | { type: 'cascade'; jobId: number; classIndex: number; steps: string[]; methods: Method[] }
+  /** One map of the sanity check: step 0 is the trained model; correlation is Spearman's, of |map| with step 0's. */
+  | { type: 'cascadeMap'; jobId: number; step: number; method: Method; values: ArrayBuffer; shape: [number, number, number]; correlation: number }
   /** A window of the ReLU nearest the input, from the vanilla pass of the first class (teaching diagram). */
   | { type: 'relu'; jobId: number; classIndex: number; sample: ReluSample }
   | { type: 'done'; jobId: number; totalMs: number; tensors: number; bytes: number }

@@ -5,12 +5,12 @@ const context = { exampleIds: ['dog', 'eagle'], classCount: 1001 };
 
 describe('URL state', () => {
   it('round-trips every key', () => {
-    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1'
+    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&sanity=1'
       + '&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam%2Csmooth-guided&samples=32&noise=0.2&seed=7&backend=cpu&model=e2e-tiny';
     const { state, notices } = parseUrlState(search, context);
     expect(notices).toEqual([]);
     expect(state).toEqual({
-      example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true,
+      example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true, sanity: true,
       methods: ['vanilla', 'guided', 'gradcam', 'guided-gradcam', 'smooth-guided'], smooth: { samples: 32, noise: 0.2, seed: 7 },
       backend: 'cpu', model: 'e2e-tiny',
     });

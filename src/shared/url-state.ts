@@ -22,6 +22,8 @@ export interface UrlState {
   present: boolean;
   /** The teaching layer: a sentence per map and the live ReLU diagram. */
   captions: boolean;
+  /** The sanity check: the maps as the model's layers are randomized, from the logits down (its weights drawn from `seed`). */
+  sanity: boolean;
   /** The maps shown, in table order (METHODS). */
   methods: Method[];
   /** SmoothGrad's samples, noise (σ as a fraction of the input range) and seed. */
@@ -31,8 +33,8 @@ export interface UrlState {
   model?: string;
 }
 
-export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'methods' | 'smooth'> = {
-  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, methods: [...DEFAULT_METHODS], smooth: SMOOTH_DEFAULTS,
+export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'methods' | 'smooth'> = {
+  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, sanity: false, methods: [...DEFAULT_METHODS], smooth: SMOOTH_DEFAULTS,
 };
 
 const MAX_IMAGE_URL = 2000;
@@ -77,6 +79,7 @@ const KEYS: Record<string, KeySpec> = {
   overlay: { describe: '0 or 1', apply: set('overlay', flag) },
   present: { describe: '0 or 1', apply: set('present', flag) },
   captions: { describe: '0 or 1', apply: set('captions', flag) },
+  sanity: { describe: '0 or 1', apply: set('sanity', flag) },
   backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
   methods: { describe: `methods from ${METHODS.join(', ')}, separated by commas`, apply: set('methods', methodList) },
@@ -88,7 +91,7 @@ const KEYS: Record<string, KeySpec> = {
     describe: `a noise level from ${SMOOTH_LIMITS.noise.join(' to ')} (a fraction of the input range)`,
     apply: setSmooth('noise', (raw) => (/^\d(\.\d{1,4})?$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.noise) : undefined)),
   },
-  seed: { describe: 'a whole number from 0 to 65535', apply: setSmooth('seed', (raw) => (/^\d{1,5}$/.test(raw) ? within(Number(raw), [0, 65_535]) : undefined)) },
+  seed: { describe: 'a whole number from 0 to 65535 (SmoothGrad\'s noise, the sanity check\'s weights)', apply: setSmooth('seed', (raw) => (/^\d{1,5}$/.test(raw) ? within(Number(raw), [0, 65_535]) : undefined)) },
 };
 
 const within = (value: number, [lo, hi]: readonly [number, number]) => (value >= lo && value <= hi ? value : undefined);
@@ -158,7 +161,7 @@ export function serializeUrlState(state: UrlState): string {
   if (state.compareIndex !== undefined) params.set('compare', String(state.compareIndex));
   if (state.view !== DEFAULT_VIEW.view) params.set('view', state.view);
   if (state.scale !== DEFAULT_VIEW.scale) params.set('scale', state.scale);
-  for (const key of ['overlay', 'present', 'captions'] as const) {
+  for (const key of ['overlay', 'present', 'captions', 'sanity'] as const) {
     if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
   }
   if (state.methods.join() !== DEFAULT_VIEW.methods.join()) params.set('methods', state.methods.join());

@@ -121,3 +121,9 @@ function replaceInputGradient(kernelName: string, inputGradient: InputGradient):
     },
   });
 }
+
+/** Frees the sub-filters cut from a weight that is about to go (the sanity check's random layers). */
+export function forgetFilterCuts(weight: tf.Tensor): void {
+  subFilters.get(weight.dataId)?.forEach((cut) => cut.dispose());
+  subFilters.delete(weight.dataId);
+}

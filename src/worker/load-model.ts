@@ -1,17 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
+import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
 import { UNSUPPORTED_ACTIVATIONS } from './gradient-rules.ts';
+import { indexGraph, type GraphNode } from './graph.ts';
 
-interface GraphNode {
-  name: string;
-  op: string;
-  input?: string[];
-  attr?: { fused_ops?: { list?: { s?: string[] } } };
-}
 
 export interface LoadedModel {
   model: tf.GraphModel;
   /** The node whose output is Grad-CAM's feature map, if the model has one. */
   featureNode?: string;
+  /** The sanity check's layers, output side first. */
+  cascade: CascadeStep[];
 }
 
 /** Fetches the model with progress, then refuses it if it uses activations the rules cannot handle. */
@@ -25,7 +23,7 @@ export async function loadModel(url: string, onProgress: (fraction: number) => v
         'for ReLU and ReLU6 only, so its maps would be wrong; pick a ReLU network.',
     );
   }
-  return { model: await tf.loadGraphModel(tf.io.fromMemory(artifacts)), featureNode: featureMapNode(nodes) };
+  return { model: await tf.loadGraphModel(tf.io.fromMemory(artifacts)), featureNode: featureMapNode(nodes), cascade: cascadeSteps(nodes) };
 }
 
 const GLOBAL_POOLS = ['AvgPool', 'Mean'];
@@ -36,11 +34,10 @@ const GLOBAL_POOLS = ['AvgPool', 'Mean'];
  * walking back from `logits` along each node's first non-constant input.
  */
 export function featureMapNode(nodes: GraphNode[], output = 'logits'): string | undefined {
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  const source = (name: string) => byName.get(name.replace(/^\^/, '').replace(/:\d+$/, ''));
+  const { byName, inputsOf } = indexGraph(nodes);
   let node = byName.get(output);
   for (let steps = 0; node && steps < nodes.length; steps++) {
-    const inputs = (node.input ?? []).map(source).filter((n): n is GraphNode => n !== undefined && n.op !== 'Const');
+    const inputs = inputsOf(node).filter((n) => n.op !== 'Const');
     if (GLOBAL_POOLS.includes(node.op)) return inputs[0]?.name;
     node = inputs[0];
   }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, expect, it } from 'vitest';
-import { recordTape, shareIdentityDataOnWasm } from './tfjs-internals.ts';
+import { loadGraphModelFromDir } from '../../scripts/tflite/load-in-node.ts';
+import { recordTape, shareIdentityDataOnWasm, swapWeights } from './tfjs-internals.ts';
 
 /** The tfjs internals the app leans on: if an upgrade changes them, these fail first. */
 beforeAll(async () => {
@@ -41,4 +42,23 @@ it('so a filter saved by a recorded conv is the weight\'s own data, the same on 
   });
   expect(ids).toEqual([filter.dataId, filter.dataId]);
   tf.dispose([filter, x]);
+});
+
+it('a graph model\'s weights swap in place: execute() uses and keeps the new ones, and swapping back restores the model exactly', async () => {
+  const model = await loadGraphModelFromDir('public/model');
+  const name = 'InceptionV3/Logits/Conv2d_1c_1x1/BiasAdd/filter';
+  const bias = model.weights['InceptionV3/Logits/Conv2d_1c_1x1/BiasAdd/bias']![0]!;
+  const input = tf.randomUniform([1, 299, 299, 3], -1, 1, 'float32', 7);
+  const logits = () => tf.tidy(() => (model.execute(input, 'logits') as tf.Tensor).dataSync().slice());
+  const before = logits();
+  const zeros = tf.zeros(model.weights[name]![0]!.shape);
+  const replaced = swapWeights(model, new Map([[name, zeros]]));
+  expect(logits()).toEqual(await bias.data());
+  expect(zeros.isDisposed).toBe(false);
+  expect(logits()).toEqual(await bias.data());
+  swapWeights(model, replaced);
+  expect(logits()).toEqual(before);
+  expect(() => swapWeights(model, new Map([['no such weight', zeros]]))).toThrow('no weight named');
+  tf.dispose([zeros, input]);
+  model.dispose();
 });

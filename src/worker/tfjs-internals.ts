@@ -5,8 +5,9 @@ import { backpropagateGradients, getFilteredNodesXToY, type TapeNode } from '@te
 /**
  * The tfjs 4.22 internals this app leans on, and nothing else does: the engine's tape (to record one
  * forward pass and walk it backward several times), the wasm backend's data table (to make
- * Identity share data) and how tfjs-backend-wasm sizes its thread pool. tfjs-internals.test.ts
- * fails if the first two change, e2e/hosting.spec.ts if the third does.
+ * Identity share data), a graph model's weight table (to swap layers for the sanity check) and how
+ * tfjs-backend-wasm sizes its thread pool. tfjs-internals.test.ts fails if the first three change,
+ * e2e/hosting.spec.ts if the last does.
  */
 export { backpropagateGradients, getFilteredNodesXToY, type TapeNode };
 
@@ -76,4 +77,29 @@ export async function startWithThreads<T>(
   } finally {
     delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
+}
+
+/** tfjs-converter 4.22's GraphModel runs its graph through an executor that owns the weights. */
+interface GraphModelInternals {
+  executor?: { weightMap: Record<string, tf.Tensor[]> };
+}
+
+/**
+ * Puts these tensors in place of the named weights of a graph model and hands back the ones they
+ * replaced (swap those back to restore it exactly). GraphModel has no public setter: its executor's
+ * weightMap setter also records which tensors are weights, so that execute() never frees them.
+ */
+export function swapWeights(model: tf.GraphModel, replacements: ReadonlyMap<string, tf.Tensor>): Map<string, tf.Tensor> {
+  const executor = (model as unknown as GraphModelInternals).executor;
+  if (!executor?.weightMap) throw new Error('tfjs-converter changed: a GraphModel has no executor.weightMap to swap weights in');
+  const weights = { ...executor.weightMap };
+  const replaced = new Map<string, tf.Tensor>();
+  for (const [name, tensor] of replacements) {
+    const current = weights[name];
+    if (current?.length !== 1) throw new Error(`The model has no weight named ${name}`);
+    replaced.set(name, current[0]!);
+    weights[name] = [tensor];
+  }
+  executor.weightMap = weights;
+  return replaced;
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import type { EngineStep } from '../shared/engine-steps.ts';
-import { METHOD_INFO, withIngredients } from '../shared/methods.ts';
+import { cascadeMethods, METHOD_INFO, withIngredients, type Method } from '../shared/methods.ts';
 import { INPUT_RANGE, MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
 import type { BackendName, ClassScore, CompareChoice, Explanation, FromWorker, ToWorker } from '../shared/protocol.ts';
 import { EngineStartError, initBackend, onContextLost } from './backend.ts';
@@ -9,6 +9,8 @@ import { decodeImage, InputError } from './decode-image.ts';
 import { captureRelu, takeCapturedRelu } from './gradient-rules.ts';
 import { reluWindow } from './relu-window.ts';
 import { loadModel } from './load-model.ts';
+import { sanityCascade } from './cascade.ts';
+import type { CascadeStep } from './cascade-steps.ts';
 import type { ForwardTape } from './forward-tape.ts';
 import { recordNet, registerSaliencyKernels, saliencyMaps, type Net } from './saliency.ts';
 
@@ -19,6 +21,8 @@ const TOP_K = 5;
 let model: tf.GraphModel | undefined;
 /** The node Grad-CAM reads (the last feature map), when the model has one. */
 let featureNode: string | undefined;
+/** The sanity check's layers, output side first. */
+let cascade: CascadeStep[] = [];
 /** The newest job; an older one stops at its next step and never posts results. */
 let latestJob = 0;
 /** Jobs run one after another; a stale one is skipped at once. */
@@ -43,10 +47,11 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     return;
   }
   latestJob = message.jobId;
+  if (message.type === 'stop') return; // the running job stops at its next step
   queue = queue.then(async () => {
     if (!(await ready)) return; // already reported as fatal
     if (isStale(message.jobId)) return;
-    await runJob(message).catch((error: Error) => {
+    await (message.type === 'sanity' ? runCascade(message) : runJob(message)).catch((error: Error) => {
       console.error(error);
       const text = error instanceof InputError ? error.message : `Computing the maps failed: ${error.message}`;
       post({ type: 'jobError', jobId: message.jobId, message: text });
@@ -59,7 +64,7 @@ async function init(modelUrl: string, step: EngineStep, backend: BackendName | u
   onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
   registerSaliencyKernels();
   const started = performance.now();
-  ({ model, featureNode } = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction })));
+  ({ model, featureNode, cascade } = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction })));
   const loadMs = performance.now() - started;
   const warmStart = performance.now();
   await warmUp();
@@ -81,7 +86,7 @@ async function warmUp() {
   }
 }
 
-async function runJob(message: Extract<ToWorker, { jobId: number }>) {
+async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'explain' }>) {
   const started = performance.now();
   const { jobId } = message;
   const image = message.type === 'analyze' ? await decodeForModel(message.image) : undefined;
@@ -111,6 +116,28 @@ async function runJob(message: Extract<ToWorker, { jobId: number }>) {
     tensor.dispose();
   }
   if (isStale(jobId)) return;
+  const { numTensors, numBytes } = tf.memory();
+  post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
+}
+
+/** The sanity check of a class of the image on screen: each map posted as it comes, with its correlation to the trained model's. */
+async function runCascade({ jobId, classIndex, input, methods, seed }: Extract<ToWorker, { type: 'sanity' }>) {
+  const started = performance.now();
+  checkClass(classIndex);
+  checkFeatureMap(methods);
+  const shown = cascadeMethods(methods);
+  if (shown.length === 0) throw new InputError('The sanity check recomputes the gradient and Grad-CAM maps; SmoothGrad alone is too slow to recompute at every step.');
+  const tensor = tf.tensor4d(input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  try {
+    post({ type: 'cascade', jobId, classIndex, steps: cascade.map((s) => s.label), methods: shown });
+    for await (const map of sanityCascade(model!, net, tensor, classIndex, shown, cascade, seed)) {
+      if (isStale(jobId)) return; // leaving the loop restores the trained weights
+      const values = map.values.buffer as ArrayBuffer;
+      post({ type: 'cascadeMap', jobId, step: map.step, method: map.method, values, shape: map.shape, correlation: map.correlation }, [values]);
+    }
+  } finally {
+    tensor.dispose();
+  }
   const { numTensors, numBytes } = tf.memory();
   post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
 }
@@ -150,15 +177,12 @@ async function topClasses(logitsTensor: tf.Tensor2D): Promise<{ top: ClassScore[
 
 /** The maps of each class in turn (the second, if any, for the compare view), posted as they come. */
 async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { methods, smooth }: Explanation, recorded: ForwardTape) {
-  const classCount = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
-  const missing = classes.find((c) => !Number.isInteger(c) || c < 0 || (classCount > 0 && c >= classCount));
-  if (missing !== undefined) {
+  try {
+    classes.forEach(checkClass);
+    checkFeatureMap(methods);
+  } catch (error) {
     recorded.dispose();
-    throw new InputError(`Class ${missing} does not exist in this model.`);
-  }
-  if (!featureNode && withIngredients(methods).some((m) => METHOD_INFO[m].computed.kind === 'cam')) {
-    recorded.dispose();
-    throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
+    throw error;
   }
   post({ type: 'classes', jobId, classes });
   captureRelu();
@@ -178,6 +202,17 @@ async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { m
   } finally {
     const left = takeCapturedRelu();
     if (left) tf.dispose([left.x, left.dy]);
+  }
+}
+
+function checkClass(classIndex: number) {
+  const classCount = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
+  if (!Number.isInteger(classIndex) || classIndex < 0 || (classCount > 0 && classIndex >= classCount)) throw new InputError(`Class ${classIndex} does not exist in this model.`);
+}
+
+function checkFeatureMap(methods: readonly Method[]) {
+  if (!featureNode && withIngredients(methods).some((m) => METHOD_INFO[m].computed.kind === 'cam')) {
+    throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
   }
 }
 

@@ -6,6 +6,7 @@ export interface LessonToggles {
   camFamily: boolean;
   smoothFamily: boolean;
   captions: boolean;
+  sanity: boolean;
 }
 
 interface Props {
@@ -32,6 +33,7 @@ export function LessonBar({ toggles, run, linkFeedback, canExport }: Props) {
       {toggle('camFamily', 'Grad-CAM')}
       {toggle('smoothFamily', 'SmoothGrad')}
       {toggle('captions', 'Captions')}
+      {toggle('sanity', 'Sanity')}
       <button type="button" aria-keyshortcuts={key('copyLink')} onClick={() => run('copyLink')}>Copy link <kbd>{key('copyLink')}</kbd></button>
       <button type="button" aria-keyshortcuts={key('exportPng')} onClick={() => run('exportPng')} disabled={!canExport}>Export PNG <kbd>{key('exportPng')}</kbd></button>
       <span className="link-feedback" role="status" aria-live="polite" data-testid="link-feedback">{linkFeedback}</span>

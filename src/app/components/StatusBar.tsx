@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { METHODS, perMethod } from '../../shared/methods.ts';
-import type { Session } from '../state/session.ts';
+import type { PendingJob, Session } from '../state/session.ts';
 
+const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, explain: 'the maps for another class', sanity: 'the sanity check' })[job.kind];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /** Model download progress, then "computing" with elapsed time, then the total; the engine and each step's time behind "details". */
@@ -19,7 +20,7 @@ export function StatusBar({ session }: { session: Session }) {
           </>
         )}
         {engine.phase === 'fatal' && <span className="error">{engine.message}</span>}
-        {engine.phase === 'ready' && job && <>Computing {job.kind === 'analyze' ? `“${job.input.name}”` : 'the maps for another class'}… {seconds(elapsed)}</>}
+        {engine.phase === 'ready' && job && <>Computing {jobWhat(job)}… {seconds(elapsed)}</>}
         {engine.phase === 'ready' && !job && shown?.totalMs !== undefined && <>Done in {seconds(shown.totalMs)}.</>}
         {engine.phase === 'ready' && !job && !shown && <>Ready.</>}
       </p>

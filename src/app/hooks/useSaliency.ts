@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { BackendName, CompareChoice, Explanation, FromWorker, ToWorker } from '../../shared/protocol.ts';
 import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
-import { initialSession, sessionReducer, type InputLabel } from '../state/session.ts';
+import type { Method } from '../../shared/methods.ts';
+import { initialSession, sessionReducer, type InputLabel, type PendingJob } from '../state/session.ts';
 
 export interface EngineOptions {
   /** The model's folder under the app's base URL, e.g. "model/". */
@@ -68,7 +69,7 @@ export function useSaliency(options: EngineOptions) {
     // The engine is chosen once per page load (from the URL); changing it needs a reload.
   }, []);
 
-  const submit = useCallback((message: JobMessage, job: { kind: 'analyze' | 'explain'; input: InputLabel; classIndex?: number; compareIndex?: CompareChoice }) => {
+  const submit = useCallback((message: JobMessage, job: { kind: PendingJob['kind']; input: InputLabel; classIndex?: number; compareIndex?: CompareChoice }) => {
     lastJob.current = message;
     dispatch({ type: 'submitted', job: { id: message.jobId, ...job, startedAt: performance.now() } });
     if (workerRef.current) post(workerRef.current, message);
@@ -86,7 +87,19 @@ export function useSaliency(options: EngineOptions) {
     submit({ type: 'explain', jobId: nextJob.current++, classIndex, input: modelInput, ...explanation }, { kind: 'explain', input, classIndex, compareIndex });
   }, [submit]);
 
-  return { session, analyze, explain };
+  /** The sanity check of a class of the image on screen. */
+  const sanityCheck = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, methods: Method[], seed: number) => {
+    submit({ type: 'sanity', jobId: nextJob.current++, classIndex, input: modelInput, methods, seed }, { kind: 'sanity', input, classIndex });
+  }, [submit]);
+
+  /** Stops the running job; what it drew stays. */
+  const stop = useCallback(() => {
+    lastJob.current = undefined;
+    dispatch({ type: 'stopped' });
+    if (workerRef.current) post(workerRef.current, { type: 'stop', jobId: nextJob.current++ });
+  }, []);
+
+  return { session, analyze, explain, sanityCheck, stop };
 }
 
 function post(worker: Worker, message: ToWorker) {

@@ -22,7 +22,7 @@ export interface InputLabel {
 
 export interface PendingJob {
   id: number;
-  kind: 'analyze' | 'explain';
+  kind: 'analyze' | 'explain' | 'sanity';
   input: InputLabel;
   classIndex?: number;
   /** A second class for the compare view, as asked. */
@@ -45,6 +45,22 @@ export interface MapResult {
   samples?: { done: number; total: number };
 }
 
+/** One map of the sanity check, and Spearman's correlation of its |values| with the trained model's. */
+export interface CascadeCell {
+  values: Float32Array;
+  shape: [number, number, number];
+  correlation: number;
+}
+
+export interface SanityResult {
+  classIndex: number;
+  /** The layers randomized, output side first: step k has the first k randomized (step 0: none). */
+  steps: string[];
+  methods: Method[];
+  /** Each method's maps by step, filled as they come. */
+  maps: Partial<Record<Method, CascadeCell[]>>;
+}
+
 export interface Shown {
   input: InputLabel;
   top: ClassScore[];
@@ -57,6 +73,8 @@ export interface Shown {
   maps: Partial<Record<Method, MapResult>>;
   /** The second class's maps (compare view). */
   compare?: { classIndex: number; maps: Partial<Record<Method, MapResult>> };
+  /** The sanity check of a class of this image, as far as it has come. */
+  sanity?: SanityResult;
   /** One ReLU window of the first class's vanilla pass (teaching diagram). */
   relu?: { classIndex: number; sample: ReluSample };
   decodeMs: number;
@@ -77,7 +95,7 @@ export interface Session {
   restartNotice?: string;
 }
 
-export type SessionEvent = { type: 'submitted'; job: PendingJob } | { type: 'restarting'; message: string } | FromWorker;
+export type SessionEvent = { type: 'submitted'; job: PendingJob } | { type: 'stopped' } | { type: 'restarting'; message: string } | FromWorker;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
 
@@ -85,6 +103,8 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
   switch (event.type) {
     case 'submitted':
       return { ...session, job: event.job };
+    case 'stopped':
+      return { ...session, job: undefined };
     case 'progress':
       return session.engine.phase === 'loading' ? { ...session, engine: { phase: 'loading', fraction: event.fraction } } : session;
     case 'ready': {
@@ -144,6 +164,17 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       }
       const reluRewrites = event.reluRewrites ?? shown.reluRewrites;
       return { ...session, shown: { ...shown, classIndex: event.classIndex, reluRewrites, maps: { ...shown.maps, [event.method]: result } } };
+    }
+    case 'cascade': {
+      const { classIndex, steps, methods } = event;
+      return session.shown ? { ...session, shown: { ...session.shown, sanity: { classIndex, steps, methods, maps: {} } } } : session;
+    }
+    case 'cascadeMap': {
+      const sanity = session.shown?.sanity;
+      if (!sanity) return session;
+      const cells = [...(sanity.maps[event.method] ?? [])];
+      cells[event.step] = { values: new Float32Array(event.values), shape: event.shape, correlation: event.correlation };
+      return { ...session, shown: { ...session.shown!, sanity: { ...sanity, maps: { ...sanity.maps, [event.method]: cells } } } };
     }
     case 'relu':
       return session.shown ? { ...session, shown: { ...session.shown, relu: { classIndex: event.classIndex, sample: event.sample } } } : session;
