@@ -1,6 +1,7 @@
 import { expect, test as base, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parse } from 'npyjs';
+import sharp from 'sharp';
 import { RULES } from '../src/shared/methods.ts';
 
 /**
@@ -136,4 +137,30 @@ export function agreement(a: Float32Array, b: Float32Array): { correlation: numb
     maxB = Math.max(maxB, Math.abs(b[i]!));
   }
   return { correlation: cov / Math.sqrt(va * vb), relativeMaxError: maxDiff / maxB };
+}
+
+/**
+ * A PNG of this size that shows, in each box, the very pixels of a 299×299 canvas on screen,
+ * scaled nearest-neighbour (200 sample pixels per box).
+ */
+export async function expectPngShowsCanvases(page: Page, png: Buffer, size: { width: number; height: number }, cells: { box: { x: number; y: number; width: number; height: number }; testId: string }[]) {
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  expect([info.width, info.height]).toEqual([size.width, size.height]);
+  const samples = Array.from({ length: 200 }, (_, k) => [(k * 37) % 299, (k * 113) % 299] as const);
+  for (const { box, testId } of cells) {
+    // Only the sampled pixels cross from the page: a whole canvas is 357,604 numbers.
+    const screen = await page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement, points) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, 299, 299).data;
+      return points.map(([i, j]) => [0, 1, 2].map((c) => data[(j * 299 + i) * 4 + c]!));
+    }, samples);
+    let mismatches = 0;
+    for (const [k, [i, j]] of samples.entries()) {
+      // The centre of source pixel (i, j) in the export's nearest-neighbour scaling.
+      const x = Math.floor(box.x + ((i + 0.5) * box.width) / 299);
+      const y = Math.floor(box.y + ((j + 0.5) * box.height) / 299);
+      const at = (y * info.width + x) * info.channels;
+      if ([0, 1, 2].some((c) => data[at + c] !== screen[k]![c])) mismatches++;
+    }
+    expect(mismatches, `${testId} in the export`).toBe(0);
+  }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { RULES } from '../src/shared/methods.ts';
-import { clickAndWaitForJob, expect, test, TINY, waitForMaps } from './helpers.ts';
+import { sanityLayout } from '../src/app/export/sanity-layout.ts';
+import { clickAndWaitForJob, expect, expectPngShowsCanvases, test, TINY, waitForMaps } from './helpers.ts';
 
 /** The sanity check on the tiny model: four layers (logits, the mixed block, reduce, stem). */
 const LAYERS = 4;
@@ -43,6 +44,15 @@ test('a link opens the sanity check: a strip per method, the chart, the caption 
   expect(csv).toHaveLength(LAYERS + 2);
   for (const [i, method] of RULES.entries()) expect(csv.slice(1).map((row) => Number(row[2 + i]))).toEqual(numbers[method]);
   expect(new URL(page.url()).searchParams.get('sanity')).toBe('1');
+
+  // E exports the strips and the chart as one PNG, 1920 wide, each map as on screen.
+  const png = page.waitForEvent('download');
+  await page.keyboard.press('e');
+  const file = await png;
+  expect(file.suggestedFilename()).toMatch(/^sanity-.+\.png$/);
+  const layout = sanityLayout(RULES.length, LAYERS);
+  const cells = RULES.flatMap((method, m) => layout.strips[m]!.cells.map((box, step) => ({ box, testId: `sanity-${method}-${step}` })));
+  await expectPngShowsCanvases(page, readFileSync(await file.path()), layout, cells);
 });
 
 test('from the keyboard in presentation mode: R runs it, a newer class stops it and it runs again for that class, R turns it off', async ({ page }) => {

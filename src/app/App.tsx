@@ -20,6 +20,7 @@ import { SanityPanel } from './components/SanityPanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
 import { exportComparison } from './export/export-comparison.ts';
+import { exportSanity } from './export/draw-sanity.ts';
 import { pickImage, useWindowImageInput, type PickedImage } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useLabels } from './hooks/useLabels.ts';
@@ -150,7 +151,14 @@ export function App() {
       setLinkFeedback(`Copying is not allowed here; the link is the address in the address bar.${privateInput}`);
     }
   };
+  const sanityChart = useRef<SVGSVGElement>(null);
   const exportPng = () => {
+    if (sanity) {
+      if (!shown?.sanity || !modelView || !sanityChart.current) return;
+      exportSanity({ sanity: shown.sanity, inputName: shown.input.name, seed: smooth.seed, options, modelView, chart: sanityChart.current, className })
+        .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
+      return;
+    }
     if (!shown || !modelViewRgba) return;
     const rows = [{ classIndex: shown.classIndex, maps: rendered }];
     if (showSecond) rows.push({ classIndex: shown.compare!.classIndex, maps: renderedSecond });
@@ -226,7 +234,7 @@ export function App() {
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
           {sanity ? (
-            <SanityPanel sanity={shown?.sanity} className={className} options={options} modelView={modelView} computing={Boolean(job)} />
+            <SanityPanel sanity={shown?.sanity} chartRef={sanityChart} className={className} options={options} modelView={modelView} computing={Boolean(job)} />
           ) : (
             <>
               <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methods} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />

@@ -1,4 +1,6 @@
+import { forwardRef } from 'react';
 import { METHOD_INFO, type Method } from '../../shared/methods.ts';
+import { FONT, MUTED } from '../export/draw-comparison.ts';
 import { correlations } from '../sanity-summary.ts';
 import type { SanityResult } from '../state/session.ts';
 
@@ -10,8 +12,12 @@ const WIDTH = 600;
 const HEIGHT = 240;
 const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
 
-/** Spearman's correlation with the trained model's map against the layers randomized: a line per method, drawn as steps arrive. */
-export function SanityChart({ sanity }: { sanity: SanityResult }) {
+/**
+ * Spearman's correlation with the trained model's map against the layers randomized: a line per
+ * method, drawn as steps arrive. Its colours and type are attributes too (the page's CSS overrides
+ * them), so the exported PNG can draw the same SVG on its own.
+ */
+export const SanityChart = forwardRef<SVGSVGElement, { sanity: SanityResult }>(function SanityChart({ sanity }, ref) {
   const steps = sanity.steps.length;
   const all = sanity.methods.flatMap((m) => correlations(sanity, m).filter((c): c is number => c !== undefined));
   const low = Math.min(0, Math.floor(Math.min(1, ...all) * 5) / 5);
@@ -20,15 +26,15 @@ export function SanityChart({ sanity }: { sanity: SanityResult }) {
   const ticks = Array.from({ length: Math.round((1 - low) / 0.2) + 1 }, (_, i) => Math.round((low + 0.2 * i) * 10) / 10);
   return (
     <figure className="sanity-chart" data-testid="sanity-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="Rank correlation of each map with the trained model's, as layers are randomized">
+      <svg ref={ref} xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} fontSize={14} fontFamily={FONT} role="img" aria-label="Rank correlation of each map with the trained model's, as layers are randomized">
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} className={t === 0 ? 'axis' : 'grid'} />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end">{t.toFixed(1)}</text>
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} className={t === 0 ? 'axis' : 'grid'} stroke={t === 0 ? MUTED : '#c8c8c8'} />
+            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" fill={MUTED}>{t.toFixed(1)}</text>
           </g>
         ))}
-        <text x={PAD.left} y={HEIGHT - 8}>trained</text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end">all {steps} layers random</text>
+        <text x={PAD.left} y={HEIGHT - 8} fill={MUTED}>trained</text>
+        <text x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end" fill={MUTED}>all {steps} layers random</text>
         {sanity.methods.map((method, i) => <Line key={method} method={method} index={i} values={correlations(sanity, method)} x={x} y={y} />)}
       </svg>
       <figcaption className="sanity-keys">
@@ -38,7 +44,7 @@ export function SanityChart({ sanity }: { sanity: SanityResult }) {
       </figcaption>
     </figure>
   );
-}
+});
 
 function Line({ method, index, values, x, y }: { method: Method; index: number; values: (number | undefined)[]; x: (s: number) => number; y: (v: number) => number }) {
   const colour = LINE_COLOURS[index % LINE_COLOURS.length];
@@ -60,4 +66,4 @@ function Marker({ shape, x, y }: { shape: (typeof MARKERS)[number]; x: number; y
   return <path d={`M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`} strokeWidth={2} />;
 }
 
-const markerGlyph = (index: number) => ['●', '■', '◆', '▲', '✕'][index % MARKERS.length];
+export const markerGlyph = (index: number) => ['●', '■', '◆', '▲', '✕'][index % MARKERS.length];

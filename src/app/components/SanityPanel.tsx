@@ -1,4 +1,4 @@
-import { useMemo, type CSSProperties } from 'react';
+import { useMemo, type CSSProperties, type Ref } from 'react';
 import { METHOD_INFO, type Method } from '../../shared/methods.ts';
 import { renderMaps, type RenderOptions } from '../../shared/render-maps.ts';
 import { saveBlob } from '../download.ts';
@@ -9,6 +9,7 @@ import { SanityChart } from './SanityChart.tsx';
 
 interface Props {
   sanity: SanityResult | undefined;
+  chartRef: Ref<SVGSVGElement>;
   className: (index: number) => string;
   options: RenderOptions;
   modelView: Uint8ClampedArray | undefined;
@@ -20,7 +21,7 @@ interface Props {
  * after each layer is randomized, from the logits down; a chart of how much each still looks like
  * the first; and what the numbers say.
  */
-export function SanityPanel({ sanity, className, options, modelView, computing }: Props) {
+export function SanityPanel({ sanity, chartRef, className, options, modelView, computing }: Props) {
   if (!sanity || !modelView) {
     return <section className="sanity" data-testid="sanity"><p className="sanity-caption">{computing ? 'Starting the sanity check…' : 'The sanity check starts once the maps are done.'}</p></section>;
   }
@@ -37,7 +38,7 @@ export function SanityPanel({ sanity, className, options, modelView, computing }
         {sanity.methods.map((method) => <Strip key={method} method={method} sanity={sanity} options={options} modelView={modelView} />)}
       </div>
       <div className="sanity-footer">
-        <SanityChart sanity={sanity} />
+        <SanityChart ref={chartRef} sanity={sanity} />
         <div className="sanity-aside">
           <p className="sanity-caption" data-testid="sanity-caption" aria-live="polite">{sanityCaption(sanity)}</p>
           <button type="button" disabled={done < 0} onClick={() => saveBlob(new Blob([correlationsCsv(sanity)], { type: 'text/csv' }), `sanity-${sanity.classIndex}.csv`)}>
@@ -62,8 +63,12 @@ function Strip({ method, sanity, options, modelView }: { method: Method; sanity:
   );
 }
 
+/** A cell's pixels, as the strip draws them: the map on its own scale, in the view on screen. */
+export const cellPixels = (method: Method, cell: CascadeCell, options: RenderOptions, modelView: Uint8ClampedArray) =>
+  renderMaps({ [method]: cell }, { ...options, scale: 'map' }, modelView)[method]!.rgba;
+
 function Cell({ method, cell, options, modelView, label, testId }: { method: Method; cell?: CascadeCell; options: RenderOptions; modelView: Uint8ClampedArray; label: string; testId: string }) {
-  const rgba = useMemo(() => cell && renderMaps({ [method]: cell }, { ...options, scale: 'map' }, modelView)[method]?.rgba, [cell, options, modelView, method]);
+  const rgba = useMemo(() => cell && cellPixels(method, cell, options, modelView), [cell, options, modelView, method]);
   return (
     <div className="sanity-cell" data-state={cell ? 'done' : 'empty'} data-correlation={cell?.correlation}>
       <PixelCanvas rgba={rgba} size={cell ? [cell.shape[1], cell.shape[0]] : undefined} label={cell ? `${label}: rank correlation ${cell.correlation.toFixed(2)}` : `${label}: not yet`} testId={testId} />

@@ -17,9 +17,9 @@ export interface ComparisonContent {
   methods: readonly Method[];
 }
 
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
-const INK = '#111111';
-const MUTED = '#444444';
+export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+export const INK = '#111111';
+export const MUTED = '#444444';
 
 /** The whole comparison as one PNG, 1920 wide, white background (reads on a projector and on paper). */
 export function comparisonPng(content: ComparisonContent): Promise<Blob> {
@@ -68,7 +68,7 @@ export function comparisonPng(content: ComparisonContent): Promise<Blob> {
 }
 
 /** A 299×299 picture scaled up with crisp pixels (every model pixel stays a visible square). */
-function drawPixels(g: CanvasRenderingContext2D, rgba: Uint8ClampedArray, box: { x: number; y: number; width: number; height: number }) {
+export function drawPixels(g: CanvasRenderingContext2D, rgba: Uint8ClampedArray, box: { x: number; y: number; width: number; height: number }) {
   const source = document.createElement('canvas');
   source.width = source.height = MODEL_SIZE;
   source.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), MODEL_SIZE, MODEL_SIZE), 0, 0);
