@@ -5,7 +5,8 @@
  * cross-origin isolated: WebAssembly on one thread), where the default is `vite preview`, which
  * sends COOP/COEP (a WebAssembly thread per logical core); cam adds the Grad-CAM row, smooth the
  * SmoothGrad row (16 samples): what each adds is the new image total over the same backend's
- * config without it.
+ * config without it; sanity then times the sanity check's whole cascade (every layer randomized in
+ * turn, the three maps at each step) on up to three images.
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
@@ -38,7 +39,7 @@ const PLAIN_PORT = 4175;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
 type Stat = { median: number; min: number; max: number };
-interface Row { backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
+interface Row { sanityCascadeMs?: Stat & { n: number }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
 const medianOf = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -89,6 +90,15 @@ try {
       warm.push(await jobTimes(page));
       console.log(`${config} warm run ${run + 1}: ${Math.round(warm.at(-1)!.totalMs)} ms`);
     }
+    const cascades: number[] = [];
+    if (options.includes('sanity')) {
+      await page.keyboard.press('r');
+      for (let run = 0; run < Math.min(RUNS, 3); run++) {
+        if (run > 0) await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
+        cascades.push(await cascadeMs(page));
+        console.log(`${config} cascade ${run + 1}: ${Math.round(cascades.at(-1)!)} ms`);
+      }
+    }
     const threeMaps = (w: JobTimes) => RULES.reduce((sum, m) => sum + w.mapMs[m]!, 0);
     results.push({
       backend: chosen, threads, crossOriginIsolated: port === PORT, view: [view ?? 'one class', ...added.map((f) => `+ ${FAMILY_INFO[f].title}`)].join(' '),
@@ -103,6 +113,7 @@ try {
       backwardPerForward: Math.round(100 * medianOf(warm.map((w) => threeMaps(w) / 3 / w.forwardMs))) / 100,
       threeMapsPerForward: Math.round(10 * stats(warm.map((w) => threeMaps(w))).median / stats(warm.map((w) => w.forwardMs)).median) / 10,
       longestMainThreadTaskMs: Math.round(Math.max(0, ...warm.map((w) => w.longestTaskMs))),
+      ...(cascades.length > 0 && { sanityCascadeMs: stats(cascades) }),
       wallClockMs: Date.now() - started,
     });
     await page.close();
@@ -151,8 +162,21 @@ for (const r of rows) {
   console.log(`| ${r.backend} (${r.renderer}) | ${r.threads} | ${r.view} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
 }
 
+for (const r of rows.filter((row) => row.sanityCascadeMs)) {
+  console.log(`sanity check on ${r.backend}, ${r.threads} threads: the whole cascade ${range(r.sanityCascadeMs!)} (${r.sanityCascadeMs!.n} images)`);
+}
 for (const a of additions) {
   console.log(`${a.view} on ${a.backend}: ${a.jobRatio}× the job (${a.addedMs >= 0 ? '+' : ''}${s(a.addedMs)})${'perSampleMs' in a ? `; ${s(a.perSampleMs!)} per sample, ${s(a.perSamplePerRuleMs!)} per sample and rule` : ''}`);
+}
+
+/** Waits for the sanity check of the image on screen to reach its last layer, and reads the cascade job's time. */
+async function cascadeMs(page: Page): Promise<number> {
+  await page.waitForFunction(() => {
+    const sanity = document.querySelector<HTMLElement>('[data-testid=sanity]');
+    const steps = document.querySelectorAll('.sanity-step').length - 1;
+    return steps > 0 && sanity?.dataset.stepsDone === String(steps) && document.querySelector('[data-testid=status]')?.textContent?.startsWith('Done');
+  }, null, { timeout: 30 * 60_000, polling: 500 });
+  return Number(await page.getByTestId('status').getAttribute('data-total-ms'));
 }
 
 /** Waits for the current job to finish and reads its times from the page. */

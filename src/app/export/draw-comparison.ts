@@ -24,12 +24,7 @@ export const MUTED = '#444444';
 /** The whole comparison as one PNG, 1920 wide, white background (reads on a projector and on paper). */
 export function comparisonPng(content: ComparisonContent): Promise<Blob> {
   const layout = comparisonLayout(content.rows.length, content.methods);
-  const canvas = document.createElement('canvas');
-  canvas.width = layout.width;
-  canvas.height = layout.height;
-  const g = canvas.getContext('2d')!;
-  g.fillStyle = '#ffffff';
-  g.fillRect(0, 0, layout.width, layout.height);
+  const { canvas, g } = whitePage(layout);
   const text = (value: string, x: number, y: number, size: number, weight = 400, colour = INK, maxWidth?: number) => {
     g.font = `${weight} ${size}px ${FONT}`;
     g.fillStyle = colour;
@@ -65,6 +60,17 @@ export function comparisonPng(content: ComparisonContent): Promise<Blob> {
     text('Grad-CAM, over the image', layout.heatLegend.x, layout.legendTextY, 22, 400, MUTED, layout.heatLegend.width);
   }
   return canvasPng(canvas);
+}
+
+/** An exported page: a canvas of this size, white (reads on a projector and on paper). */
+export function whitePage({ width, height }: { width: number; height: number }) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, width, height);
+  return { canvas, g };
 }
 
 /** A 299×299 picture scaled up with crisp pixels (every model pixel stays a visible square). */

@@ -5,7 +5,7 @@ import { LINE_COLOURS, markerGlyph } from '../components/SanityChart.tsx';
 import { canvasPng, saveBlob, slug } from '../download.ts';
 import { sanityCaption } from '../sanity-summary.ts';
 import type { SanityResult } from '../state/session.ts';
-import { drawPixels, FONT, INK, MUTED } from './draw-comparison.ts';
+import { drawPixels, FONT, INK, MUTED, whitePage } from './draw-comparison.ts';
 import { sanityLayout } from './sanity-layout.ts';
 
 interface SanityContent {
@@ -36,7 +36,7 @@ export async function exportSanity({ sanity, inputName, seed, options, modelView
   const name = className(sanity.classIndex);
   const blob = await sanityPng({
     heading: `Sanity check · ${name}`,
-    subtitle: `${inputName} · Inception V3 (ImageNet) · layers randomized from the logits down, seed ${seed} · Spearman's rank correlation of |map| with the trained model's`,
+    subtitle: `${inputName} · Inception V3 · logits first, seed ${seed} · Spearman's correlation of |map| with the trained model's`,
     columns: ['trained', ...sanity.steps],
     methods: sanity.methods,
     pixels: Object.fromEntries(sanity.methods.map((m) => [m, (sanity.maps[m] ?? []).map((cell) => cell && cellPixels(m, cell, options, modelView))])),
@@ -48,12 +48,7 @@ export async function exportSanity({ sanity, inputName, seed, options, modelView
 
 async function sanityPng({ subtitle, heading, columns, methods, pixels, chart, caption }: SanityContent): Promise<Blob> {
   const layout = sanityLayout(methods.length, columns.length - 1);
-  const canvas = document.createElement('canvas');
-  canvas.width = layout.width;
-  canvas.height = layout.height;
-  const g = canvas.getContext('2d')!;
-  g.fillStyle = '#ffffff';
-  g.fillRect(0, 0, layout.width, layout.height);
+  const { canvas, g } = whitePage(layout);
   const font = (size: number, weight = 400, colour = INK) => {
     g.font = `${weight} ${size}px ${FONT}`;
     g.fillStyle = colour;
