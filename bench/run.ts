@@ -94,7 +94,11 @@ try {
     if (options.includes('sanity')) {
       await page.keyboard.press('r');
       for (let run = 0; run < Math.min(RUNS, 3); run++) {
-        if (run > 0) await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
+        if (run > 0) {
+          await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
+          // The example is fetched before its job starts: until then the last cascade is still on screen.
+          await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Computing'), null, { polling: 50 });
+        }
         cascades.push(await cascadeMs(page));
         console.log(`${config} cascade ${run + 1}: ${Math.round(cascades.at(-1)!)} ms`);
       }
