@@ -85,8 +85,7 @@ try {
     const warm: JobTimes[] = [];
     for (let run = 0; run < RUNS; run++) {
       await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
-      await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
-      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Computing'), null, { polling: 50 });
+      await openExample(page, run);
       warm.push(await jobTimes(page));
       console.log(`${config} warm run ${run + 1}: ${Math.round(warm.at(-1)!.totalMs)} ms`);
     }
@@ -94,11 +93,7 @@ try {
     if (options.includes('sanity')) {
       await page.keyboard.press('r');
       for (let run = 0; run < Math.min(RUNS, 3); run++) {
-        if (run > 0) {
-          await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
-          // The example is fetched before its job starts: until then the last cascade is still on screen.
-          await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Computing'), null, { polling: 50 });
-        }
+        if (run > 0) await openExample(page, run);
         cascades.push(await cascadeMs(page));
         console.log(`${config} cascade ${run + 1}: ${Math.round(cascades.at(-1)!)} ms`);
       }
@@ -171,6 +166,15 @@ for (const r of rows.filter((row) => row.sanityCascadeMs)) {
 }
 for (const a of additions) {
   console.log(`${a.view} on ${a.backend}: ${a.jobRatio}× the job (${a.addedMs >= 0 ? '+' : ''}${s(a.addedMs)})${'perSampleMs' in a ? `; ${s(a.perSampleMs!)} per sample, ${s(a.perSamplePerRuleMs!)} per sample and rule` : ''}`);
+}
+
+/**
+ * Opens the run's example and waits for its job to start: the example is fetched first, and until
+ * its job starts the last image's results (and status) are still on screen.
+ */
+async function openExample(page: Page, run: number) {
+  await page.locator(`[data-example=${WARM_EXAMPLES[run % WARM_EXAMPLES.length]}]`).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Computing'), null, { polling: 50 });
 }
 
 /** Waits for the sanity check of the image on screen to reach its last layer, and reads the cascade job's time. */

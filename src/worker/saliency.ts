@@ -89,20 +89,12 @@ export async function* saliencyMaps(
           const computation = how(method);
           let map: Omit<SaliencyMap, 'method' | 'classIndex' | 'row'>;
           if (computation.kind === 'backward') {
-            useRule(computation.rule);
             takeRewriteCount();
-            const seed = oneHotSeed(classIndex, tape.output);
-            let gradient: tf.Tensor;
-            if (camSources.has(method)) {
-              if (!tape.taps[0]) throw new Error('this model has no feature map for Grad-CAM');
-              const walked = tape.backwardWithTaps(seed);
-              gradient = walked.input;
-              camInputs = { features: tape.taps[0] as tf.Tensor4D, gradient: walked.taps[0] as tf.Tensor4D };
-            } else {
-              gradient = tape.backward(seed);
-            }
-            seed.dispose();
-            map = { ...(await download(gradient)), reluRewrites: takeRewriteCount() };
+            const withTaps = camSources.has(method);
+            if (withTaps && !tape.taps[0]) throw new Error('this model has no feature map for Grad-CAM');
+            const walked = backwardPass(tape, computation.rule, classIndex, withTaps);
+            if (withTaps) camInputs = { features: tape.taps[0] as tf.Tensor4D, gradient: walked.taps[0] as tf.Tensor4D };
+            map = { ...(await download(walked.input)), reluRewrites: takeRewriteCount() };
           } else if (computation.kind === 'cam') {
             const cam = gradCam(camInputs!.features, camInputs!.gradient, [height, width]);
             map = { ...(await download(cam.upsampled)), coarse: await download(cam.coarse) };
@@ -150,11 +142,7 @@ async function* smoothGrad(
     try {
       for (const [row, classIndex] of classList.entries()) {
         for (const [method, rule] of rules) {
-          useRule(rule);
-          const seedTensor = oneHotSeed(classIndex, tape.output);
-          const gradient = tape.backward(seedTensor);
-          seedTensor.dispose();
-          const { values, shape } = await download(gradient);
+          const { values, shape } = await download(backwardPass(tape, rule, classIndex).input);
           const key = `${row} ${method}`;
           const sum = sums.get(key) ?? new Float64Array(values.length);
           sums.set(key, sum);
@@ -166,6 +154,17 @@ async function* smoothGrad(
     } finally {
       tape.dispose();
     }
+  }
+}
+
+/** One backward pass by a rule from d logit[class]: the gradient at the input and, if asked, at the tape's taps. */
+function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, withTaps = false): { input: tf.Tensor; taps: tf.Tensor[] } {
+  useRule(rule);
+  const seed = oneHotSeed(classIndex, tape.output);
+  try {
+    return withTaps ? tape.backwardWithTaps(seed) : { input: tape.backward(seed), taps: [] };
+  } finally {
+    seed.dispose();
   }
 }
 

@@ -116,8 +116,7 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'explain' }
     tensor.dispose();
   }
   if (isStale(jobId)) return;
-  const { numTensors, numBytes } = tf.memory();
-  post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
+  postDone(jobId, started);
 }
 
 /** The sanity check of a class of the image on screen: each map posted as it comes, with its correlation to the trained model's. */
@@ -138,8 +137,7 @@ async function runCascade({ jobId, classIndex, input, methods, seed }: Extract<T
   } finally {
     tensor.dispose();
   }
-  const { numTensors, numBytes } = tf.memory();
-  post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
+  postDone(jobId, started);
 }
 
 /** The class a compare choice means for an image with these top classes and this first class (none if it is the first). */
@@ -203,6 +201,12 @@ async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { m
     const left = takeCapturedRelu();
     if (left) tf.dispose([left.x, left.dy]);
   }
+}
+
+/** The job's end: its time, and the tensors the backend still holds (the same after every job, or something leaks). */
+function postDone(jobId: number, started: number) {
+  const { numTensors, numBytes } = tf.memory();
+  post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
 }
 
 function checkClass(classIndex: number) {

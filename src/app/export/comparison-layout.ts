@@ -7,9 +7,10 @@ import { DEFAULT_METHODS, familiesOf, familyMethods, METHOD_INFO, type Method } 
  * without a canvas and the e2e test can find each map in the PNG.
  */
 export const EXPORT_WIDTH = 1920;
-const MARGIN = 48;
+/** Both exports' page margin and title line. */
+export const MARGIN = 48;
+export const TITLE = 56;
 const GAP = 32;
-const TITLE = 56;
 const SUBTITLE = 36;
 const ROW_HEADING = 48;
 const CELL_TITLE = 44;

@@ -54,9 +54,9 @@ async function sanityPng({ subtitle, heading, columns, methods, pixels, chart, c
     g.fillStyle = colour;
   };
   font(44, 700);
-  g.fillText(heading, 48, layout.titleY, layout.width - 96);
+  g.fillText(heading, layout.left, layout.titleY, layout.width - 2 * layout.left);
   font(26, 400, MUTED);
-  g.fillText(subtitle, 48, layout.subtitleY, layout.width - 96);
+  g.fillText(subtitle, layout.left, layout.subtitleY, layout.width - 2 * layout.left);
   font(20, 400, MUTED);
   for (const [c, name] of columns.entries()) {
     g.save();
@@ -68,7 +68,7 @@ async function sanityPng({ subtitle, heading, columns, methods, pixels, chart, c
   for (const [m, method] of methods.entries()) {
     const strip = layout.strips[m]!;
     font(26, 600);
-    g.fillText(METHOD_INFO[method].title, 48, strip.nameY, 280);
+    g.fillText(METHOD_INFO[method].title, layout.left, strip.nameY, layout.strips[0]!.cells[0]!.x - layout.left - 20);
     for (const [step, box] of strip.cells.entries()) {
       const rgba = pixels[method]?.[step];
       if (rgba) drawPixels(g, rgba, box);

@@ -1,12 +1,10 @@
-import { EXPORT_WIDTH, type Rect } from './comparison-layout.ts';
+import { EXPORT_WIDTH, MARGIN, TITLE, type Rect } from './comparison-layout.ts';
 
 /**
  * Where everything goes in the exported sanity check (1920 wide, like the comparison): the title,
  * the layers' names over the columns, a strip of maps per method (the trained model's first), then
  * the chart and, beside it, the caption. Pure numbers, for the unit test and the e2e test.
  */
-const MARGIN = 48;
-const TITLE = 56;
 const SUBTITLE = 40;
 const STEP_NAMES = 170;
 const METHOD_NAMES = 300;
@@ -16,6 +14,8 @@ const CHART = { width: 1050, height: 420 };
 export interface SanityLayout {
   width: number;
   height: number;
+  /** Where the title, subtitle and method names start. */
+  left: number;
   titleY: number;
   subtitleY: number;
   /** Per column (step 0 = trained): the x of its centre, for its name, written upwards from namesY. */
@@ -43,7 +43,7 @@ export function sanityLayout(methods: number, steps: number): SanityLayout {
   const chart = { x: MARGIN, y: chartTop, ...CHART };
   const caption = { x: MARGIN + CHART.width + 48, y: chartTop, width: EXPORT_WIDTH - 2 * MARGIN - CHART.width - 48, height: CHART.height };
   return {
-    width: EXPORT_WIDTH, height: chartTop + CHART.height + MARGIN, titleY, subtitleY,
+    width: EXPORT_WIDTH, height: chartTop + CHART.height + MARGIN, left: MARGIN, titleY, subtitleY,
     columnCentres: Array.from({ length: columns }, (_, c) => x(c) + cell / 2), namesY, strips, chart, caption,
   };
 }
