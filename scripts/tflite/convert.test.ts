@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertTflite } from './convert.ts';
+import type { ModelMetadata } from '../../src/shared/model-descriptor.ts';
 import { loadGraphModelFromFiles } from './load-in-node.ts';
-import { LABELS_SOURCE, MODEL_SOURCE } from './model-source.ts';
+import { LABELS_SOURCE, MODEL_NAME, MODEL_SOURCE } from './model-source.ts';
 import { BuiltinOp, readTflite } from './read-tflite.ts';
 import { perChannelModel, singleConvModel, singleOpModel } from './tiny-models.ts';
 
@@ -15,7 +16,7 @@ describe('the real Inception V3 file', () => {
   let converted: ReturnType<typeof convertTflite>;
   let manifest: { name: string; shape: number[]; quantization?: { scale: number; min: number } }[];
   beforeAll(() => {
-    converted = convertTflite(source, labelsText);
+    converted = convertTflite(source, labelsText, { name: MODEL_NAME });
     manifest = JSON.parse(new TextDecoder().decode(converted.files.get('model.json'))).weightsManifest[0].weights;
   });
 
@@ -55,17 +56,18 @@ describe('the real Inception V3 file', () => {
     model.dispose();
   });
 
-  it('writes 1001 labels: background first, the truncated last one completed', () => {
-    const labels = JSON.parse(new TextDecoder().decode(converted.files.get('labels.json'))) as string[];
+  it('writes metadata.json: the name, the image size, the input scaling and 1001 labels, background first, the truncated last one completed', () => {
+    const { labels, modelName, imageSize, preprocessing } = JSON.parse(new TextDecoder().decode(converted.files.get('metadata.json'))) as ModelMetadata;
+    expect({ modelName, imageSize, preprocessing }).toEqual({ modelName: 'Inception V3', imageSize: 299, preprocessing: 'uint8-128' });
     expect(labels).toHaveLength(1001);
-    expect(labels[0]).toBe('background');
-    expect(labels[1]).toBe('tench');
-    expect(labels[250]).toBe('malamute');
-    expect(labels[1000]).toBe('toilet tissue');
+    expect(labels![0]).toBe('background');
+    expect(labels![1]).toBe('tench');
+    expect(labels![250]).toBe('malamute');
+    expect(labels![1000]).toBe('toilet tissue');
   });
 
   it('is deterministic: two conversions give byte-identical files', () => {
-    const again = convertTflite(source, labelsText);
+    const again = convertTflite(source, labelsText, { name: MODEL_NAME });
     const digest = (files: Map<string, Uint8Array>) => {
       const hash = createHash('sha256');
       for (const [name, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(name).update(bytes);

@@ -1,9 +1,11 @@
+import { METADATA_FILE, type ModelMetadata } from '../../src/shared/model-descriptor.ts';
+import type { PresetId } from '../../src/shared/preprocess.ts';
 import { parseLabels } from './labels.ts';
+import { TensorType, type Tensor } from './read-tflite.ts';
 import { readTflite } from './read-tflite.ts';
 import { toGraphModel } from './to-graph-model.ts';
 import { writeGraphModel } from './write-graph-model.ts';
 
-export const LABELS_FILE = 'labels.json';
 
 export interface ConversionSummary {
   opCounts: Record<string, number>;
@@ -12,8 +14,12 @@ export interface ConversionSummary {
   classes: number;
 }
 
-/** graph.lite + labels.txt -> model.json, weight shards and labels.json (file name -> bytes). */
-export function convertTflite(source: Uint8Array, labelsText: string) {
+/**
+ * graph.lite + labels.txt -> model.json, weight shards and metadata.json (file name -> bytes). The
+ * metadata (Teachable Machine's format) holds the name, the labels, the image size and the
+ * preprocessing the input's uint8 quantization implies (else the one given, else none: the page asks).
+ */
+export function convertTflite(source: Uint8Array, labelsText: string, options: { name?: string; preprocessing?: PresetId } = {}) {
   let model;
   try {
     model = readTflite(source);
@@ -25,7 +31,21 @@ export function convertTflite(source: Uint8Array, labelsText: string) {
   const classes = outputShape.at(-1)!;
   const labels = parseLabels(labelsText, classes);
   const { files, weightBytes } = writeGraphModel(graph, model.description ?? 'TF Lite');
-  files.set(LABELS_FILE, new TextEncoder().encode(JSON.stringify(labels, null, 0)));
+  const input = model.tensors[model.inputs[0]!]!;
+  const metadata: ModelMetadata = {
+    modelName: options.name ?? model.description ?? 'TF Lite model',
+    imageSize: input.shape[1],
+    preprocessing: quantizedInputScaling(input) ?? options.preprocessing,
+    labels,
+  };
+  files.set(METADATA_FILE, new TextEncoder().encode(JSON.stringify(metadata)));
   const summary: ConversionSummary = { opCounts: graph.opCounts, weightBytes, inputShape: graph.inputShape, classes };
   return { files, summary };
+}
+
+/** A uint8 input with zero point 128 and scale 1/128 takes (p - 128) / 128. */
+function quantizedInputScaling(input: Tensor): PresetId | undefined {
+  const q = input.quantization;
+  if (input.type !== TensorType.UINT8 || !q) return undefined;
+  return Number(q.zeroPoint[0]) === 128 && Math.abs(q.scale[0]! - 1 / 128) < 1e-9 ? 'uint8-128' : undefined;
 }

@@ -7,3 +7,4 @@ const assets = join(packageDir, 'example/android/app/src/main/assets/Model');
 
 export const MODEL_SOURCE = join(assets, 'graph.lite');
 export const LABELS_SOURCE = join(assets, 'labels.txt');
+export const MODEL_NAME = 'Inception V3';

@@ -2,7 +2,7 @@ import type { FlatbufferTable } from './flatbuffer-table.ts';
 import {
   constNode, intAttr, intListAttr, opNode, placeholderNode, stringAttr, stringListAttr,
   type GraphNode, type Weight,
-} from './graph-def.ts';
+} from '../../src/worker/graph-def.ts';
 import {
   Activation, BuiltinOp, Padding, TENSOR_TYPE_NAMES, TensorType,
   type Operator, type Tensor, type TfliteModel,

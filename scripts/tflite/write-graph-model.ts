@@ -1,4 +1,4 @@
-import type { Weight } from './graph-def.ts';
+import type { Weight } from '../../src/worker/graph-def.ts';
 import type { ConvertedGraph } from './to-graph-model.ts';
 
 /** tfjs's own converter splits weights into 4 MB shards so browsers can cache and fetch them in parallel. */

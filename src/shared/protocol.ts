@@ -1,5 +1,7 @@
 import type { EngineStep } from './engine-steps.ts';
 import type { Method, SmoothOptions } from './methods.ts';
+import type { ModelDescriptor } from './model-descriptor.ts';
+import type { PresetId } from './preprocess.ts';
 import type { ReluSample } from './relu-sample.ts';
 
 /** The one message protocol between the page and the worker. Every job has an id; a newer job supersedes older ones. */
@@ -12,11 +14,20 @@ export interface ClassScore {
   probability: number;
 }
 
+/** Where a model's files are: beside a model.json address, or among files a person dropped (never sent anywhere). */
+export type ModelSource = { kind: 'url'; url: string } | { kind: 'files'; files: File[] };
+
 export type ToWorker =
-  /** step: the engine to start on (ENGINE_STEPS); backend, asked for by the link, applies to the first. */
-  | { type: 'init'; modelUrl: string; step: EngineStep; backend?: BackendName }
-  /** Decode, classify and explain an image (the top-1 class unless classIndex is given). */
-  | ({ type: 'analyze'; jobId: number; image: Blob; classIndex?: number } & Explanation)
+  /**
+   * step: the engine to start on (ENGINE_STEPS); backend, asked for by the link, applies to the first.
+   * preprocessing: the person's choice, for a model whose metadata does not fix it.
+   */
+  | { type: 'init'; model: ModelSource; preprocessing?: PresetId; step: EngineStep; backend?: BackendName }
+  /**
+   * Decode, classify and explain an image (the top-1 class unless classIndex is given), first
+   * switching to another model if one is given (a model that is refused leaves the current one).
+   */
+  | ({ type: 'analyze'; jobId: number; image: Blob; classIndex?: number; model?: ModelSource; preprocessing?: PresetId } & Explanation)
   /**
    * Explain another class of an image already analysed, given by its model input (the page sends
    * what it shows, so the maps always belong to the image on screen).
@@ -55,7 +66,9 @@ export interface BackendInfo {
 
 export type FromWorker =
   | { type: 'progress'; fraction: number }
-  | ({ type: 'ready'; loadMs: number; warmupMs: number } & BackendInfo)
+  | ({ type: 'ready'; loadMs: number; warmupMs: number; model: ModelDescriptor } & BackendInfo)
+  /** The worker now runs this model: another one, loaded from `source`, or the same with another preprocessing. */
+  | { type: 'model'; model: ModelDescriptor; source?: ModelSource }
   /** The model cannot be used at all. */
   | { type: 'fatal'; message: string }
   /** The worker cannot go on (its WebGL context was lost, its engine could not start): the page replaces it. */
@@ -66,10 +79,11 @@ export type FromWorker =
       top: ClassScore[];
       /** Softmax probability of every class, float32. */
       probabilities: ArrayBuffer;
-      /** The 299x299 RGB bytes the model saw. */
+      /** The RGB bytes the model saw, [height, width, 3] of its input (grey for a grey model). */
       modelView: ArrayBuffer;
-      /** The exact float32 input tensor [1, 299, 299, 3]. */
+      /** The exact float32 input tensor, of shape inputShape: [1, height, width, channels]. */
       input: ArrayBuffer;
+      inputShape: [number, number, number, number];
       decodeMs: number;
       forwardMs: number;
       /** What the person should know about how the file was read (transparency, first frame, scaling). */

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, imageUrl, parseUrlState, serializeUrlState } from './url-state.ts';
+import { DEFAULT_VIEW, imageUrl, modelJsonUrl, parseUrlState, serializeUrlState } from './url-state.ts';
 
-const context = { exampleIds: ['dog', 'eagle'], classCount: 1001 };
+const context = { exampleIds: ['dog', 'eagle'] };
 
 describe('URL state', () => {
   it('round-trips every key', () => {
     const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&sanity=1'
-      + '&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam%2Csmooth-guided&samples=32&noise=0.2&seed=7&backend=cpu&model=e2e-tiny';
+      + '&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam%2Csmooth-guided&samples=32&noise=0.2&seed=7&backend=cpu&model=e2e-tiny&preprocess=imagenet';
     const { state, notices } = parseUrlState(search, context);
     expect(notices).toEqual([]);
     expect(state).toEqual({
       example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true, sanity: true,
       methods: ['vanilla', 'guided', 'gradcam', 'guided-gradcam', 'smooth-guided'], smooth: { samples: 32, noise: 0.2, seed: 7 },
-      backend: 'cpu', model: 'e2e-tiny',
+      backend: 'cpu', model: 'e2e-tiny', preprocess: 'imagenet',
     });
     expect(serializeUrlState(state)).toBe(search);
   });
@@ -50,12 +50,24 @@ describe('URL state', () => {
     expect(serializeUrlState(parseUrlState('', context).state)).toBe('');
   });
   it('ignores hostile and invalid values with a notice, never throwing', () => {
-    const hostile = `?example=<img src=x onerror=alert(1)>&class=1001&class=-1&class=1e3&view=javascript:alert(1)&zzz=1&overlay=${'x'.repeat(10_000)}&model=../../evil`;
+    const hostile = `?example=<img src=x onerror=alert(1)>&class=100000&class=-1&class=1e3&view=javascript:alert(1)&zzz=1&overlay=${'x'.repeat(10_000)}&model=../../evil`;
     const { state, notices } = parseUrlState(hostile, context);
     expect(state).toEqual(DEFAULT_VIEW);
     expect(notices).toHaveLength(8);
     expect(notices[0]).toContain('expected an example id');
     expect(notices.every((n) => n.length < 200)).toBe(true);
+  });
+  it('opens a model from an https address of its model.json, a folder the app serves, or the bundled one', () => {
+    const hosted = 'https://teachablemachine.withgoogle.com/models/abc/model.json';
+    const { state, notices } = parseUrlState(`?model=${encodeURIComponent(hosted)}`, context);
+    expect(notices).toEqual([]);
+    expect(parseUrlState(serializeUrlState(state), context).state.model).toBe(hosted);
+    expect(modelJsonUrl(state, 'https://app.org/lens/')).toBe(hosted);
+    expect(modelJsonUrl({ model: 'e2e-tiny' }, 'https://app.org/lens/')).toBe('https://app.org/lens/models/e2e-tiny/model.json');
+    expect(modelJsonUrl({}, 'https://app.org/lens/')).toBe('https://app.org/lens/model/model.json');
+    for (const refused of ['http://a.org/model.json', 'https://a.org/model.bin', 'javascript:alert(1)//.json']) {
+      expect(parseUrlState(`?model=${encodeURIComponent(refused)}`, context).notices, refused).toHaveLength(1);
+    }
   });
   it('does not treat inherited object keys as settings', () => {
     expect(parseUrlState('?constructor=1&__proto__=1', context).notices).toHaveLength(2);

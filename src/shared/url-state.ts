@@ -1,4 +1,5 @@
 import { DEFAULT_METHODS, inTableOrder, METHODS, SMOOTH_DEFAULTS, SMOOTH_LIMITS, type Method, type SmoothOptions } from './methods.ts';
+import { PRESET_IDS, type PresetId } from './preprocess.ts';
 import { BACKENDS, type BackendName } from './protocol.ts';
 import type { MapView } from './render.ts';
 
@@ -29,8 +30,13 @@ export interface UrlState {
   /** SmoothGrad's samples, noise (σ as a fraction of the input range) and seed. */
   smooth: SmoothOptions;
   backend?: BackendName;
-  /** Another TF.js graph model served by this app under models/<name>/ (see README). */
+  /**
+   * Another model: the https address of a model.json (its weights and metadata.json beside it), or
+   * the name of a folder this app serves under models/<name>/ (see README).
+   */
   model?: string;
+  /** How a model without preprocessing in its metadata reads pixels (PRESETS). */
+  preprocess?: PresetId;
 }
 
 export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'methods' | 'smooth'> = {
@@ -40,8 +46,8 @@ export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'presen
 const MAX_IMAGE_URL = 2000;
 
 /**
- * An image address the app may fetch: https anywhere, or http on this machine (which browsers
- * treat as secure too). Anything else (javascript:, data:, file:, plain http) is refused.
+ * An address the app may fetch a picture or a model from: https anywhere, or http on this machine
+ * (which browsers treat as secure too). Anything else (javascript:, data:, file:, plain http) is refused.
  */
 export function imageUrl(raw: string): string | undefined {
   if (raw.length > MAX_IMAGE_URL || !URL.canParse(raw)) return undefined;
@@ -52,8 +58,10 @@ export function imageUrl(raw: string): string | undefined {
 
 export interface UrlContext {
   exampleIds: readonly string[];
-  classCount: number;
 }
+
+/** Class numbers a link may name; whether the model has that class is the worker's to say. */
+const MAX_CLASS = 99_999;
 
 const MAX_SHOWN = 40;
 const shown = (value: string) => JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value);
@@ -72,8 +80,8 @@ const KEYS: Record<string, KeySpec> = {
     apply: (state, raw, { exampleIds }) => (exampleIds.includes(raw) ? ((state.example = raw), true) : false),
   },
   image: { describe: 'an https:// address of a picture', apply: set('image', imageUrl) },
-  class: { describe: 'a class number', apply: (state, raw, { classCount }) => setClass(state, 'classIndex', raw, classCount) },
-  compare: { describe: 'a class number', apply: (state, raw, { classCount }) => setClass(state, 'compareIndex', raw, classCount) },
+  class: { describe: 'a class number', apply: (state, raw) => setClass(state, 'classIndex', raw) },
+  compare: { describe: 'a class number', apply: (state, raw) => setClass(state, 'compareIndex', raw) },
   view: { describe: 'magnitude or signed', apply: set('view', oneOf(['magnitude', 'signed'] as const)) },
   scale: { describe: 'map or shared', apply: set('scale', oneOf(['map', 'shared'] as const)) },
   overlay: { describe: '0 or 1', apply: set('overlay', flag) },
@@ -81,7 +89,8 @@ const KEYS: Record<string, KeySpec> = {
   captions: { describe: '0 or 1', apply: set('captions', flag) },
   sanity: { describe: '0 or 1', apply: set('sanity', flag) },
   backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
-  model: { describe: 'a model folder name (a-z, 0-9, -)', apply: set('model', (raw) => (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw) ? raw : undefined)) },
+  model: { describe: 'the https:// address of a model.json, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
+  preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
   methods: { describe: `methods from ${METHODS.join(', ')}, separated by commas`, apply: set('methods', methodList) },
   samples: {
     describe: `a whole number of samples from ${SMOOTH_LIMITS.samples.join(' to ')}`,
@@ -116,10 +125,16 @@ function flag(raw: string): boolean | undefined {
   return raw === '1' ? true : raw === '0' ? false : undefined;
 }
 
-function setClass(state: UrlState, key: 'classIndex' | 'compareIndex', raw: string, classCount: number): boolean {
+function modelName(raw: string): string | undefined {
+  if (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw)) return raw;
+  const url = imageUrl(raw);
+  return url && /\.json$/.test(new URL(url).pathname) ? url : undefined;
+}
+
+function setClass(state: UrlState, key: 'classIndex' | 'compareIndex', raw: string): boolean {
   if (!/^\d{1,5}$/.test(raw)) return false;
   const index = Number(raw);
-  if (index < 1 || index >= classCount) return false;
+  if (index > MAX_CLASS) return false;
   state[key] = index;
   return true;
 }
@@ -147,9 +162,10 @@ export function parseUrlState(search: string, context: UrlContext): { state: Url
   return { state, notices };
 }
 
-/** Where a model's files are served, relative to the app's base URL. */
-export function modelDirectory(state: Pick<UrlState, 'model'>): string {
-  return state.model ? `models/${state.model}/` : 'model/';
+/** The model.json a link names: an address as given, a folder the app serves (under its base URL), else the bundled model. */
+export function modelJsonUrl(state: Pick<UrlState, 'model'>, base: string): string {
+  if (state.model && URL.canParse(state.model)) return state.model;
+  return new URL(state.model ? `models/${state.model}/model.json` : 'model/model.json', base).href;
 }
 
 /** Only what differs from the defaults, in a stable order. */
@@ -170,6 +186,7 @@ export function serializeUrlState(state: UrlState): string {
   }
   if (state.backend) params.set('backend', state.backend);
   if (state.model) params.set('model', state.model);
+  if (state.preprocess) params.set('preprocess', state.preprocess);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

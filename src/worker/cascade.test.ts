@@ -10,7 +10,7 @@ import { RULES, type Method } from '../shared/methods.ts';
 import { sanityCascade, type CascadeMap } from './cascade.ts';
 import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
 import type { GraphNode } from './graph.ts';
-import { featureMapNode } from './load-model.ts';
+import { featureMapNode } from './model-audit.ts';
 import { computeSaliency, registerSaliencyKernels, type Net } from './saliency.ts';
 
 /** The sanity check's cascade on the tiny generated Inception-like model (wasm in Node). */

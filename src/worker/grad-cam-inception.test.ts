@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadGraphModelFromDir } from '../../scripts/tflite/load-in-node.ts';
 import { findExample } from '../shared/examples.ts';
-import { MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import { featureMapNode } from './load-model.ts';
+import { INCEPTION_INPUT, preprocess } from '../shared/preprocess.ts';
+import { featureMapNode } from './model-audit.ts';
 import { useRule } from './gradient-rules.ts';
 import { computeSaliency, recordNet, registerSaliencyKernels, type Net } from './saliency.ts';
 
@@ -14,7 +14,8 @@ import { computeSaliency, recordNet, registerSaliencyKernels, type Net } from '.
 let model: tf.GraphModel;
 let node: string;
 let input: tf.Tensor4D;
-const malamute = findExample('dog')!.expectedClass;
+const { labels } = JSON.parse(readFileSync('public/model/metadata.json', 'utf8')) as { labels: string[] };
+const malamute = labels.indexOf(findExample('dog')!.expectedLabel);
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -23,7 +24,7 @@ beforeAll(async () => {
   node = featureMapNode(topology.modelTopology.node)!;
   model = await loadGraphModelFromDir('public/model');
   const image = jpeg.decode(readFileSync('public/examples/dog.jpg'), { useTArray: true, formatAsRGBA: true });
-  input = tf.tensor4d(preprocess(image).input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  input = tf.tensor4d(preprocess(image, INCEPTION_INPUT).input, [1, 299, 299, 3]);
 });
 afterAll(() => {
   model.dispose();
@@ -61,7 +62,7 @@ it('the gradient read on the vanilla pass equals tf.grad of the logit with respe
   const camScale = Math.max(...expected);
   expect(maps.gradcam.coarse!.shape).toEqual([8, 8, 1]);
   maps.gradcam.coarse!.values.forEach((v, i) => expect(Math.abs(v - expected[i]!) / camScale).toBeLessThan(1e-4));
-  expect(maps.gradcam.shape).toEqual([MODEL_SIZE, MODEL_SIZE, 1]);
+  expect(maps.gradcam.shape).toEqual([299, 299, 1]);
   tf.dispose([seed, inputGradient, onTape!, direct]);
   tape.dispose();
 });

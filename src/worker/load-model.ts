@@ -1,115 +1,117 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ModelDescriptor } from '../shared/model-descriptor.ts';
+import type { PresetId } from '../shared/preprocess.ts';
+import type { ModelSource } from '../shared/protocol.ts';
 import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
-import { UNSUPPORTED_ACTIVATIONS } from './gradient-rules.ts';
-import { indexGraph, type GraphNode } from './graph.ts';
-
+import type { GraphNode } from './graph.ts';
+import { InputError } from './image-header.ts';
+import { layersToGraph, type LayerEntry, type WeightValues } from './layers-to-graph.ts';
+import { auditGraph } from './model-audit.ts';
+import { readModelFiles, type ModelFiles } from './model-files.ts';
+import type { Net } from './saliency.ts';
 
 export interface LoadedModel {
   model: tf.GraphModel;
-  /** The node whose output is Grad-CAM's feature map, if the model has one. */
-  featureNode?: string;
+  /** The graph's input, its class scores (before any final softmax) and Grad-CAM's feature map (if it has one). */
+  nodes: { input: string; logits: string; features?: string };
   /** The sanity check's layers, output side first. */
   cascade: CascadeStep[];
+  /** The preprocessing the model's metadata fixes (else the person picks one). */
+  fixedPreprocessing?: PresetId;
+  /** What the page is told (its preprocessing filled in by the worker with the person's choice). */
+  descriptor: Omit<ModelDescriptor, 'preprocessingFrom'>;
 }
 
-/** Fetches the model with progress, then refuses it if it uses activations the rules cannot handle. */
-export async function loadModel(url: string, onProgress: (fraction: number) => void): Promise<LoadedModel> {
-  const artifacts = await fetchArtifacts(url, onProgress);
-  const nodes = ((artifacts.modelTopology as { node?: GraphNode[] } | undefined)?.node ?? []);
-  const unsupported = unsupportedActivations(nodes);
-  if (unsupported.length > 0) {
-    throw new Error(
-      `This model uses ${unsupported.join(', ')}. The deconvnet and guided backprop rules here are defined ` +
-        'for ReLU and ReLU6 only, so its maps would be wrong; pick a ReLU network.',
-    );
-  }
-  return { model: await tf.loadGraphModel(tf.io.fromMemory(artifacts)), featureNode: featureMapNode(nodes), cascade: cascadeSteps(nodes) };
-}
+/** A loaded model as the maps see it: its class scores and, when it has one, Grad-CAM's feature map. */
+export const netOf = ({ model, nodes }: Pick<LoadedModel, 'model' | 'nodes'>): Net => (x) => {
+  if (!nodes.features) return model.execute(x, nodes.logits) as tf.Tensor2D;
+  const [logits, features] = model.execute(x, [nodes.logits, nodes.features]) as [tf.Tensor2D, tf.Tensor4D];
+  return { logits, features };
+};
 
-const GLOBAL_POOLS = ['AvgPool', 'Mean'];
-
-/**
- * Grad-CAM's feature map: the input of the global pool on the way from the input to the logits
- * (Inception V3: Mixed_7c's concatenation, 8×8×2048, the block PAIR-code's Grad-CAM reads), found by
- * walking back from `logits` along each node's first non-constant input.
- */
-export function featureMapNode(nodes: GraphNode[], output = 'logits'): string | undefined {
-  const { byName, inputsOf } = indexGraph(nodes);
-  let node = byName.get(output);
-  for (let steps = 0; node && steps < nodes.length; steps++) {
-    const inputs = inputsOf(node).filter((n) => n.op !== 'Const');
-    if (GLOBAL_POOLS.includes(node.op)) return inputs[0]?.name;
-    node = inputs[0];
-  }
-  return undefined;
-}
-
-interface ModelJson {
-  format?: string;
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
-
-/**
- * model.json and its weight files, one after another (progress by bytes), each checked so that an
- * error names the file: a failed request, the web page many servers (Vite's preview among them)
- * answer for a missing file with status 200, invalid JSON, or weights shorter or longer than the
- * manifest says. (tf.io.http reports a missing shard as an unhandled rejection, without its name.)
- */
-async function fetchArtifacts(url: string, onProgress: (fraction: number) => void): Promise<tf.io.ModelArtifacts> {
-  const json = await fetchFile(url);
-  let model: ModelJson;
+/** A model's files -> an audited graph model, or an InputError saying why it cannot be explained and what to do. */
+export async function loadModel(source: ModelSource, onProgress: (fraction: number) => void): Promise<LoadedModel> {
+  const files = await readModelFiles(source, onProgress);
+  const { artifacts, output } = isLayersModel(files.json) ? await fromLayers(files) : fromGraph(files);
+  const nodes = (artifacts.modelTopology as { node: GraphNode[] }).node;
+  const audit = auditGraph(nodes, files.metadata?.imageSize, output);
+  let model: tf.GraphModel;
   try {
-    model = JSON.parse(new TextDecoder().decode(json)) as ModelJson;
-    if (!model.modelTopology || !Array.isArray(model.weightsManifest)) throw new Error('it has no modelTopology or weightsManifest');
+    model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
   } catch (error) {
-    throw new Error(`${pathOf(url)} is not a TF.js graph model: ${(error as Error).message}.`, { cause: error });
+    throw new InputError(`TF.js cannot run this model: ${(error as Error).message}`, { cause: error });
   }
-  const groups = model.weightsManifest;
-  const specs = groups.flatMap((group) => group.weights);
-  const expected = specs.reduce((sum, spec) => sum + spec.shape.reduce((n, d) => n * d, 1) * BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype]!, 0);
-  const shardUrls = groups.flatMap((group) => group.paths.map((path) => new URL(path, url).href));
-  const shards: Uint8Array[] = [];
-  let received = 0;
-  for (const shardUrl of shardUrls) {
-    const bytes = await fetchFile(shardUrl);
-    shards.push(bytes);
-    received += bytes.length;
-    onProgress(Math.min(1, received / expected));
-  }
-  // Weights of dtype string (none in image models) have no fixed size: no check then.
-  if (Number.isFinite(expected) && received !== expected) {
-    throw new Error(`The weight files ${shardUrls.map(pathOf).join(', ')} hold ${received} bytes; ${pathOf(url)} expects ${expected}: a file is damaged or from another model.`);
-  }
-  const weightData = new Uint8Array(received);
-  shards.reduce((offset, shard) => (weightData.set(shard, offset), offset + shard.length), 0);
-  return { format: model.format, modelTopology: model.modelTopology, weightSpecs: specs, weightData: weightData.buffer };
+  const [, height, width, channels] = audit.input.shape as [number, number, number, 1 | 3];
+  const classCount = outputClasses(model, audit.input.shape, audit.logits);
+  const names = files.metadata?.labels ?? files.labels?.names;
+  const labels = Array.from({ length: classCount }, (_, i) => names?.[i] ?? `class ${i}`);
+  const fixedPreprocessing = files.metadata?.preprocessing ?? (files.metadata?.packageName === '@teachablemachine/image' || files.metadata?.tmVersion ? 'teachable' : undefined);
+  const featureMap = audit.featureNode ? { name: audit.featureNode, shape: tf.tidy(() => (model.execute(tf.zeros(audit.input.shape), audit.featureNode!) as tf.Tensor).shape.slice(1)) } : undefined;
+  return {
+    model,
+    nodes: { input: audit.input.name, logits: audit.logits, features: audit.featureNode },
+    cascade: cascadeSteps(nodes, audit.logits),
+    fixedPreprocessing,
+    descriptor: {
+      name: files.name,
+      input: { height, width, channels, preprocessing: fixedPreprocessing ?? 'minus1-1' },
+      classCount,
+      labels,
+      labelsFrom: files.metadata?.labels ? 'metadata.json' : files.labels?.from,
+      background: names?.[0]?.toLowerCase() === 'background' && classCount > 2,
+      logitsFrom: audit.logitsFrom,
+      relus: audit.relus,
+      featureMap,
+    },
+  };
 }
 
-async function fetchFile(url: string): Promise<Uint8Array> {
-  let response: Response;
+/** One score per class: [batch, classes], else refused. */
+function outputClasses(model: tf.GraphModel, inputShape: number[], logits: string): number {
+  let shape: number[];
   try {
-    response = await fetch(url);
+    shape = tf.tidy(() => (model.execute(tf.zeros(inputShape), logits) as tf.Tensor).shape);
   } catch (error) {
-    throw new Error(`${pathOf(url)} could not be fetched: ${(error as Error).message}.`, { cause: error });
+    model.dispose();
+    throw new InputError(`TF.js cannot run this model: ${(error as Error).message}`, { cause: error });
   }
-  if (!response.ok) throw new Error(`${pathOf(url)} could not be fetched (HTTP ${response.status} ${response.statusText}).`);
-  if (response.headers.get('content-type')?.includes('text/html')) throw new Error(`${pathOf(url)} is missing: the server answered with a web page.`);
-  return new Uint8Array(await response.arrayBuffer());
+  if (shape.length !== 2 || shape[1]! < 2) {
+    model.dispose();
+    throw new InputError(`The model's class scores ("${logits}") have shape [${shape.join(', ')}]; an image classifier gives [batch, classes], two classes or more.`);
+  }
+  return shape[1]!;
 }
 
-const pathOf = (url: string) => new URL(url, location.href).pathname;
+function isLayersModel(json: ModelFiles['json']): boolean {
+  return json.format === 'layers-model' || 'class_name' in json.modelTopology || 'model_config' in json.modelTopology;
+}
 
-export function unsupportedActivations(nodes: GraphNode[]): string[] {
-  const found = new Set<string>();
-  for (const node of nodes) {
-    if (UNSUPPORTED_ACTIVATIONS.includes(node.op)) found.add(node.op);
-    for (const encoded of node.attr?.fused_ops?.list?.s ?? []) {
-      const fused = atob(encoded);
-      if (UNSUPPORTED_ACTIVATIONS.includes(fused)) found.add(`${fused} (fused into ${node.op})`);
-    }
+function fromGraph(files: ModelFiles): { artifacts: tf.io.ModelArtifacts; output?: string } {
+  if (!Array.isArray((files.json.modelTopology as { node?: unknown }).node)) throw new InputError('model.json is neither a TF.js graph model (no nodes) nor a layers model.');
+  const artifacts = { format: files.json.format, modelTopology: files.json.modelTopology, weightSpecs: files.weightSpecs, weightData: files.weightData };
+  return { artifacts };
+}
+
+/** A layers model's weights (dequantized) and topology, translated to a graph model. */
+async function fromLayers(files: ModelFiles): Promise<{ artifacts: tf.io.ModelArtifacts; output: string }> {
+  const topology = (files.json.modelTopology.model_config ?? files.json.modelTopology) as LayerEntry;
+  const tensors = tf.io.decodeWeights(files.weightData, files.weightSpecs);
+  const values: WeightValues = new Map();
+  try {
+    for (const [name, tensor] of Object.entries(tensors)) values.set(name, { shape: tensor.shape, values: Float32Array.from(await tensor.data()) });
+  } finally {
+    tf.dispose(Object.values(tensors));
   }
-  return [...found].sort();
+  const converted = layersToGraph(topology, values);
+  const weightData = new Uint8Array(converted.weights.reduce((sum, w) => sum + w.bytes.length, 0));
+  converted.weights.reduce((offset, w) => (weightData.set(w.bytes, offset), offset + w.bytes.length), 0);
+  return {
+    artifacts: {
+      format: 'graph-model',
+      modelTopology: { node: converted.nodes, library: {}, versions: {} },
+      weightSpecs: converted.weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })),
+      weightData: weightData.buffer,
+    },
+    output: converted.output,
+  };
 }

@@ -2,15 +2,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EngineStep } from '../shared/engine-steps.ts';
 import { cascadeMethods, METHOD_INFO, withIngredients, type Method } from '../shared/methods.ts';
-import { INPUT_RANGE, MODEL_SIZE, preprocess } from '../shared/preprocess.ts';
-import type { BackendName, ClassScore, CompareChoice, Explanation, FromWorker, ToWorker } from '../shared/protocol.ts';
+import type { ModelDescriptor } from '../shared/model-descriptor.ts';
+import { inputRange, preprocess, type PresetId } from '../shared/preprocess.ts';
+import type { BackendName, ClassScore, CompareChoice, Explanation, FromWorker, ModelSource, ToWorker } from '../shared/protocol.ts';
 import { EngineStartError, initBackend, onContextLost } from './backend.ts';
 import { decodeImage, InputError } from './decode-image.ts';
 import { captureRelu, takeCapturedRelu } from './gradient-rules.ts';
 import { reluWindow } from './relu-window.ts';
-import { loadModel } from './load-model.ts';
+import { loadModel, netOf, type LoadedModel } from './load-model.ts';
 import { sanityCascade } from './cascade.ts';
-import type { CascadeStep } from './cascade-steps.ts';
+import { forgetFilterCuts } from './conv-input-gradient.ts';
 import type { ForwardTape } from './forward-tape.ts';
 import { recordNet, registerSaliencyKernels, saliencyMaps, type Net } from './saliency.ts';
 
@@ -18,11 +19,10 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const TOP_K = 5;
 
-let model: tf.GraphModel | undefined;
-/** The node Grad-CAM reads (the last feature map), when the model has one. */
-let featureNode: string | undefined;
-/** The sanity check's layers, output side first. */
-let cascade: CascadeStep[] = [];
+/** The model explained, kept loaded between jobs. */
+let loaded: LoadedModel | undefined;
+/** The person's preprocessing, for a model whose metadata does not fix one. */
+let chosenPreprocessing: PresetId | undefined;
 /** The newest job; an older one stops at its next step and never posts results. */
 let latestJob = 0;
 /** Jobs run one after another; a stale one is skipped at once. */
@@ -30,17 +30,24 @@ let queue: Promise<void> = Promise.resolve();
 let ready: Promise<boolean> | undefined;
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
-const net: Net = (x) => {
-  if (!featureNode) return model!.execute(x, 'logits') as tf.Tensor2D;
-  const [logits, features] = model!.execute(x, ['logits', featureNode]) as [tf.Tensor2D, tf.Tensor4D];
-  return { logits, features };
+const net: Net = (x) => netOf(loaded!)(x);
+
+/** The model as the page is told it, with the preprocessing in force. */
+function descriptor(): ModelDescriptor {
+  const { descriptor: known, fixedPreprocessing } = loaded!;
+  const preprocessing = fixedPreprocessing ?? chosenPreprocessing ?? known.input.preprocessing;
+  return { ...known, input: { ...known.input, preprocessing }, preprocessingFrom: fixedPreprocessing ? 'metadata' : 'chosen' };
+}
+const inputShape = (): [number, number, number, number] => {
+  const { height, width, channels } = descriptor().input;
+  return [1, height, width, channels];
 };
 const isStale = (jobId: number) => jobId !== latestJob;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = init(message.modelUrl, message.step, message.backend).then(() => true, (error: Error) => {
+    ready = init(message.model, message.preprocessing, message.step, message.backend).then(() => true, (error: Error) => {
       post({ type: error instanceof EngineStartError ? 'lost' : 'fatal', message: error.message });
       return false;
     });
@@ -59,40 +66,69 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   });
 };
 
-async function init(modelUrl: string, step: EngineStep, backend: BackendName | undefined) {
+async function init(source: ModelSource, preprocessing: PresetId | undefined, step: EngineStep, backend: BackendName | undefined) {
   const info = await initBackend(step, backend);
   onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
   registerSaliencyKernels();
+  chosenPreprocessing = preprocessing;
   const started = performance.now();
-  ({ model, featureNode, cascade } = await loadModel(modelUrl, (fraction) => post({ type: 'progress', fraction })));
+  loaded = await loadModel(source, (fraction) => post({ type: 'progress', fraction }));
   const loadMs = performance.now() - started;
   const warmStart = performance.now();
-  await warmUp();
-  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart });
+  await warmUp(loaded);
+  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart, model: descriptor() });
 }
 
-/** A job's passes at the real shapes, so shaders compile and kernels warm before the first image. */
-async function warmUp() {
-  const input = tf.zeros([1, MODEL_SIZE, MODEL_SIZE, 3]) as tf.Tensor4D;
+/**
+ * A job's passes at the model's shapes, so shaders compile and kernels warm before the first image;
+ * also the last check of a model: an op without a gradient in TF.js stops the backward pass here.
+ */
+async function warmUp(candidate: LoadedModel) {
+  const { height, width, channels } = candidate.descriptor.input;
+  const input = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
+  const candidateNet = netOf(candidate);
   try {
-    const tape = recordNet(net, input);
+    const tape = recordNet(candidateNet, input);
     await topClasses(tape.output as tf.Tensor2D).catch((error: Error) => {
       tape.dispose();
       throw error;
     });
-    for await (const map of saliencyMaps(net, input, 1, ['guided'], { recorded: tape })) void map;
+    for await (const map of saliencyMaps(candidateNet, input, 1, ['guided'], { recorded: tape })) void map;
+  } catch (error) {
+    const op = /gradient function not found for (\w+)/i.exec((error as Error).message)?.[1];
+    if (op) throw new InputError(`The model uses the op ${op}, which has no gradient in TF.js, so no map can be computed through it.`, { cause: error });
+    throw error;
   } finally {
     input.dispose();
   }
 }
 
+/** Loads, audits and warms another model; only then does it replace the one in use (a refused model changes nothing). */
+async function switchModel(source: ModelSource) {
+  const candidate = await loadModel(source, (fraction) => post({ type: 'progress', fraction }));
+  try {
+    await warmUp(candidate);
+  } catch (error) {
+    candidate.model.dispose();
+    throw error;
+  }
+  const old = loaded;
+  loaded = candidate;
+  if (old) {
+    Object.values(old.model.weights).flat().forEach(forgetFilterCuts);
+    old.model.dispose();
+  }
+  post({ type: 'model', model: descriptor(), source });
+}
+
 async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'explain' }>) {
   const started = performance.now();
   const { jobId } = message;
+  if (message.type === 'analyze') await useModel(message);
   const image = message.type === 'analyze' ? await decodeForModel(message.image) : undefined;
   if (isStale(jobId)) return;
   // One tensor and one forward pass serve the classification and the maps.
-  const tensor = tf.tensor4d(image?.input ?? (message as Extract<ToWorker, { type: 'explain' }>).input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  const tensor = tf.tensor4d(image?.input ?? (message as Extract<ToWorker, { type: 'explain' }>).input, inputShape());
   let tape: ForwardTape | undefined;
   try {
     const forwardStart = performance.now();
@@ -126,10 +162,11 @@ async function runCascade({ jobId, classIndex, input, methods, seed }: Extract<T
   checkFeatureMap(methods);
   const shown = cascadeMethods(methods);
   if (shown.length === 0) throw new InputError('The sanity check recomputes the gradient and Grad-CAM maps; SmoothGrad alone is too slow to recompute at every step.');
-  const tensor = tf.tensor4d(input, [1, MODEL_SIZE, MODEL_SIZE, 3]);
+  const tensor = tf.tensor4d(input, inputShape());
+  const { model, cascade } = loaded!;
   try {
     post({ type: 'cascade', jobId, classIndex, steps: cascade.map((s) => s.label), methods: shown });
-    for await (const map of sanityCascade(model!, net, tensor, classIndex, shown, cascade, seed)) {
+    for await (const map of sanityCascade(model, net, tensor, classIndex, shown, cascade, seed)) {
       if (isStale(jobId)) return; // leaving the loop restores the trained weights
       const values = map.values.buffer as ArrayBuffer;
       post({ type: 'cascadeMap', jobId, step: map.step, method: map.method, values, shape: map.shape, correlation: map.correlation }, [values]);
@@ -146,10 +183,19 @@ function compareClass(choice: CompareChoice | undefined, top: readonly ClassScor
   return index === first ? undefined : index;
 }
 
+/** The model and preprocessing an analyze job asks for, said to the page when they change. */
+async function useModel({ model: source, preprocessing }: Extract<ToWorker, { type: 'analyze' }>) {
+  if (source) await switchModel(source);
+  if (preprocessing && preprocessing !== chosenPreprocessing) {
+    chosenPreprocessing = preprocessing;
+    if (!source && !loaded!.fixedPreprocessing) post({ type: 'model', model: descriptor() });
+  }
+}
+
 async function decodeForModel(blob: Blob) {
   const decodeStart = performance.now();
   const { image, notes } = await decodeImage(blob);
-  const { rgb, input } = preprocess(image);
+  const { rgb, input } = preprocess(image, descriptor().input);
   return { rgb, input, notes, decodeMs: performance.now() - decodeStart };
 }
 
@@ -161,7 +207,7 @@ function postClassified(
   const all = probabilities.buffer as ArrayBuffer;
   // A copy: the cpu backend keeps the array it was given as the tensor's data, so it must not be detached.
   const input = image.input.slice().buffer;
-  post({ type: 'classified', jobId, top, probabilities: all, modelView, input, decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input, all]);
+  post({ type: 'classified', jobId, top, probabilities: all, modelView, input, inputShape: inputShape(), decodeMs: image.decodeMs, forwardMs, notes: image.notes }, [modelView, input, all]);
 }
 
 /** Softmax probabilities of every class, and the top TOP_K of them. */
@@ -169,7 +215,8 @@ async function topClasses(logitsTensor: tf.Tensor2D): Promise<{ top: ClassScore[
   const softmax = tf.tidy(() => tf.softmax(logitsTensor).reshape([-1]));
   const probabilities = (await softmax.data()) as Float32Array;
   softmax.dispose();
-  const top = [...probabilities.keys()].sort((a, b) => probabilities[b]! - probabilities[a]!).slice(0, TOP_K);
+  const top = [...probabilities.keys()].filter((i) => !(loaded!.descriptor.background && i === 0))
+    .sort((a, b) => probabilities[b]! - probabilities[a]!).slice(0, TOP_K);
   return { top: top.map((index) => ({ index, probability: probabilities[index]! })), probabilities };
 }
 
@@ -187,7 +234,7 @@ async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { m
   try {
     // Time per map; a forward pass recorded here counts towards the first.
     let started = performance.now();
-    for await (const map of saliencyMaps(net, input, classes, methods, { recorded, smooth, inputRange: INPUT_RANGE })) {
+    for await (const map of saliencyMaps(net, input, classes, methods, { recorded, smooth, inputRange: inputRange(descriptor().input.preprocessing) })) {
       if (isStale(jobId)) return; // leaving the loop frees what the maps hold
       const values = map.values.buffer as ArrayBuffer;
       const coarse = map.coarse && { values: map.coarse.values.buffer as ArrayBuffer, shape: map.coarse.shape };
@@ -210,12 +257,12 @@ function postDone(jobId: number, started: number) {
 }
 
 function checkClass(classIndex: number) {
-  const classCount = (model!.outputs[0]?.shape?.at(-1) ?? 0) as number;
-  if (!Number.isInteger(classIndex) || classIndex < 0 || (classCount > 0 && classIndex >= classCount)) throw new InputError(`Class ${classIndex} does not exist in this model.`);
+  const { classCount, name } = loaded!.descriptor;
+  if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classCount) throw new InputError(`Class ${classIndex} does not exist in ${name}, which has ${classCount} classes (0 to ${classCount - 1}).`);
 }
 
 function checkFeatureMap(methods: readonly Method[]) {
-  if (!featureNode && withIngredients(methods).some((m) => METHOD_INFO[m].computed.kind === 'cam')) {
+  if (!loaded!.nodes.features && withIngredients(methods).some((m) => METHOD_INFO[m].computed.kind === 'cam')) {
     throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
   }
 }

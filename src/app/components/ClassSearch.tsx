@@ -1,9 +1,11 @@
 import { forwardRef, useId, useMemo, useState } from 'react';
+import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import { classOptions, findClass } from '../class-names.ts';
 
 interface Props {
   label: string;
-  labels: readonly string[] | undefined;
+  /** The model on screen: its class names, and whether index 0 is a background class. */
+  model: Pick<ModelDescriptor, 'labels' | 'background'> | undefined;
   onPick: (index: number) => void;
   /** The field lost the keyboard (a pick, Esc, or a click elsewhere). */
   onLeave?: () => void;
@@ -15,9 +17,9 @@ interface Props {
  * keyboard and screen readers). Picking a suggestion or pressing Enter explains that class and
  * leaves the field, so the lesson's shortcuts work again at once (Esc leaves it too).
  */
-export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSearch({ label, labels, onPick, onLeave, testId }, ref) {
+export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSearch({ label, model, onPick, onLeave, testId }, ref) {
   const id = useId();
-  const options = useMemo(() => classOptions(labels ?? []), [labels]);
+  const options = useMemo(() => classOptions(model?.labels ?? [], model?.background ?? false), [model]);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string>();
   const pick = (field: HTMLInputElement, typed: string, fromList: boolean) => {
@@ -36,7 +38,7 @@ export const ClassSearch = forwardRef<HTMLInputElement, Props>(function ClassSea
       <label htmlFor={id}>{label}</label>
       <input
         ref={ref} id={id} type="search" list={`${id}-list`} value={text} autoComplete="off" spellCheck={false}
-        placeholder="e.g. tabby, mountain bike" data-testid={testId} disabled={!labels?.length}
+        placeholder={`e.g. ${options.slice(0, 2).map((o) => o.text).join(', ')}`} data-testid={testId} disabled={options.length === 0}
         aria-describedby={problem ? `${id}-problem` : undefined}
         onBlur={onLeave}
         onChange={(e) => {

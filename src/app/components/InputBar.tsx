@@ -2,19 +2,24 @@ import { EXAMPLES } from '../../shared/examples.ts';
 
 interface Props {
   currentExample?: string;
-  onFile: (files: FileList | null) => void;
+  /** An image, or a model's files (model.json, its weights, metadata.json or a labels file). */
+  onFiles: (files: FileList | null) => void;
   onExample: (id: string) => void;
 }
 
-/** The file picker and the example gallery (drop and paste work anywhere on the window). */
-export function InputBar({ currentExample, onFile, onExample }: Props) {
+/** The file pickers (an image; a model's files) and the example gallery (drop and paste work anywhere on the window). */
+export function InputBar({ currentExample, onFiles, onExample }: Props) {
   return (
     <section className="input-bar" aria-label="Choose an image">
       <label className="file-picker">
-        <input type="file" accept="image/*" onChange={(e) => { onFile(e.target.files); e.target.value = ''; }} />
+        <input type="file" accept="image/*" onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
         <span>Open an image…</span>
       </label>
       <span className="hint">or drop or paste one</span>
+      <label className="file-picker">
+        <input type="file" multiple accept=".json,.bin,.txt" data-testid="model-picker" onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
+        <span>Your model…</span>
+      </label>
       <ul className="gallery" aria-label="Examples">
         {EXAMPLES.map((example) => (
           <li key={example.id}>

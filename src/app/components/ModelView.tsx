@@ -1,4 +1,3 @@
-import { MODEL_SIZE } from '../../shared/preprocess.ts';
 import { npyBlob, saveBlob } from '../download.ts';
 import type { Shown } from '../state/session.ts';
 import { PixelCanvas } from './PixelCanvas.tsx';
@@ -21,7 +20,8 @@ export function ModelView({ shown, rgba, selected, className, onSelect }: Props)
     <section className="model-view" aria-labelledby="model-view-title">
       <h2 id="model-view-title">{MODEL_VIEW_TITLE}</h2>
       <div className="canvas-frame">
-        <PixelCanvas rgba={rgba} testId="model-view" label={shown ? `The image as the model saw it: ${shown.input.name}, resized to ${MODEL_SIZE}×${MODEL_SIZE}` : 'No image yet'} />
+        <PixelCanvas rgba={rgba} size={shown && [shown.inputShape[2], shown.inputShape[1]]} testId="model-view"
+          label={shown ? `The image as the model saw it: ${shown.input.name}, resized to ${shown.inputShape[2]}×${shown.inputShape[1]}` : 'No image yet'} />
       </div>
       {shown && shown.notes.length > 0 && (
         <ul className="image-notes" data-testid="image-notes">{shown.notes.map((note) => <li key={note}>{note}</li>)}</ul>
@@ -29,7 +29,7 @@ export function ModelView({ shown, rgba, selected, className, onSelect }: Props)
       {shown && (
         <>
           <TopClasses top={shown.top} selected={selected} className={className} onSelect={onSelect} />
-          <button type="button" className="link-button npy-input" onClick={() => saveBlob(npyBlob(shown.modelInput, [1, MODEL_SIZE, MODEL_SIZE, 3]), 'model-input.npy')}>
+          <button type="button" className="link-button npy-input" onClick={() => saveBlob(npyBlob(shown.modelInput, shown.inputShape), 'model-input.npy')}>
             Input tensor .npy
           </button>
         </>

@@ -1,10 +1,9 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { MODEL_SIZE } from '../../shared/preprocess.ts';
 
 interface Props {
   rgba: Uint8ClampedArray | undefined;
-  /** [width, height] of the pixels; the model's input size unless said. */
-  size?: readonly [number, number];
+  /** [width, height] of the pixels (the model's input size for its view and its maps). */
+  size: readonly [number, number] | undefined;
   /** Text alternative: what the picture shows. */
   label: string;
   testId?: string;
@@ -13,7 +12,7 @@ interface Props {
 /** A canvas showing RGBA pixels at their own size, scaled by CSS with crisp pixels. */
 export const PixelCanvas = forwardRef<HTMLCanvasElement | null, Props>(function PixelCanvas({ rgba, size, label, testId }, ref) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, height] = size ?? [MODEL_SIZE, MODEL_SIZE];
+  const [width, height] = size ?? [1, 1];
   useImperativeHandle(ref, () => canvas.current!, []);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');

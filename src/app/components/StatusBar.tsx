@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { METHODS, perMethod } from '../../shared/methods.ts';
+import { PRESETS } from '../../shared/preprocess.ts';
 import type { PendingJob, Session } from '../state/session.ts';
 
 const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, explain: 'the maps for another class', sanity: 'the sanity check' })[job.kind];
@@ -26,7 +27,10 @@ export function StatusBar({ session }: { session: Session }) {
       </p>
       {engine.phase === 'ready' && (
         <details className="status-details">
-          <summary data-testid="engine-summary">{engine.backend}{engine.threads > 1 ? `, ${engine.threads} threads` : ''}: details</summary>
+          <summary data-testid="engine-summary">
+            {session.model && <span data-testid="model-summary">{session.model.name}, {session.model.input.width}×{session.model.input.height} · </span>}
+            {engine.backend}{engine.threads > 1 ? `, ${engine.threads} threads` : ''}: details
+          </summary>
           <EngineDetails session={session} />
         </details>
       )}
@@ -36,10 +40,19 @@ export function StatusBar({ session }: { session: Session }) {
 
 /** The backend and why, threads and why, and the time of each step: behind the status line's disclosure. */
 function EngineDetails({ session }: { session: Session }) {
-  const { engine, shown } = session;
+  const { engine, shown, model } = session;
   if (engine.phase !== 'ready') return null;
   return (
     <>
+      {model && (
+        <p className="model-facts" data-testid="model-facts" data-classes={model.classCount} data-relus={model.relus} data-preprocessing={model.input.preprocessing}>
+          Model: <strong>{model.name}</strong>, input {model.input.width}×{model.input.height}×{model.input.channels},
+          {' '}{model.classCount} classes{model.background ? ' (0 is background)' : ''}, labels {model.labelsFrom ? `from ${model.labelsFrom}` : 'not given (class N)'};
+          {' '}pixels read as {PRESETS[model.input.preprocessing].title} ({model.preprocessingFrom === 'metadata' ? 'from its metadata' : 'chosen on this page'});
+          {' '}class score: {model.logitsFrom}; {model.relus} ReLU / ReLU6 activations rewritten by the rules
+          {model.featureMap ? `; Grad-CAM at ${model.featureMap.name} (${model.featureMap.shape.join('×')})` : '; no Grad-CAM (no global pool)'}.
+        </p>
+      )}
       <p className="engine" data-testid="engine" data-backend={engine.backend} data-renderer={engine.renderer} data-threads={engine.threads}
         data-load-ms={engine.loadMs} data-warmup-ms={engine.warmupMs}>
         Backend: <strong>{engine.backend}</strong> ({engine.renderer}), because {engine.reason};

@@ -1,14 +1,14 @@
 import { colormap, LUT_SIZE, type ColormapName } from '../../shared/colormaps.ts';
 import { METHOD_INFO, type Method } from '../../shared/methods.ts';
-import { MODEL_SIZE } from '../../shared/preprocess.ts';
 import { canvasPng } from '../download.ts';
 import { comparisonLayout, type CellKind } from './comparison-layout.ts';
 import { MODEL_VIEW_TITLE } from '../components/ModelView.tsx';
 
 export interface ComparisonContent {
   subtitle: string;
-  /** The 299×299 RGBA image the model saw. */
+  /** The RGBA image the model saw, and its (and every map's) [width, height]. */
   input: Uint8ClampedArray;
+  size: readonly [number, number];
   /** One row per class: its heading (class and probability) and its maps' RGBA pixels as drawn on screen. */
   rows: { heading: string; maps: Partial<Record<Method, Uint8ClampedArray>> }[];
   legend: { colormap: ColormapName; ticks: string[]; tops: string; text: string };
@@ -40,7 +40,7 @@ export function comparisonPng(content: ComparisonContent): Promise<Blob> {
     for (const cell of row.cells) {
       text(title(cell.kind), cell.image.x, cell.titleY, 28, 600, INK, cell.image.width);
       const pixels = cell.kind === 'input' ? content.input : maps[cell.kind];
-      if (pixels) drawPixels(g, pixels, cell.image);
+      if (pixels) drawPixels(g, pixels, content.size, cell.image);
       else {
         g.strokeStyle = MUTED;
         g.strokeRect(cell.image.x + 0.5, cell.image.y + 0.5, cell.image.width - 1, cell.image.height - 1);
@@ -73,11 +73,12 @@ export function whitePage({ width, height }: { width: number; height: number }) 
   return { canvas, g };
 }
 
-/** A 299×299 picture scaled up with crisp pixels (every model pixel stays a visible square). */
-export function drawPixels(g: CanvasRenderingContext2D, rgba: Uint8ClampedArray, box: { x: number; y: number; width: number; height: number }) {
+/** A picture of the model's size scaled up with crisp pixels (every model pixel stays a visible square). */
+export function drawPixels(g: CanvasRenderingContext2D, rgba: Uint8ClampedArray, [width, height]: readonly [number, number], box: { x: number; y: number; width: number; height: number }) {
   const source = document.createElement('canvas');
-  source.width = source.height = MODEL_SIZE;
-  source.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), MODEL_SIZE, MODEL_SIZE), 0, 0);
+  source.width = width;
+  source.height = height;
+  source.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
   g.imageSmoothingEnabled = false;
   g.drawImage(source, box.x, box.y, box.width, box.height);
 }

@@ -16,6 +16,8 @@ interface SanityContent {
   methods: Method[];
   /** Each method's maps by step, RGBA as drawn on screen (undefined: not computed). */
   pixels: Partial<Record<Method, (Uint8ClampedArray | undefined)[]>>;
+  /** [width, height] of every map. */
+  size: readonly [number, number];
   chart: SVGSVGElement;
   caption: string;
 }
@@ -23,6 +25,8 @@ interface SanityContent {
 interface SanityExport {
   sanity: SanityResult;
   inputName: string;
+  modelName: string;
+  size: readonly [number, number];
   seed: number;
   options: RenderOptions;
   modelView: Uint8ClampedArray;
@@ -32,21 +36,22 @@ interface SanityExport {
 }
 
 /** Saves the sanity check on screen as sanity-<class>.png, 1920 wide: its strips, its chart with its keys, and what they say. */
-export async function exportSanity({ sanity, inputName, seed, options, modelView, chart, className }: SanityExport): Promise<void> {
+export async function exportSanity({ sanity, inputName, modelName, size, seed, options, modelView, chart, className }: SanityExport): Promise<void> {
   const name = className(sanity.classIndex);
   const blob = await sanityPng({
     heading: `Sanity check · ${name}`,
-    subtitle: `${inputName} · Inception V3 · logits first, seed ${seed} · Spearman's correlation of |map| with the trained model's`,
+    subtitle: `${inputName} · ${modelName} · logits first, seed ${seed} · Spearman's correlation of |map| with the trained model's`,
     columns: ['trained', ...sanity.steps],
     methods: sanity.methods,
     pixels: Object.fromEntries(sanity.methods.map((m) => [m, (sanity.maps[m] ?? []).map((cell) => cell && cellPixels(m, cell, options, modelView))])),
+    size,
     chart,
     caption: sanityCaption(sanity),
   });
   saveBlob(blob, `sanity-${slug(name)}.png`);
 }
 
-async function sanityPng({ subtitle, heading, columns, methods, pixels, chart, caption }: SanityContent): Promise<Blob> {
+async function sanityPng({ subtitle, heading, columns, methods, pixels, size, chart, caption }: SanityContent): Promise<Blob> {
   const layout = sanityLayout(methods.length, columns.length - 1);
   const { canvas, g } = whitePage(layout);
   const font = (size: number, weight = 400, colour = INK) => {
@@ -71,7 +76,7 @@ async function sanityPng({ subtitle, heading, columns, methods, pixels, chart, c
     g.fillText(METHOD_INFO[method].title, layout.left, strip.nameY, layout.strips[0]!.cells[0]!.x - layout.left - 20);
     for (const [step, box] of strip.cells.entries()) {
       const rgba = pixels[method]?.[step];
-      if (rgba) drawPixels(g, rgba, box);
+      if (rgba) drawPixels(g, rgba, size, box);
     }
   }
   g.drawImage(await svgImage(chart), layout.chart.x, layout.chart.y, layout.chart.width, layout.chart.height);

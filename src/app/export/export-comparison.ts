@@ -11,7 +11,10 @@ export interface ExportRow {
 
 interface ExportRequest {
   inputName: string;
+  modelName: string;
   input: Uint8ClampedArray;
+  /** [width, height] of the input and the maps. */
+  size: readonly [number, number];
   /** The methods on screen, in table order. */
   methods: readonly Method[];
   rows: ExportRow[];
@@ -25,11 +28,12 @@ interface ExportRequest {
 }
 
 /** Saves the comparison on screen (one or two class rows) as saliency-<class>[-vs-<class>].png. */
-export async function exportComparison({ inputName, input, methods, rows, options, legend, heatLegend, heading, className }: ExportRequest): Promise<void> {
+export async function exportComparison({ inputName, modelName, input, size, methods, rows, options, legend, heatLegend, heading, className }: ExportRequest): Promise<void> {
   const view = `${options.view}${options.overlay ? ' on the image' : ''}`;
   const blob = await comparisonPng({
-    subtitle: `${inputName} · Inception V3 (ImageNet) · ${view} · ${options.scale === 'shared' ? 'shared scale' : 'scale per map'}`,
+    subtitle: `${inputName} · ${modelName} · ${view} · ${options.scale === 'shared' ? 'shared scale' : 'scale per map'}`,
     input,
+    size,
     rows: rows.map((row) => ({
       heading: heading(row.classIndex),
       maps: perMethod(row.maps, (map) => map.rgba),

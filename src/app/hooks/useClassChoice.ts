@@ -12,6 +12,8 @@ interface ClassChoiceState {
   setComparing: (on: boolean) => void;
   /** The methods on screen. */
   methods: readonly Method[];
+  /** The model's class names (an example's contrast class is found by name). */
+  labels: readonly string[];
   /** Maps of the image on screen for this first class and second choice (the worker resolves the choice). */
   explain: (classIndex: number, compare: CompareChoice | undefined) => void;
   addNotice: (message: string) => void;
@@ -22,7 +24,7 @@ interface ClassChoiceState {
  * class, a second one to compare with, and the compare view on or off. A new first class keeps the
  * second unless they would be the same, when the runner-up takes its place.
  */
-export function useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, explain, addNotice }: ClassChoiceState) {
+export function useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, labels, explain, addNotice }: ClassChoiceState) {
   const chooseClass = (index: number) => {
     if (!shown) return;
     explain(index, comparing ? (compareIndex !== undefined && compareIndex !== index ? compareIndex : 'runner-up') : undefined);
@@ -40,7 +42,7 @@ export function useClassChoice({ shown, classIndex, compareIndex, comparing, set
     // Maps of a second class already computed for this image still hold.
     const kept = shown.compare;
     if (kept && kept.classIndex !== classIndex && methods.every((m) => kept.maps[m])) return;
-    explain(classIndex, secondClassFor(shown.input.exampleId));
+    explain(classIndex, secondClassFor(shown.input.exampleId, labels));
   };
   return { chooseClass, chooseCompareClass, toggleCompare };
 }

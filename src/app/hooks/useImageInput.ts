@@ -1,16 +1,29 @@
 import { useEffect, useState } from 'react';
 
 export interface PickedImage {
+  kind: 'image';
   file: File;
   /** Said to the person when more than one file came in. */
   notice?: string;
 }
 
+/** A model's files (model.json, its weights, metadata.json or a labels file), and an image if one came with them. */
+export interface PickedModel {
+  kind: 'model';
+  files: File[];
+  image?: File;
+}
+
+export type PickedInput = PickedImage | PickedModel;
+
+/** Files that belong to a model rather than being an image. */
+const MODEL_FILE = /\.(json|bin|txt|tflite)$/i;
+
 /**
  * Drag-and-drop anywhere on the window and paste from the clipboard, through one function, like the
  * file picker. Returns whether a drag is over the window (for the highlight).
  */
-export function useWindowImageInput(onImage: (picked: PickedImage) => void, onProblem: (message: string) => void): boolean {
+export function useWindowImageInput(onInput: (picked: PickedInput) => void, onProblem: (message: string) => void): boolean {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -34,11 +47,12 @@ export function useWindowImageInput(onImage: (picked: PickedImage) => void, onPr
       depth = 0;
       setDragging(false);
       const entries = [...(event.dataTransfer?.items ?? [])].map((item) => item.webkitGetAsEntry?.());
-      if (entries.length > 0 && entries.every((entry) => entry?.isDirectory)) {
-        onProblem('A folder was dropped: open it and drop an image file from it instead.');
+      if (entries.length === 1 && entries[0]?.isDirectory) {
+        // A model's folder (a Teachable Machine export, unzipped): the files in it.
+        void folderFiles(entries[0] as FileSystemDirectoryEntry).then((files) => deliver(pickInput(files, 'dropped')), () => onProblem('The folder could not be read.'));
         return;
       }
-      deliver(pickImage(event.dataTransfer?.files, 'dropped'));
+      deliver(pickInput(event.dataTransfer?.files, 'dropped'));
     };
     const onPaste = (event: ClipboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -49,9 +63,9 @@ export function useWindowImageInput(onImage: (picked: PickedImage) => void, onPr
         return;
       }
       event.preventDefault();
-      deliver(pickImage(files, 'pasted'));
+      deliver(pickInput(files, 'pasted'));
     };
-    const deliver = (result: PickedImage | string) => (typeof result === 'string' ? onProblem(result) : onImage(result));
+    const deliver = (result: PickedInput | string) => (typeof result === 'string' ? onProblem(result) : onInput(result));
     window.addEventListener('dragenter', onDragEnter);
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('dragleave', onDragLeave);
@@ -64,17 +78,29 @@ export function useWindowImageInput(onImage: (picked: PickedImage) => void, onPr
       window.removeEventListener('drop', onDrop);
       window.removeEventListener('paste', onPaste);
     };
-  }, [onImage, onProblem]);
+  }, [onInput, onProblem]);
 
   return dragging;
 }
 
-/** The first image among the files; a message when there is none. */
-export function pickImage(files: FileList | null | undefined, verb: string): PickedImage | string {
+/** A model's files when a model.json or .tflite is among them (with the first image, if any), else the first image; a message when there is none. */
+export function pickInput(files: FileList | readonly File[] | null | undefined, verb: string): PickedInput | string {
   const all = files ? [...files] : [];
-  if (all.length === 0) return `Nothing was ${verb}: a folder or a link is not an image file.`;
+  if (all.length === 0) return `Nothing was ${verb}: a link is not an image file.`;
   const images = all.filter((f) => f.type.startsWith('image/'));
+  if (all.some((f) => /\.(json|tflite)$/i.test(f.name))) return { kind: 'model', files: all.filter((f) => MODEL_FILE.test(f.name)), image: images[0] };
   const file = images[0] ?? all[0]!;
   const notice = all.length > 1 ? `${all.length} files were ${verb}; showing the first image, ${file.name}.` : undefined;
-  return { file, notice };
+  return { kind: 'image', file, notice };
 }
+
+/** The files directly in a dropped folder. */
+async function folderFiles(folder: FileSystemDirectoryEntry): Promise<File[]> {
+  const reader = folder.createReader();
+  const entries: FileSystemEntry[] = [];
+  for (let batch = await readBatch(reader); batch.length > 0; batch = await readBatch(reader)) entries.push(...batch);
+  const files = entries.filter((e): e is FileSystemFileEntry => e.isFile);
+  return Promise.all(files.map((entry) => new Promise<File>((resolve, reject) => entry.file(resolve, reject))));
+}
+
+const readBatch = (reader: FileSystemDirectoryReader) => new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));

@@ -1,13 +1,22 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { BackendName, CompareChoice, Explanation, FromWorker, ToWorker } from '../../shared/protocol.ts';
+import type { PresetId } from '../../shared/preprocess.ts';
+import type { BackendName, Explanation, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
 import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
 import type { Method } from '../../shared/methods.ts';
 import { initialSession, sessionReducer, type InputLabel, type PendingJob } from '../state/session.ts';
 
 export interface EngineOptions {
-  /** The model's folder under the app's base URL, e.g. "model/". */
-  modelDirectory: string;
+  /** The model to start with (the link's, else the bundled one). */
+  model: ModelSource;
+  /** The person's preprocessing for a model whose metadata does not fix one. */
+  preprocessing?: PresetId;
   backend?: BackendName;
+}
+
+/** Another model, or another preprocessing, for an image. */
+export interface ModelChange {
+  model?: ModelSource;
+  preprocessing?: PresetId;
 }
 
 type JobMessage = Extract<ToWorker, { jobId: number }>;
@@ -24,6 +33,8 @@ export function useSaliency(options: EngineOptions) {
   const workerRef = useRef<Worker | null>(null);
   const nextJob = useRef(1);
   const lastJob = useRef<JobMessage | undefined>(undefined);
+  /** The model the worker runs: a restarted worker loads it again. */
+  const running = useRef({ model: options.model, preprocessing: options.preprocessing });
 
   useEffect(() => {
     let restart: RestartState = { step: 0, failures: 0 };
@@ -36,6 +47,7 @@ export function useSaliency(options: EngineOptions) {
         const message = event.data;
         if (message.type === 'lost') return fail(message.message);
         if (message.type === 'ready') ready = true;
+        if (message.type === 'model') running.current = { model: message.source ?? running.current.model, preprocessing: message.model.input.preprocessing };
         if (message.type === 'done') restart = { ...restart, failures: 0 };
         if ((message.type === 'done' || message.type === 'jobError') && message.jobId === lastJob.current?.jobId) lastJob.current = undefined;
         dispatch(message);
@@ -44,8 +56,7 @@ export function useSaliency(options: EngineOptions) {
         event.preventDefault();
         fail(`The computation worker stopped (${event.message || 'unknown error'}).`);
       };
-      const modelUrl = new URL(`${import.meta.env.BASE_URL}${options.modelDirectory}model.json`, document.baseURI).href;
-      post(worker, { type: 'init', modelUrl, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend });
+      post(worker, { type: 'init', ...running.current, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend });
       // The running job, if any; a job already finished is not run again.
       if (lastJob.current) post(worker, lastJob.current);
     };
@@ -69,16 +80,16 @@ export function useSaliency(options: EngineOptions) {
     // The engine is chosen once per page load (from the URL); changing it needs a reload.
   }, []);
 
-  const submit = useCallback((message: JobMessage, job: { kind: PendingJob['kind']; input: InputLabel; classIndex?: number; compareIndex?: CompareChoice }) => {
+  const submit = useCallback((message: JobMessage, job: Omit<PendingJob, 'id' | 'startedAt'>) => {
     lastJob.current = message;
     dispatch({ type: 'submitted', job: { id: message.jobId, ...job, startedAt: performance.now() } });
     if (workerRef.current) post(workerRef.current, message);
   }, []);
 
-  /** A new image: its top class (or classIndex), and a second class for the compare view if asked. */
-  const analyze = useCallback((image: Blob, input: InputLabel, classIndex: number | undefined, explanation: Explanation) => {
+  /** A new image (or model): its top class (or classIndex), and a second class for the compare view if asked. */
+  const analyze = useCallback((image: Blob, input: InputLabel, classIndex: number | undefined, explanation: Explanation, change: ModelChange = {}) => {
     const { compareIndex } = explanation;
-    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex, ...explanation }, { kind: 'analyze', input, classIndex, compareIndex });
+    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex, ...change, ...explanation }, { kind: 'analyze', input, image, classIndex, compareIndex });
   }, [submit]);
 
   /** Other classes (or other methods) of the image on screen. */

@@ -4,7 +4,7 @@ import { initialSession, selectedClass, selectedCompareClass, sessionReducer, ty
 
 const classified = (jobId: number) => ({
   type: 'classified' as const, jobId, top: [{ index: 250, probability: 0.8 }], probabilities: new ArrayBuffer(8),
-  modelView: new ArrayBuffer(3), input: new ArrayBuffer(4), decodeMs: 1, forwardMs: 2, notes: [],
+  modelView: new ArrayBuffer(3), input: new ArrayBuffer(4), inputShape: [1, 1, 1, 1] as [number, number, number, number], decodeMs: 1, forwardMs: 2, notes: [],
 });
 const map = (jobId: number, classIndex: number, row = 0) => ({
   type: 'map' as const, jobId, row, classIndex, method: 'vanilla' as const, values: new Float32Array([jobId]).buffer, shape: [1, 1, 1] as [number, number, number],

@@ -1,4 +1,5 @@
 import type { Method } from '../../shared/methods.ts';
+import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { BackendInfo, ClassScore, CompareChoice, FromWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
@@ -24,6 +25,8 @@ export interface PendingJob {
   id: number;
   kind: 'analyze' | 'explain' | 'sanity';
   input: InputLabel;
+  /** A new image's file (analyze). */
+  image?: Blob;
   classIndex?: number;
   /** A second class for the compare view, as asked. */
   compareIndex?: CompareChoice;
@@ -63,11 +66,15 @@ export interface SanityResult {
 
 export interface Shown {
   input: InputLabel;
+  /** The image file, to explain it again with another model. */
+  image?: Blob;
   top: ClassScore[];
   /** Every class's probability. */
   probabilities: Float32Array;
+  /** What the model saw: RGB bytes [height, width, 3], and its input tensor of shape inputShape. */
   modelView: Uint8ClampedArray;
   modelInput: Float32Array;
+  inputShape: [number, number, number, number];
   /** The class the maps are (or are being) computed for. */
   classIndex: number;
   maps: Partial<Record<Method, MapResult>>;
@@ -87,6 +94,10 @@ export interface Shown {
 
 export interface Session {
   engine: Engine;
+  /** The model the worker runs, as it describes it. */
+  model?: ModelDescriptor;
+  /** It came from files the person dropped or picked (no link can name it). */
+  ownModel?: boolean;
   job?: PendingJob;
   shown?: Shown;
   /** The last job's failure, shown until the next success. */
@@ -108,9 +119,11 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
     case 'progress':
       return session.engine.phase === 'loading' ? { ...session, engine: { phase: 'loading', fraction: event.fraction } } : session;
     case 'ready': {
-      const { type: _type, ...info } = event;
-      return { ...session, engine: { phase: 'ready', ...info } };
+      const { type: _type, model, ...info } = event;
+      return { ...session, model, engine: { phase: 'ready', ...info } };
     }
+    case 'model':
+      return { ...session, model: event.model, ownModel: event.source ? event.source.kind === 'files' : session.ownModel };
     case 'restarting':
       return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message };
     case 'lost':
@@ -128,10 +141,12 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
         error: undefined,
         shown: {
           input: job.input,
+          image: job.image,
           top: event.top,
           probabilities: new Float32Array(event.probabilities),
           modelView: new Uint8ClampedArray(event.modelView),
           modelInput: new Float32Array(event.input),
+          inputShape: event.inputShape,
           classIndex,
           maps: {},
           decodeMs: event.decodeMs,

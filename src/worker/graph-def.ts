@@ -1,11 +1,13 @@
 /**
- * The pieces of a TF.js graph model (`model.json`, format "graph-model") this converter writes:
- * TensorFlow GraphDef nodes in protobuf-JSON form, plus the weights manifest.
+ * The pieces of a TF.js graph model (`model.json`, format "graph-model") the converters write (the
+ * TF Lite one in scripts/, the Keras layers one in the worker): TensorFlow GraphDef nodes in
+ * protobuf-JSON form, plus the weights manifest.
  */
 
 export type AttrValue =
   | { s: string }
   | { i: string }
+  | { b: boolean }
   | { list: { i?: string[]; s?: string[] } }
   | { type: string }
   | { shape: { dim: { size: string }[] } }
@@ -35,14 +37,14 @@ export interface Weight {
   bytes: Uint8Array;
 }
 
-const TF_DTYPES: Record<WeightDtype, string> = { float32: 'DT_FLOAT', int32: 'DT_INT32' };
+export const TF_DTYPES: Record<WeightDtype, string> = { float32: 'DT_FLOAT', int32: 'DT_INT32' };
 
 /** Protobuf-JSON encodes `bytes` fields (string attrs) as base64. */
-export const stringAttr = (value: string): AttrValue => ({ s: Buffer.from(value).toString('base64') });
+export const stringAttr = (value: string): AttrValue => ({ s: btoa(value) });
 export const intAttr = (value: number): AttrValue => ({ i: String(value) });
 export const intListAttr = (values: number[]): AttrValue => ({ list: { i: values.map(String) } });
 export const stringListAttr = (values: string[]): AttrValue => ({
-  list: { s: values.map((v) => Buffer.from(v).toString('base64')) },
+  list: { s: values.map((v) => btoa(v)) },
 });
 export const dtypeAttr = (dtype: WeightDtype): AttrValue => ({ type: TF_DTYPES[dtype] });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureMapNode, unsupportedActivations } from './load-model.ts';
+import { featureMapNode, unsupportedActivations } from './model-audit.ts';
 
 const fused = (...ops: string[]) => ({ list: { s: ops.map((op) => btoa(op)) } });
 
@@ -15,7 +15,7 @@ describe('models the rules cannot explain are refused', () => {
       { name: 'a', op: 'Elu' }, { name: 'b', op: 'Sigmoid' },
       { name: 'c', op: '_FusedConv2D', attr: { fused_ops: fused('BiasAdd', 'LeakyRelu') } },
       { name: 'd', op: 'FusedDepthwiseConv2dNative', attr: { fused_ops: fused('BiasAdd', 'Prelu') } },
-    ])).toEqual(['Elu', 'LeakyRelu (fused into _FusedConv2D)', 'Prelu (fused into FusedDepthwiseConv2dNative)', 'Sigmoid']);
+    ])).toEqual(['Elu ("a")', 'LeakyRelu (fused into "c")', 'Prelu (fused into "d")', 'Sigmoid ("b")']);
   });
 });
 

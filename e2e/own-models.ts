@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+import { constNode, intListAttr, opNode, placeholderNode, stringAttr, type GraphNode, type Weight } from '../src/worker/graph-def.ts';
+
+/**
+ * Models a person brings, generated here with no network and small seeded random weights, as the
+ * files their tools write: a Teachable Machine image export (tfjs-layers' own save: model.json,
+ * weights.bin, metadata.json), a plain CNN graph model with a labels file, and the broken or
+ * unexplainable ones the app must refuse.
+ */
+
+export type ModelFileSet = Map<string, Uint8Array>;
+
+export const TEACHABLE_LABELS = ['cat', 'dog', 'empty desk'];
+export const TEACHABLE_SIZE = 224;
+
+const encoder = new TextEncoder();
+let seed = 1;
+const init = (std: number) => ({ kernelInitializer: tf.initializers.randomNormal({ stddev: std, seed: seed++ }) });
+
+/**
+ * A Teachable-Machine-shaped classifier: an outer Sequential holding a nested Sequential (a small
+ * MobileNetV2: Conv 3×3 stride 2, BatchNorm not fused, ReLU6 layers, a depthwise conv, an inverted
+ * residual block as a functional model with an Add) and a global average pool, then a head Sequential:
+ * Dense(100, relu), Dense(3, softmax, no bias); input [null, 224, 224, 3].
+ */
+export function teachableModel(head: { hidden?: string } = {}): tf.LayersModel {
+  seed = 1;
+  const residualIn = tf.input({ shape: [56, 56, 16] });
+  let y = tf.layers.conv2d({ filters: 48, kernelSize: 1, useBias: false, name: 'block_1_expand', ...init(0.2) }).apply(residualIn) as tf.SymbolicTensor;
+  y = tf.layers.batchNormalization({ name: 'block_1_expand_BN' }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.reLU({ maxValue: 6, name: 'block_1_expand_relu' }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'block_1_depthwise', depthwiseInitializer: tf.initializers.randomNormal({ stddev: 0.3, seed: seed++ }) }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.batchNormalization({ name: 'block_1_depthwise_BN' }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.reLU({ maxValue: 6, name: 'block_1_depthwise_relu' }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.conv2d({ filters: 16, kernelSize: 1, useBias: false, name: 'block_1_project', ...init(0.2) }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.batchNormalization({ name: 'block_1_project_BN' }).apply(y) as tf.SymbolicTensor;
+  const block = tf.model({ inputs: residualIn, outputs: tf.layers.add({ name: 'block_1_add' }).apply([residualIn, y]) as tf.SymbolicTensor, name: 'block_1' });
+
+  const mobilenet = tf.sequential({ name: 'sequential_1' });
+  mobilenet.add(tf.layers.zeroPadding2d({ inputShape: [TEACHABLE_SIZE, TEACHABLE_SIZE, 3], padding: [[0, 1], [0, 1]], name: 'Conv1_pad' }));
+  mobilenet.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, strides: 2, useBias: false, name: 'Conv1', ...init(0.3) }));
+  mobilenet.add(tf.layers.batchNormalization({ name: 'bn_Conv1' }));
+  mobilenet.add(tf.layers.reLU({ maxValue: 6, name: 'Conv1_relu' }));
+  mobilenet.add(tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'expanded_conv_depthwise', depthwiseInitializer: tf.initializers.randomNormal({ stddev: 0.3, seed: seed++ }) }));
+  mobilenet.add(tf.layers.batchNormalization({ name: 'expanded_conv_depthwise_BN' }));
+  mobilenet.add(tf.layers.reLU({ maxValue: 6, name: 'expanded_conv_depthwise_relu' }));
+  mobilenet.add(block);
+  mobilenet.add(tf.layers.conv2d({ filters: 32, kernelSize: 1, useBias: false, name: 'Conv_1', ...init(0.2) }));
+  mobilenet.add(tf.layers.batchNormalization({ name: 'Conv_1_bn' }));
+  mobilenet.add(tf.layers.reLU({ maxValue: 6, name: 'out_relu' }));
+
+  const base = tf.sequential({ name: 'sequential_2' });
+  base.add(mobilenet);
+  base.add(tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d_GlobalAveragePooling2D1' }));
+  const classifier = tf.sequential({ name: 'sequential_3' });
+  classifier.add(tf.layers.dense({ inputShape: [32], units: 100, activation: (head.hidden ?? 'relu') as 'relu', name: 'dense_Dense1', ...init(0.2) }));
+  classifier.add(tf.layers.dense({ units: TEACHABLE_LABELS.length, activation: 'softmax', useBias: false, name: 'dense_Dense2', ...init(0.3) }));
+  const model = tf.sequential({ name: 'sequential_4' });
+  model.add(base);
+  model.add(classifier);
+  randomizeBatchNorm(model);
+  return model;
+}
+
+/** Moving statistics and affine terms away from their identity values, so that folding them is tested. */
+function randomizeBatchNorm(model: tf.LayersModel) {
+  let s = 100;
+  const visit = (layer: tf.layers.Layer) => {
+    if (layer instanceof tf.LayersModel) return (layer.layers as tf.layers.Layer[]).forEach(visit);
+    if (layer.getClassName() !== 'BatchNormalization') return;
+    const n = layer.getWeights()[0]!.shape[0]!;
+    const [gamma, beta, mean, variance] = [tf.randomUniform([n], 0.5, 1.5, 'float32', s++), tf.randomNormal([n], 0, 0.2, 'float32', s++), tf.randomNormal([n], 0, 0.2, 'float32', s++), tf.randomUniform([n], 0.3, 2, 'float32', s++)];
+    layer.setWeights([gamma, beta, mean, variance]);
+  };
+  visit(model);
+}
+
+/** A layers model saved as tfjs-layers saves it (Teachable Machine's export), with its metadata. */
+export async function layersModelFiles(model: tf.LayersModel, metadata?: object): Promise<ModelFileSet> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const data = saved!.weightData!;
+  const weights = new Uint8Array(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data);
+  const json = { modelTopology: saved!.modelTopology, format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers', convertedBy: null, weightsManifest: [{ paths: ['weights.bin'], weights: saved!.weightSpecs }] };
+  const files: ModelFileSet = new Map([['model.json', encoder.encode(JSON.stringify(json))], ['weights.bin', weights]]);
+  if (metadata) files.set('metadata.json', encoder.encode(JSON.stringify(metadata)));
+  return files;
+}
+
+/** Teachable Machine's metadata.json for an image model. */
+export const teachableMetadata = (labels = TEACHABLE_LABELS) => ({
+  tfjsVersion: tf.version.tfjs, tmVersion: '2.4.10', packageVersion: '0.8.5', packageName: '@teachablemachine/image',
+  timeStamp: '2026-12-01T10:00:00.000Z', userMetadata: {}, modelName: 'tm-my-image-model', labels, imageSize: TEACHABLE_SIZE,
+});
+
+export const teachableFiles = async () => layersModelFiles(teachableModel(), teachableMetadata());
+
+export const GRAPH_LABELS = ['red', 'green', 'blue', 'grey'];
+export const GRAPH_SIZE = 40;
+
+/**
+ * A plain CNN graph model (format "graph-model", as tfjs's converter writes one from a SavedModel):
+ * Conv2D + BiasAdd + Relu, MaxPool, Conv2D + BiasAdd + Relu6, a global Mean, MatMul + BiasAdd and a
+ * final Softmax; input [batch, 40, 40, 3]; labels.txt beside it, no metadata (the page asks how it reads pixels).
+ */
+export async function graphModelFiles(): Promise<ModelFileSet> {
+  const weights: Weight[] = [];
+  const nodes: GraphNode[] = [placeholderNode('image', [-1, GRAPH_SIZE, GRAPH_SIZE, 3])];
+  const constant = (name: string, shape: number[], values: Float32Array | Int32Array) => {
+    const weight: Weight = { name, shape, dtype: values instanceof Int32Array ? 'int32' : 'float32', bytes: new Uint8Array(values.buffer) };
+    weights.push(weight);
+    nodes.push(constNode(weight));
+    return name;
+  };
+  const random = (name: string, shape: number[], std: number, s: number) => constant(name, shape, tf.tidy(() => tf.randomNormal(shape, 0, std, 'float32', s).dataSync() as Float32Array).slice());
+  const op = (name: string, type: string, input: string[], attr = {}) => (nodes.push(opNode(name, type, input, attr)), name);
+  const conv = { strides: intListAttr([1, 1, 1, 1]), padding: stringAttr('SAME'), data_format: stringAttr('NHWC'), dilations: intListAttr([1, 1, 1, 1]) };
+  let x = op('conv1/Conv2D', 'Conv2D', ['image', random('conv1/kernel', [3, 3, 3, 8], 0.4, 11)], conv);
+  x = op('conv1/Relu', 'Relu', [op('conv1/BiasAdd', 'BiasAdd', [x, random('conv1/bias', [8], 0.1, 12)], { data_format: stringAttr('NHWC') })]);
+  x = op('pool/MaxPool', 'MaxPool', [x], { ksize: intListAttr([1, 2, 2, 1]), strides: intListAttr([1, 2, 2, 1]), padding: stringAttr('VALID'), data_format: stringAttr('NHWC') });
+  x = op('conv2/Conv2D', 'Conv2D', [x, random('conv2/kernel', [3, 3, 8, 16], 0.3, 13)], conv);
+  x = op('conv2/Relu6', 'Relu6', [op('conv2/BiasAdd', 'BiasAdd', [x, random('conv2/bias', [16], 0.1, 14)], { data_format: stringAttr('NHWC') })]);
+  x = op('pool/Mean', 'Mean', [x, constant('pool/axes', [2], Int32Array.of(1, 2))]);
+  x = op('dense/BiasAdd', 'BiasAdd', [op('dense/MatMul', 'MatMul', [x, random('dense/kernel', [16, 4], 0.8, 15)]), random('dense/bias', [4], 0.1, 16)]);
+  op('probabilities', 'Softmax', [x]);
+  const data = new Uint8Array(weights.reduce((n, w) => n + w.bytes.length, 0));
+  weights.reduce((offset, w) => (data.set(w.bytes, offset), offset + w.bytes.length), 0);
+  const json = {
+    format: 'graph-model', generatedBy: '2.15.0', convertedBy: 'TensorFlow.js Converter v4.22.0',
+    modelTopology: { node: nodes, library: {}, versions: { producer: 1 } },
+    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })) }],
+  };
+  return new Map([['model.json', encoder.encode(JSON.stringify(json))], ['group1-shard1of1.bin', data], ['labels.txt', encoder.encode(GRAPH_LABELS.join('\n') + '\n')]]);
+}
+
+/** The models the app must refuse, each with what its message must name. */
+export async function refusedModels(): Promise<{ name: string; files: ModelFileSet; says: RegExp }[]> {
+  const teachable = await teachableFiles();
+  const lstm = tf.sequential({ layers: [tf.layers.lstm({ inputShape: [10, 8], units: 4, name: 'lstm' }), tf.layers.dense({ units: 3, activation: 'softmax', name: 'out' })] });
+  const tabular = tf.sequential({ layers: [tf.layers.dense({ inputShape: [10], units: 8, activation: 'relu', name: 'hidden' }), tf.layers.dense({ units: 3, activation: 'softmax', name: 'out' })] });
+  const weights = teachable.get('weights.bin')!;
+  return [
+    { name: 'sigmoid', files: await layersModelFiles(teachableModel({ hidden: 'sigmoid' }), teachableMetadata()), says: /"dense_Dense1".*sigmoid/ },
+    { name: 'lstm', files: await layersModelFiles(lstm), says: /"lstm" is a LSTM/ },
+    { name: 'missing-weights', files: new Map([...teachable].filter(([file]) => file !== 'weights.bin')), says: /weights\.bin, which was not among the files/ },
+    { name: 'not-an-image', files: await layersModelFiles(tabular), says: /input "input" is \[batch, 10\]/ },
+    { name: 'truncated-weights', files: new Map([...teachable, ['weights.bin', weights.subarray(0, weights.length - 1000)]]), says: /hold \d+ bytes; model\.json expects \d+/ },
+  ];
+}

@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GRAPH_LABELS, graphModelFiles, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, type ModelFileSet } from '../../e2e/own-models.ts';
+import { loadModel, netOf } from './load-model.ts';
+import { registerSaliencyKernels, saliencyMaps } from './saliency.ts';
+
+/**
+ * A person's own model through the worker's loading path (the dropped files, the layers-to-graph
+ * translation, the audit), checked against tfjs-layers running the same files: the vanilla map is
+ * tf.grad of the pre-softmax logit of the original layers model, computed before this app's
+ * gradients are registered (tfjs's stock ReLU, conv and BatchNorm gradients) on the cpu backend.
+ */
+const asFiles = (set: ModelFileSet) => [...set].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
+const CLASS = 2;
+let teachable: ModelFileSet;
+let input: Float32Array;
+let reference: { gradient: Float32Array; probabilities: Float32Array };
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  teachable = await teachableFiles();
+  input = tf.tidy(() => tf.randomUniform([1, TEACHABLE_SIZE, TEACHABLE_SIZE, 3], -1, 1, 'float32', 5).dataSync() as Float32Array).slice();
+  reference = await layersReference(teachable, input);
+  registerSaliencyKernels();
+  await tf.setBackend('wasm');
+}, 60_000);
+
+/** The layers model itself, and a copy whose last Dense is linear: its output is the logits. */
+async function layersReference(files: ModelFileSet, pixels: Float32Array) {
+  const json = JSON.parse(new TextDecoder().decode(files.get('model.json'))) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const weights = files.get('weights.bin')!;
+  const load = (topology: object) => tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: json.weightsManifest[0]!.weights, weightData: weights.slice().buffer }));
+  const linear = JSON.parse(JSON.stringify(json.modelTopology), (key, value: { name?: string; activation?: string }) =>
+    (value?.name === 'dense_Dense2' && value.activation === 'softmax' ? { ...value, activation: 'linear' } : value)) as object;
+  expect(JSON.stringify(linear)).not.toContain('softmax');
+  const [original, logitsModel] = await Promise.all([load(json.modelTopology), load(linear)]);
+  const x = tf.tensor4d(pixels, [1, TEACHABLE_SIZE, TEACHABLE_SIZE, 3]);
+  const gradient = tf.tidy(() => tf.grad((image: tf.Tensor) => (logitsModel.predict(image) as tf.Tensor2D).slice([0, CLASS], [1, 1]).sum())(x).dataSync() as Float32Array).slice();
+  const probabilities = tf.tidy(() => (original.predict(x) as tf.Tensor).dataSync() as Float32Array).slice();
+  tf.dispose([x]);
+  original.dispose();
+  logitsModel.dispose();
+  return { gradient, probabilities };
+}
+
+describe('a Teachable Machine export, dropped', () => {
+  it('is described by its metadata: name, labels, 224×224, centre crop and p / 127 − 1, the logits before its softmax', async () => {
+    const { descriptor, fixedPreprocessing, model } = await loadModel({ kind: 'files', files: asFiles(teachable) }, () => undefined);
+    model.dispose();
+    expect(descriptor).toMatchObject({
+      name: 'tm-my-image-model', input: { height: 224, width: 224, channels: 3 }, classCount: 3, labels: TEACHABLE_LABELS,
+      labelsFrom: 'metadata.json', background: false, relus: 6, featureMap: { shape: [56, 56, 32] },
+    });
+    expect(fixedPreprocessing).toBe('teachable');
+    expect(descriptor.logitsFrom).toMatch(/final softmax \(sequential_4\/sequential_3\/dense_Dense2\/Softmax\)/);
+  });
+
+  it('gives the layers model\'s probabilities, and its vanilla map is tf.grad of the pre-softmax logit', async () => {
+    const loaded = await loadModel({ kind: 'files', files: asFiles(teachable) }, () => undefined);
+    const x = tf.tensor4d(input, [1, TEACHABLE_SIZE, TEACHABLE_SIZE, 3]);
+    try {
+      const probabilities = tf.tidy(() => tf.softmax(loaded.model.execute(x, loaded.nodes.logits) as tf.Tensor).dataSync());
+      for (const [i, p] of reference.probabilities.entries()) expect(probabilities[i]).toBeCloseTo(p, 5);
+      let vanilla: Float32Array | undefined;
+      for await (const map of saliencyMaps(netOf(loaded), x, CLASS, ['vanilla'])) vanilla = map.values;
+      const scale = reference.gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
+      const worst = vanilla!.reduce((m, v, i) => Math.max(m, Math.abs(v - reference.gradient[i]!)), 0);
+      expect(scale).toBeGreaterThan(0);
+      expect(worst / scale).toBeLessThan(1e-4);
+    } finally {
+      x.dispose();
+      loaded.model.dispose();
+    }
+  });
+});
+
+describe('a plain CNN graph model with a labels file', () => {
+  it('is audited: its labels, no preprocessing of its own, the input of its softmax, its ReLUs and its feature map', async () => {
+    const { descriptor, fixedPreprocessing, model, nodes } = await loadModel({ kind: 'files', files: asFiles(await graphModelFiles()) }, () => undefined);
+    model.dispose();
+    expect(descriptor).toMatchObject({ input: { height: 40, width: 40, channels: 3 }, classCount: 4, labels: GRAPH_LABELS, labelsFrom: 'labels.txt', relus: 2, featureMap: { name: 'conv2/Relu6', shape: [20, 20, 16] } });
+    expect(fixedPreprocessing).toBeUndefined();
+    expect(nodes.logits).toBe('dense/BiasAdd');
+  });
+});
+
+describe('models the app cannot explain are refused, saying why', () => {
+  it.each([0, 1, 2, 3, 4])('refusal %i', async (i) => {
+    const { files, says } = (await refusedModels())[i]!;
+    const before = tf.memory().numTensors;
+    await expect(loadModel({ kind: 'files', files: asFiles(files) }, () => undefined)).rejects.toThrow(says);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
