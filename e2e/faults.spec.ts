@@ -52,7 +52,7 @@ test('missing or corrupt model files: an error that names the file', async ({ pa
   await page.goto(`/?model=${MISSING_SHARD_MODEL}`);
   await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${MISSING_SHARD_MODEL}/[^ ]*\\.bin is missing`));
   await page.goto(`/?model=${CORRUPT_JSON_MODEL}`);
-  await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${CORRUPT_JSON_MODEL}/model\\.json is not a TF.js graph model`));
+  await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${CORRUPT_JSON_MODEL}/model\\.json is not a TF.js model`));
   await page.goto(`/?model=${SHORT_SHARD_MODEL}`);
   await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${SHORT_SHARD_MODEL}/[^ ]*\\.bin hold \\d+ bytes; .*model\\.json expects \\d+`));
 });

@@ -150,3 +150,24 @@ export async function refusedModels(): Promise<{ name: string; files: ModelFileS
     { name: 'truncated-weights', files: new Map([...teachable, ['weights.bin', weights.subarray(0, weights.length - 1000)]]), says: /hold \d+ bytes; model\.json expects \d+/ },
   ];
 }
+
+/**
+ * What tfjs-layers computes with a Teachable Machine export's own files: the probabilities, and the
+ * gradient of the pre-softmax logit of a class (a copy whose last Dense is linear) with respect to the input.
+ */
+export async function layersReference(files: ModelFileSet, pixels: Float32Array, classIndex: number) {
+  const json = JSON.parse(new TextDecoder().decode(files.get('model.json'))) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const weights = files.get('weights.bin')!;
+  const load = (topology: object) => tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: json.weightsManifest[0]!.weights, weightData: weights.slice().buffer }));
+  const linear = JSON.parse(JSON.stringify(json.modelTopology), (_key, value: { name?: string; activation?: string }) =>
+    (value?.name === 'dense_Dense2' && value.activation === 'softmax' ? { ...value, activation: 'linear' } : value)) as object;
+  if (JSON.stringify(linear).includes('softmax')) throw new Error('the last Dense is not the softmax');
+  const [original, logitsModel] = await Promise.all([load(json.modelTopology), load(linear)]);
+  const x = tf.tensor4d(pixels, [1, TEACHABLE_SIZE, TEACHABLE_SIZE, 3]);
+  const gradient = tf.tidy(() => tf.grad((image: tf.Tensor) => (logitsModel.predict(image) as tf.Tensor2D).slice([0, classIndex], [1, 1]).sum())(x).dataSync() as Float32Array).slice();
+  const probabilities = tf.tidy(() => (original.predict(x) as tf.Tensor).dataSync() as Float32Array).slice();
+  tf.dispose([x]);
+  original.dispose();
+  logitsModel.dispose();
+  return { gradient, probabilities };
+}

@@ -42,11 +42,13 @@ interface Reader {
   read(path: string): Promise<Uint8Array>;
   /** A file that may be absent (metadata, labels). */
   optional(name: string): Promise<Uint8Array | undefined>;
+  /** How a message names a file: its path on the server, or its name among the dropped files. */
+  where(path: string): string;
 }
 
 export async function readModelFiles(source: ModelSource, onProgress: (fraction: number) => void): Promise<ModelFiles> {
   const reader = source.kind === 'url' ? urlReader(source.url) : droppedReader(source.files);
-  const json = parseModelJson(await reader.read(reader.modelJsonName), reader.modelJsonName);
+  const json = parseModelJson(await reader.read(reader.modelJsonName), reader.where(reader.modelJsonName));
   const specs = json.weightsManifest.flatMap((group) => group.weights);
   const elements = specs.reduce((sum, spec) => sum + spec.shape.reduce((n, d) => n * d, 1), 0);
   if (elements * 4 > MAX_WEIGHT_BYTES) {
@@ -64,7 +66,7 @@ export async function readModelFiles(source: ModelSource, onProgress: (fraction:
   }
   // Weights of dtype string (none in image models) have no fixed size: no check then.
   if (Number.isFinite(expected) && received !== expected) {
-    throw new InputError(`The weight files ${paths.join(', ')} hold ${received} bytes; ${reader.modelJsonName} expects ${expected}: a file is damaged, cut short or from another model.`);
+    throw new InputError(`The weight files ${paths.map(reader.where).join(', ')} hold ${received} bytes; ${reader.where(reader.modelJsonName)} expects ${expected}: a file is damaged, cut short or from another model.`);
   }
   const weightData = new Uint8Array(received);
   shards.reduce((offset, shard) => (weightData.set(shard, offset), offset + shard.length), 0);
@@ -108,6 +110,7 @@ function urlReader(url: string): Reader {
   return {
     name: path.split('/').at(-2) || path,
     modelJsonName: path.split('/').at(-1) || 'model.json',
+    where: (file) => new URL(file, url).pathname,
     read: (file) => fetchFile(new URL(file, url).href),
     optional: async (file) => {
       try {
@@ -142,6 +145,7 @@ function droppedReader(files: readonly File[]): Reader {
   return {
     name: folder || 'your model',
     modelJsonName: modelJson.name,
+    where: (file) => file,
     read: async (path) => {
       const file = byName.get(path.split('/').at(-1)!);
       if (!file) throw new InputError(`${modelJson.name} names the weight file ${path}, which was not among the files: drop ${modelJson.name} together with all its weight files.`);

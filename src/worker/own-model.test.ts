@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GRAPH_LABELS, graphModelFiles, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, type ModelFileSet } from '../../e2e/own-models.ts';
+import { GRAPH_LABELS, graphModelFiles, layersReference, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, type ModelFileSet } from '../../e2e/own-models.ts';
 import { loadModel, netOf } from './load-model.ts';
 import { registerSaliencyKernels, saliencyMaps } from './saliency.ts';
 
@@ -21,28 +21,10 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   teachable = await teachableFiles();
   input = tf.tidy(() => tf.randomUniform([1, TEACHABLE_SIZE, TEACHABLE_SIZE, 3], -1, 1, 'float32', 5).dataSync() as Float32Array).slice();
-  reference = await layersReference(teachable, input);
+  reference = await layersReference(teachable, input, CLASS);
   registerSaliencyKernels();
   await tf.setBackend('wasm');
 }, 60_000);
-
-/** The layers model itself, and a copy whose last Dense is linear: its output is the logits. */
-async function layersReference(files: ModelFileSet, pixels: Float32Array) {
-  const json = JSON.parse(new TextDecoder().decode(files.get('model.json'))) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-  const weights = files.get('weights.bin')!;
-  const load = (topology: object) => tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: json.weightsManifest[0]!.weights, weightData: weights.slice().buffer }));
-  const linear = JSON.parse(JSON.stringify(json.modelTopology), (key, value: { name?: string; activation?: string }) =>
-    (value?.name === 'dense_Dense2' && value.activation === 'softmax' ? { ...value, activation: 'linear' } : value)) as object;
-  expect(JSON.stringify(linear)).not.toContain('softmax');
-  const [original, logitsModel] = await Promise.all([load(json.modelTopology), load(linear)]);
-  const x = tf.tensor4d(pixels, [1, TEACHABLE_SIZE, TEACHABLE_SIZE, 3]);
-  const gradient = tf.tidy(() => tf.grad((image: tf.Tensor) => (logitsModel.predict(image) as tf.Tensor2D).slice([0, CLASS], [1, 1]).sum())(x).dataSync() as Float32Array).slice();
-  const probabilities = tf.tidy(() => (original.predict(x) as tf.Tensor).dataSync() as Float32Array).slice();
-  tf.dispose([x]);
-  original.dispose();
-  logitsModel.dispose();
-  return { gradient, probabilities };
-}
 
 describe('a Teachable Machine export, dropped', () => {
   it('is described by its metadata: name, labels, 224×224, centre crop and p / 127 − 1, the logits before its softmax', async () => {
