@@ -39,6 +39,12 @@ test('a Teachable Machine export dropped on the page: its labels, its 224×224 v
     await waitForMaps(page);
     for (const method of ['vanilla', 'deconvnet', 'guided']) expect((await canvasState(page, `map-${method}`)).distinctColours).toBeGreaterThan(10);
   }
+  // The sanity check runs on it: the head first, a step per layer (a residual block is one).
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('sanity')).toHaveAttribute('data-steps-done', '6', { timeout: 120_000 });
+  await expect(page.getByTestId('sanity-progress')).toContainText('6 of 6 layers');
+  await expect(page.getByTestId('status')).toHaveText(/^Done in/);
+  await page.keyboard.press('r');
   await page.keyboard.press('p');
   await expect(page.getByTestId('app')).toHaveClass(/present/);
   await page.keyboard.press('1');

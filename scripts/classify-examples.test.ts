@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../src/shared/examples.ts';
-import { INCEPTION_INPUT, preprocess } from '../src/shared/preprocess.ts';
+import { MODEL_INPUT } from './tflite/model-source.ts';
+import { preprocess } from '../src/shared/preprocess.ts';
 import { loadGraphModelFromDir } from './tflite/load-in-node.ts';
 
 /** The converted model on tfjs's cpu backend in Node classifies every gallery example as promised. */
@@ -21,7 +22,7 @@ describe('gallery examples through the converted Inception V3 (tfjs cpu backend)
   for (const example of EXAMPLES) {
     it(`${example.id}: top-1 is ${example.expectedLabel}`, () => {
       const image = jpeg.decode(readFileSync(join('public/examples', example.file)), { useTArray: true, formatAsRGBA: true });
-      const { input } = preprocess(image, INCEPTION_INPUT);
+      const { input } = preprocess(image, MODEL_INPUT);
       const probabilities = tf.tidy(() => Float32Array.from(
         (model.execute(tf.tensor4d(input, [1, 299, 299, 3]), 'probabilities') as tf.Tensor).dataSync()),
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreBox, cropAndResize, INCEPTION_INPUT, inputRange, preprocess, toModelInput, wholeImage } from './preprocess.ts';
+import { centreBox, cropAndResize, inputRange, preprocess, toModelInput, wholeImage } from './preprocess.ts';
 
 const rgba = (width: number, height: number, pixel: (x: number, y: number) => [number, number, number]) => {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -47,7 +47,7 @@ describe('preprocessing', () => {
   it('resizes the whole image (a wide photo is squashed, nothing is cut)', () => {
     // Left half red, right half blue, 600x200: the model's view is half red, half blue.
     const image = rgba(600, 200, (x) => (x < 300 ? [255, 0, 0] : [0, 0, 255]));
-    const { rgb, input } = preprocess(image, INCEPTION_INPUT);
+    const { rgb, input } = preprocess(image, { height: 299, width: 299, channels: 3, preprocessing: 'uint8-128' });
     expect(rgb.length).toBe(299 * 299 * 3);
     expect([...rgb.subarray(0, 3)]).toEqual([255, 0, 0]);
     expect([...rgb.subarray(298 * 3, 299 * 3)]).toEqual([0, 0, 255]);

@@ -41,9 +41,6 @@ export interface InputSpec {
   preprocessing: PresetId;
 }
 
-/** The bundled Inception V3's input. */
-export const INCEPTION_INPUT: InputSpec = { height: 299, width: 299, channels: 3, preprocessing: 'uint8-128' };
-
 /** max − min of the numbers a preset makes from bytes (SmoothGrad's noise is a fraction of it). */
 export function inputRange(preset: PresetId): number {
   return Math.max(...PRESETS[preset].std.map((std) => 255 / std));

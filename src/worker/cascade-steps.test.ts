@@ -26,9 +26,9 @@ describe('the cascade of layers', () => {
       weight('unused/filter', 4),
     ];
     expect(cascadeSteps(nodes)).toEqual([
-      { label: 'head', weights: ['net/head/filter', 'net/head/bias'] },
-      { label: 'block', weights: ['net/block/a/filter', 'net/block/b/filter'] },
-      { label: 'stem', weights: ['net/stem/filter', 'net/stem/bias'] },
+      { label: 'head', weights: ['net/head/filter', 'net/head/bias'], inits: { 'net/head/filter': 'fan-in', 'net/head/bias': 'zeros' } },
+      { label: 'block', weights: ['net/block/a/filter', 'net/block/b/filter'], inits: { 'net/block/a/filter': 'fan-in', 'net/block/b/filter': 'fan-in' } },
+      { label: 'stem', weights: ['net/stem/filter', 'net/stem/bias'], inits: { 'net/stem/filter': 'fan-in', 'net/stem/bias': 'zeros' } },
     ]);
   });
 

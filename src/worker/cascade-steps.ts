@@ -14,6 +14,21 @@ export interface CascadeStep {
   label: string;
   /** The weight tensors (Const nodes) it randomizes. */
   weights: string[];
+  /** How each starts in a fresh network, from the op that reads it. */
+  inits: Record<string, WeightInit>;
+}
+
+/**
+ * A fresh network's weights: filters and matrices He-initialized by their fan-in (a depthwise
+ * filter's is its window: each output reads one channel), a folded BatchNorm's scale 1 (γ = 1, σ² = 1),
+ * biases and offsets 0.
+ */
+export type WeightInit = 'fan-in' | 'depthwise' | 'ones' | 'zeros';
+
+function initOf(consumer: GraphNode, weight: GraphNode): WeightInit {
+  if (consumer.op === 'DepthwiseConv2dNative') return 'depthwise';
+  if (consumer.op === 'Mul') return 'ones';
+  return rankOf(weight) <= 1 ? 'zeros' : 'fan-in';
 }
 
 const isWeight = (node: GraphNode) => node.op === 'Const' && node.attr?.dtype?.type === 'DT_FLOAT';
@@ -46,13 +61,16 @@ export function cascadeSteps(nodes: GraphNode[], output = 'logits'): CascadeStep
       jumped[b]! -= 1;
     }
   }
+  const inits: Record<string, WeightInit> = {};
   const layers: { nodes: string[]; weights: GraphNode[] }[] = [{ nodes: [], weights: [] }];
   let covering = 0;
   for (const [i, node] of order.entries()) {
     covering += jumped[i]!;
     const layer = layers.at(-1)!;
     layer.nodes.push(node.name);
-    layer.weights.push(...inputsOf(node).filter(isWeight));
+    const weights = inputsOf(node).filter(isWeight);
+    for (const weight of weights) inits[weight.name] = initOf(node, weight);
+    layer.weights.push(...weights);
     if (covering === 0) layers.push({ nodes: [], weights: [] });
   }
   const weighted = layers.filter((l) => l.weights.length > 0);
@@ -65,9 +83,10 @@ export function cascadeSteps(nodes: GraphNode[], output = 'logits'): CascadeStep
       merged.push(layer);
     }
   }
-  const everyName = merged.flatMap((l) => l.weights.map((w) => w.name));
-  const shared = commonPrefix(everyName);
-  return merged.reverse().map((layer) => ({ label: labelOf(layer.weights.map((w) => w.name), shared), weights: [...new Set(layer.weights.map((w) => w.name))] }));
+  const names = merged.reverse().map((layer) => [...new Set(layer.weights.map((w) => w.name))]);
+  // Named by their filters and matrices: a bias or a folded BatchNorm belongs to another Keras layer.
+  const labels = labelsOf(names.map((weights) => (weights.some((w) => rankOf(byName.get(w)!) > 1) ? weights.filter((w) => rankOf(byName.get(w)!) > 1) : weights)));
+  return names.map((weights, i) => ({ label: labels[i]!, weights, inits: Object.fromEntries(weights.map((w) => [w, inits[w]!])) }));
 }
 
 /** The path segments every name starts with. */
@@ -78,9 +97,17 @@ function commonPrefix(names: string[]): string[] {
   return prefix;
 }
 
-/** The first segment of the layer's own path below the model's (Inception V3's scopes repeat the model's name), else its scopes joined. */
-function labelOf(weightNames: string[], shared: string[]): string {
-  const own = commonPrefix(weightNames);
-  const rest = own.slice(shared.length).filter((segment) => segment !== shared.at(-1));
-  return rest[0] ?? own.at(-1) ?? [...new Set(weightNames.map((n) => n.split('/')[0]))].join(' + ');
+/**
+ * Each layer's name: the first scope of its weights' common path that no other layer's weights are
+ * under (Inception V3: Mixed_7c, not the InceptionV3 scope they all share; a Teachable Machine model:
+ * Conv1 or dense_Dense2, not the Sequential models that hold them), else its scopes joined.
+ */
+function labelsOf(layers: string[][]): string[] {
+  const scopes = layers.map((names) => commonPrefix(names));
+  const holders = new Map<string, number>();
+  for (const own of scopes) own.forEach((_, i) => holders.set(own.slice(0, i + 1).join('/'), (holders.get(own.slice(0, i + 1).join('/')) ?? 0) + 1));
+  return scopes.map((own, l) => {
+    const first = own.findIndex((_, i) => holders.get(own.slice(0, i + 1).join('/')) === 1);
+    return own[first] ?? own.at(-1) ?? [...new Set(layers[l]!.map((n) => n.split('/')[0]))].join(' + ');
+  });
 }

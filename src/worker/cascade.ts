@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cascadeMethods, type Method } from '../shared/methods.ts';
 import { spearman } from '../shared/rank-correlation.ts';
 import { reduceChannels } from '../shared/render.ts';
-import type { CascadeStep } from './cascade-steps.ts';
+import type { CascadeStep, WeightInit } from './cascade-steps.ts';
 import { forgetFilterCuts } from './conv-input-gradient.ts';
 import { saliencyMaps, type MapValues, type Net } from './saliency.ts';
 import { swapWeights } from './tfjs-internals.ts';
@@ -31,7 +31,8 @@ export async function* sanityCascade(
   try {
     for (let step = 0; step <= steps.length; step++) {
       if (step > 0) {
-        const fresh = new Map(steps[step - 1]!.weights.map((name, k) => [name, freshWeight(model.weights[name]![0]!.shape, seedOf(seed, step, k))]));
+        const { weights, inits } = steps[step - 1]!;
+        const fresh = new Map(weights.map((name, k) => [name, freshWeight(model.weights[name]![0]!.shape, inits[name]!, seedOf(seed, step, k))]));
         random.push(...fresh.values());
         for (const [name, tensor] of swapWeights(model, fresh)) trained.set(name, tensor);
       }
@@ -50,12 +51,14 @@ export async function* sanityCascade(
 }
 
 /**
- * A weight as a fresh network would start: filters and matrices from a truncated normal scaled
- * by their fan-in (He et al.: σ = √(2 / fan-in), fan-in = every dimension but the last), biases zero.
+ * A weight as a fresh network would start (WeightInit): filters and matrices from a truncated normal
+ * scaled by their fan-in (He et al.: σ = √(2 / fan-in); fan-in = every dimension but the last, or a
+ * depthwise filter's window), a folded BatchNorm's scale ones, biases and offsets zero.
  */
-function freshWeight(shape: number[], seed: number): tf.Tensor {
-  if (shape.length < 2) return tf.zeros(shape);
-  const fanIn = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+function freshWeight(shape: number[], init: WeightInit, seed: number): tf.Tensor {
+  if (init === 'zeros') return tf.zeros(shape);
+  if (init === 'ones') return tf.ones(shape);
+  const fanIn = shape.slice(0, init === 'depthwise' ? 2 : -1).reduce((a, b) => a * b, 1);
   return tf.truncatedNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
 }
 

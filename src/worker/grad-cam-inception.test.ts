@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadGraphModelFromDir } from '../../scripts/tflite/load-in-node.ts';
 import { findExample } from '../shared/examples.ts';
-import { INCEPTION_INPUT, preprocess } from '../shared/preprocess.ts';
+import { MODEL_INPUT } from '../../scripts/tflite/model-source.ts';
+import { preprocess } from '../shared/preprocess.ts';
 import { featureMapNode } from './model-audit.ts';
 import { useRule } from './gradient-rules.ts';
 import { computeSaliency, recordNet, registerSaliencyKernels, type Net } from './saliency.ts';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   node = featureMapNode(topology.modelTopology.node)!;
   model = await loadGraphModelFromDir('public/model');
   const image = jpeg.decode(readFileSync('public/examples/dog.jpg'), { useTArray: true, formatAsRGBA: true });
-  input = tf.tensor4d(preprocess(image, INCEPTION_INPUT).input, [1, 299, 299, 3]);
+  input = tf.tensor4d(preprocess(image, MODEL_INPUT).input, [1, 299, 299, 3]);
 });
 afterAll(() => {
   model.dispose();

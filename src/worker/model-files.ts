@@ -136,6 +136,11 @@ async function fetchFile(url: string): Promise<Uint8Array> {
 }
 
 function droppedReader(files: readonly File[]): Reader {
+  const tflite = files.find((f) => /\.tflite$/i.test(f.name));
+  if (tflite) {
+    throw new InputError(`${tflite.name} is a TF Lite model, which the page does not read yet. Export a TF.js model instead (Teachable Machine: Export Model → Tensorflow.js), `
+      + 'or convert it with this app\'s converter (see the README: Using another model).');
+  }
   const byName = new Map(files.map((f) => [f.name, f]));
   const jsons = files.filter((f) => f.name.endsWith('.json') && f.name !== METADATA_FILE && !LABEL_FILES.includes(f.name));
   const modelJson = byName.get('model.json') ?? (jsons.length === 1 ? jsons[0] : undefined);

@@ -28,13 +28,18 @@ beforeAll(async () => {
 
 describe('a Teachable Machine export, dropped', () => {
   it('is described by its metadata: name, labels, 224×224, centre crop and p / 127 − 1, the logits before its softmax', async () => {
-    const { descriptor, fixedPreprocessing, model } = await loadModel({ kind: 'files', files: asFiles(teachable) }, () => undefined);
+    const { descriptor, fixedPreprocessing, model, cascade } = await loadModel({ kind: 'files', files: asFiles(teachable) }, () => undefined);
     model.dispose();
     expect(descriptor).toMatchObject({
       name: 'tm-my-image-model', input: { height: 224, width: 224, channels: 3 }, classCount: 3, labels: TEACHABLE_LABELS,
       labelsFrom: 'metadata.json', background: false, relus: 6, featureMap: { shape: [56, 56, 32] },
     });
     expect(fixedPreprocessing).toBe('teachable');
+    // The sanity check's layers, logits first; a fresh BatchNorm scales by one, a depthwise filter's fan-in is its window.
+    expect(cascade.map((s) => s.label)).toEqual(['dense_Dense2', 'dense_Dense1', 'Conv_1', 'block_1', 'expanded_conv_depthwise', 'Conv1']);
+    const inits = Object.assign({}, ...cascade.map((s) => s.inits)) as Record<string, string>;
+    expect(Object.entries(inits).filter(([name]) => name.endsWith('bn_Conv1/scale') || name.endsWith('expanded_conv_depthwise/depthwise_kernel') || name.endsWith('bn_Conv1/offset')).map(([, init]) => init).sort())
+      .toEqual(['depthwise', 'ones', 'zeros']);
     expect(descriptor.logitsFrom).toMatch(/final softmax \(sequential_4\/sequential_3\/dense_Dense2\/Softmax\)/);
   });
 

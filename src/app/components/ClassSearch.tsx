@@ -13,7 +13,7 @@ interface Props {
 }
 
 /**
- * Type-ahead over the 1000 classes (the browser's own suggestion list, so it works with the
+ * Type-ahead over the model's classes (the browser's own suggestion list, so it works with the
  * keyboard and screen readers). Picking a suggestion or pressing Enter explains that class and
  * leaves the field, so the lesson's shortcuts work again at once (Esc leaves it too).
  */
