@@ -79,6 +79,8 @@ test.describe('the app on a tiny generated model', () => {
     await page.goto(`/?${TINY}&example=unicorn&class=99999&view=<b>x</b>`);
     await expect(page.getByTestId('notice').first()).toContainText('Ignored example="unicorn"');
     await waitForMaps(page);
+    // Whether the model has a class is the model's to say: this one has 1001, and shows its likeliest.
+    await expect(page.getByTestId('image-notes')).toContainText('Class 99999 is not one of');
     await expect(page.locator('b')).toHaveCount(0);
   });
 });

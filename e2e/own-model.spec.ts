@@ -16,12 +16,17 @@ async function dropModel(page: Page, dir: string) {
   await dropFiles(page, filesIn(dir));
 }
 
-test('a Teachable Machine export dropped on the page: its labels, its 224×224 view, three maps for each class, in presentation mode too', async ({ page }) => {
-  await page.goto(`/?${TINY}&example=dog`);
+/** An example on the tiny model, then the generated Teachable Machine export dropped on it. */
+async function openTeachable(page: Page, example: string) {
+  await page.goto(`/?${TINY}&example=${example}`);
   await waitForMaps(page);
   await dropModel(page, served(TEACHABLE_MODEL));
   await expect(page.getByTestId('model-name')).toHaveText('tm-my-image-model', { timeout: 60_000 });
   await waitForMaps(page);
+}
+
+test('a Teachable Machine export dropped on the page: its labels, its 224×224 view, three maps for each class, in presentation mode too', async ({ page }) => {
+  await openTeachable(page, 'dog');
   await expect(page.getByTestId('model-view')).toHaveAttribute('width', '224');
   await expect(page.getByTestId('model-summary')).toContainText('tm-my-image-model, 224×224');
   await expect(page.getByTestId('model-facts')).toHaveAttribute('data-preprocessing', 'teachable');
@@ -54,11 +59,7 @@ test('a Teachable Machine export dropped on the page: its labels, its 224×224 v
 });
 
 test('the vanilla map of a dropped Teachable Machine model equals tf.grad of its pre-softmax logit, computed by tfjs-layers in Node on the same input', async ({ page }) => {
-  await page.goto(`/?${TINY}&example=eagle`);
-  await waitForMaps(page);
-  await dropModel(page, served(TEACHABLE_MODEL));
-  await expect(page.getByTestId('model-name')).toHaveText('tm-my-image-model', { timeout: 60_000 });
-  await waitForMaps(page);
+  await openTeachable(page, 'eagle');
   const classIndex = Number(await page.locator('[data-method=vanilla]').getAttribute('data-class'));
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Input tensor .npy' }).click();

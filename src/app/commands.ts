@@ -21,7 +21,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'previousExample', keys: ['ArrowLeft'], shown: '←', description: 'Previous example' },
   { id: 'nextExample', keys: ['ArrowRight'], shown: '→', description: 'Next example' },
   { id: 'pickClass', keys: ['1', '2', '3', '4', '5'], shown: '1 – 5', description: 'Explain the 1st to 5th most likely class' },
-  { id: 'findClass', keys: ['/'], shown: '/', description: 'Find any of the model\'s classes by name' },
+  { id: 'findClass', keys: ['/'], shown: '/', description: 'Find any class by its name' },
   { id: 'compare', keys: ['c', 'C'], shown: 'C', description: 'Compare two classes, one row above the other, on or off' },
   { id: 'camFamily', keys: ['g', 'G'], shown: 'G', description: 'Grad-CAM and Guided Grad-CAM, a row under the gradients, on or off' },
   { id: 'smoothFamily', keys: ['n', 'N'], shown: 'N', description: 'SmoothGrad (each rule averaged over noisy copies), a row, on or off' },

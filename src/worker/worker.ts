@@ -134,15 +134,19 @@ async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'explain' }
     const forwardStart = performance.now();
     tape = recordNet(net, tensor);
     let top: ClassScore[] = [];
+    // A new image's classes come from a link or an example, made for any model: one this model lacks gives way to its top classes.
+    const asked = image ? [message.classIndex, message.compareIndex].map((c) => (typeof c === 'number' && !hasClass(c) ? c : undefined)) : [];
+    for (const missing of asked.filter((c) => c !== undefined)) image!.notes.push(`Class ${missing} is not one of ${loaded!.descriptor.name}'s ${loaded!.descriptor.classCount} classes: its likeliest classes are shown instead.`);
     if (image) {
       const classified = await topClasses(tape.output as tf.Tensor2D);
       if (isStale(jobId)) return;
       top = classified.top;
       postClassified(jobId, classified, image, performance.now() - forwardStart);
     }
-    const first = message.classIndex ?? top[0]!.index;
-    if (message.compareIndex === 'runner-up' && top.length === 0) top = (await topClasses(tape.output as tf.Tensor2D)).top;
-    const second = compareClass(message.compareIndex, top, first);
+    const first = asked[0] === undefined ? message.classIndex ?? top[0]!.index : top[0]!.index;
+    const compareChoice = asked[1] === undefined ? message.compareIndex : 'runner-up';
+    if (compareChoice === 'runner-up' && top.length === 0) top = (await topClasses(tape.output as tf.Tensor2D)).top;
+    const second = compareClass(compareChoice, top, first);
     const classes = second === undefined ? [first] : [first, second];
     const recorded = tape;
     tape = undefined; // explain owns it now
@@ -183,12 +187,17 @@ function compareClass(choice: CompareChoice | undefined, top: readonly ClassScor
   return index === first ? undefined : index;
 }
 
-/** The model and preprocessing an analyze job asks for, said to the page when they change. */
+/** The model and preprocessing an analyze job asks for, said to the page when they change (a refused model changes neither). */
 async function useModel({ model: source, preprocessing }: Extract<ToWorker, { type: 'analyze' }>) {
-  if (source) await switchModel(source);
-  if (preprocessing && preprocessing !== chosenPreprocessing) {
-    chosenPreprocessing = preprocessing;
-    if (!source && !loaded!.fixedPreprocessing) post({ type: 'model', model: descriptor() });
+  const previous = chosenPreprocessing;
+  chosenPreprocessing = preprocessing ?? previous;
+  if (source) {
+    await switchModel(source).catch((error: Error) => {
+      chosenPreprocessing = previous;
+      throw error;
+    });
+  } else if (chosenPreprocessing !== previous && !loaded!.fixedPreprocessing) {
+    post({ type: 'model', model: descriptor() });
   }
 }
 
@@ -256,9 +265,11 @@ function postDone(jobId: number, started: number) {
   post({ type: 'done', jobId, totalMs: performance.now() - started, tensors: numTensors, bytes: numBytes });
 }
 
+const hasClass = (classIndex: number) => Number.isInteger(classIndex) && classIndex >= 0 && classIndex < loaded!.descriptor.classCount;
+
 function checkClass(classIndex: number) {
   const { classCount, name } = loaded!.descriptor;
-  if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classCount) throw new InputError(`Class ${classIndex} does not exist in ${name}, which has ${classCount} classes (0 to ${classCount - 1}).`);
+  if (!hasClass(classIndex)) throw new InputError(`Class ${classIndex} does not exist in ${name}, which has ${classCount} classes (0 to ${classCount - 1}).`);
 }
 
 function checkFeatureMap(methods: readonly Method[]) {
