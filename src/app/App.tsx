@@ -101,6 +101,8 @@ export function App() {
   const classIndex = selectedClass(session);
   const compareIndex = comparing ? selectedCompareClass(session) : undefined;
   const shareable = Boolean(currentInput?.exampleId || currentInput?.imageUrl);
+  /** Class numbers mean something in a link only for a model the link can name. */
+  const classesShareable = shareable && !session.ownModel;
   useUrlSync({
     ...options,
     present,
@@ -108,8 +110,8 @@ export function App() {
     sanity,
     example: currentInput?.exampleId,
     image: currentInput?.imageUrl,
-    classIndex: shareable ? classIndex : undefined,
-    compareIndex: shareable ? compareIndex : undefined,
+    classIndex: classesShareable ? classIndex : undefined,
+    compareIndex: classesShareable ? compareIndex : undefined,
     methods,
     smooth,
     backend: initial.state.backend,
