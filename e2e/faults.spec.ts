@@ -48,11 +48,15 @@ test('a crashed worker is restarted and the page says so', async ({ page, pageEr
   pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !e.includes('simulated crash')));
 });
 
-test('missing or corrupt model files: an error that names the file', async ({ page }) => {
+test('missing or corrupt model files in a link: an error that names the file, and the bundled model instead', async ({ page }) => {
   await page.goto(`/?model=${MISSING_SHARD_MODEL}`);
-  await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${MISSING_SHARD_MODEL}/[^ ]*\\.bin is missing`));
+  await expect(page.getByTestId('restart-notice')).toContainText(new RegExp(`models/${MISSING_SHARD_MODEL}/[^ ]*\\.bin is missing`));
   await page.goto(`/?model=${CORRUPT_JSON_MODEL}`);
-  await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${CORRUPT_JSON_MODEL}/model\\.json is not a TF.js model`));
-  await page.goto(`/?model=${SHORT_SHARD_MODEL}`);
-  await expect(page.getByTestId('status')).toContainText(new RegExp(`models/${SHORT_SHARD_MODEL}/[^ ]*\\.bin hold \\d+ bytes; .*model\\.json expects \\d+`));
+  await expect(page.getByTestId('restart-notice')).toContainText(new RegExp(`models/${CORRUPT_JSON_MODEL}/model\\.json is not a TF.js model`));
+  await page.goto(`/?model=${SHORT_SHARD_MODEL}&backend=wasm`);
+  await expect(page.getByTestId('restart-notice')).toContainText(new RegExp(`models/${SHORT_SHARD_MODEL}/[^ ]*\\.bin hold \\d+ bytes; .*model\\.json expects \\d+`));
+  await expect(page.getByTestId('restart-notice')).toContainText('The bundled model opened instead.');
+  await waitForMaps(page);
+  await expect(page.getByTestId('model-name')).toHaveText('Inception V3');
+  expect(new URL(page.url()).searchParams.get('model')).toBeNull();
 });

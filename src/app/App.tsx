@@ -49,8 +49,10 @@ export function App() {
   /** The class search is on screen and has the keyboard (in presentation mode it is otherwise hidden). */
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
+  const base = new URL(import.meta.env.BASE_URL, document.baseURI).href;
   const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, stop } = useSaliency({
-    model: { kind: 'url', url: modelJsonUrl(initial.state, new URL(import.meta.env.BASE_URL, document.baseURI).href) },
+    model: { kind: 'url', url: modelJsonUrl(initial.state, base) },
+    fallback: { kind: 'url', url: modelJsonUrl({}, base) },
     preprocessing: initial.state.preprocess,
     backend: initial.state.backend,
   });
@@ -115,7 +117,7 @@ export function App() {
     methods,
     smooth,
     backend: initial.state.backend,
-    model: session.ownModel ? undefined : initial.state.model,
+    model: session.ownModel || session.linkModelRefused ? undefined : initial.state.model,
     preprocess: model?.preprocessingFrom === 'chosen' ? preprocessing : undefined,
   });
 

@@ -8,6 +8,8 @@ import { initialSession, sessionReducer, type InputLabel, type PendingJob } from
 export interface EngineOptions {
   /** The model to start with (the link's, else the bundled one). */
   model: ModelSource;
+  /** The bundled model: what opens instead when the link's model cannot be used. */
+  fallback: Extract<ModelSource, { kind: 'url' }>;
   /** The person's preprocessing for a model whose metadata does not fix one. */
   preprocessing?: PresetId;
   backend?: BackendName;
@@ -46,6 +48,13 @@ export function useSaliency(options: EngineOptions) {
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const message = event.data;
         if (message.type === 'lost') return fail(message.message);
+        if (message.type === 'fatal' && !ready && running.current.model.kind === 'url' && running.current.model.url !== options.fallback.url) {
+          // A link's model that cannot be used leaves the page on the bundled one, saying why.
+          worker.terminate();
+          running.current = { model: options.fallback, preprocessing: undefined };
+          dispatch({ type: 'modelRefused', message: `${message.message} The bundled model opened instead.` });
+          return start();
+        }
         if (message.type === 'ready') ready = true;
         if (message.type === 'model') running.current = { model: message.source ?? running.current.model, preprocessing: message.model.input.preprocessing };
         if (message.type === 'done') restart = { ...restart, failures: 0 };

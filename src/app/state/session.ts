@@ -98,6 +98,8 @@ export interface Session {
   model?: ModelDescriptor;
   /** It came from files the person dropped or picked (no link can name it). */
   ownModel?: boolean;
+  /** The link's model could not be used: the bundled one runs instead. */
+  linkModelRefused?: boolean;
   job?: PendingJob;
   shown?: Shown;
   /** The last job's failure, shown until the next success. */
@@ -106,7 +108,12 @@ export interface Session {
   restartNotice?: string;
 }
 
-export type SessionEvent = { type: 'submitted'; job: PendingJob } | { type: 'stopped' } | { type: 'restarting'; message: string } | FromWorker;
+export type SessionEvent =
+  | { type: 'submitted'; job: PendingJob }
+  | { type: 'stopped' }
+  | { type: 'restarting'; message: string }
+  | { type: 'modelRefused'; message: string }
+  | FromWorker;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
 
@@ -126,6 +133,8 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       return { ...session, model: event.model, ownModel: event.source ? event.source.kind === 'files' : session.ownModel };
     case 'restarting':
       return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message };
+    case 'modelRefused':
+      return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message, linkModelRefused: true };
     case 'lost':
       return session;
     case 'fatal':
