@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare,auto:cam,auto:smooth]
+ * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare,auto:cam,auto:smooth,auto:sanity,auto:teachable]
  * Each config is a backend (auto, wasm, webgl, cpu), then options: compare opens the compare view (each image's maps
  * for a second class too); plain serves the build from a static host that sends no headers (not
  * cross-origin isolated: WebAssembly on one thread), where the default is `vite preview`, which
@@ -24,6 +24,8 @@ import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { FAMILY_INFO, familyMethods, RULES, SMOOTH_DEFAULTS, type Family } from '../src/shared/methods.ts';
 import { serveDist } from '../e2e/static-host.ts';
+import { writeModel } from '../e2e/global-setup.ts';
+import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../e2e/own-models.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,7 +41,7 @@ const PLAIN_PORT = 4175;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
 type Stat = { median: number; min: number; max: number };
-interface Row { sanityCascadeMs?: Stat & { n: number }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
+interface Row { model: string; sanityCascadeMs?: Stat & { n: number }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
 const medianOf = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,6 +51,9 @@ const medianOf = (values: number[]) => {
 const stats = (values: number[]) => ({ median: Math.round(medianOf(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)), n: values.length });
 
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
+/** A Teachable Machine export's size and shape (MobileNetV2 α = 0.35, 224×224, random weights), served with the build for `:teachable`. */
+const TEACHABLE = 'bench-teachable';
+writeModel(TEACHABLE, await layersModelFiles(teachableMobileNetV2(), teachableMetadata()));
 // Vite itself, not through npx: killing npx would leave the server running.
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const plainHost = await serveDist(PLAIN_PORT);
@@ -62,6 +67,8 @@ try {
     const added = (['cam', 'smooth'] as const satisfies readonly Family[]).filter((f) => options.includes(f));
     const methodsParam = added.length ? `&methods=${[...RULES, ...added.flatMap(familyMethods)].join('%2C')}` : '';
     const port = options.includes('plain') ? PLAIN_PORT : PORT;
+    const teachable = options.includes('teachable');
+    const modelParam = teachable ? `&model=${encodeURIComponent(`http://127.0.0.1:${port}/models/${TEACHABLE}/model.json`)}` : '';
     const page = await browser.newPage();
     // Main-thread tasks over 50 ms, as the page's own PerformanceObserver sees them.
     await page.addInitScript(() => {
@@ -73,7 +80,7 @@ try {
     const backendParam = backend === 'auto' ? '' : `&backend=${backend}`;
     // The dog example's contrast class; the next images are compared with their runner-up.
     const compareParam = view === 'compare' ? '&compare=672' : '';
-    await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}${compareParam}${methodsParam}`);
+    await page.goto(`http://127.0.0.1:${port}/?example=dog${backendParam}${compareParam}${methodsParam}${modelParam}`);
     const engine = page.getByTestId('engine');
     await engine.waitFor({ state: 'attached', timeout: 30 * 60_000 });
     const loadMs = Number(await engine.getAttribute('data-load-ms'));
@@ -100,6 +107,7 @@ try {
     }
     const threeMaps = (w: JobTimes) => RULES.reduce((sum, m) => sum + w.mapMs[m]!, 0);
     results.push({
+      model: teachable ? 'Teachable Machine size (MobileNetV2 α = 0.35, 224×224, random weights)' : 'Inception V3',
       backend: chosen, threads, crossOriginIsolated: port === PORT, view: [view ?? 'one class', ...added.map((f) => `+ ${FAMILY_INFO[f].title}`)].join(' '),
       renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
@@ -127,7 +135,7 @@ execSync(`npx tsx bench/profile-backward.ts --runs ${RUNS} --out bench/profile-b
 // What a row of methods adds to a job: its new image total against the same backend's without it (both warm medians).
 const rows = results as unknown as Row[];
 const additions = rows.filter((r) => r.view.includes('+')).flatMap((r) => {
-  const base = rows.find((b) => b.backend === r.backend && b.threads === r.threads && b.view === 'one class');
+  const base = rows.find((b) => b.backend === r.backend && b.threads === r.threads && b.view === 'one class' && b.model === r.model);
   if (!base) return [];
   const addedMs = r.warm.newImageTotalMs.median - base.warm.newImageTotalMs.median;
   const smooth = r.view.includes(FAMILY_INFO.smooth.title);
@@ -142,7 +150,7 @@ const report = {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}` },
   browser: `Chromium ${browser.version()} headless`,
-  model: 'Inception V3 (uint8 weights dequantized to float32), 299x299, example images',
+  model: 'Inception V3 (uint8 weights dequantized to float32), 299x299, example images; rows with model "Teachable Machine size" run that model instead',
   runs: RUNS,
   bytes: assetBytes(),
   results,
@@ -158,7 +166,7 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
 for (const r of rows) {
-  console.log(`| ${r.backend} (${r.renderer}) | ${r.threads} | ${r.view} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
+  console.log(`| ${r.model === 'Inception V3' ? '' : 'Teachable Machine size, '}${r.backend} (${r.renderer}) | ${r.threads} | ${r.view} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
 }
 
 for (const r of rows.filter((row) => row.sanityCascadeMs)) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { convertTflite } from '../scripts/tflite/convert.ts';
 import { LABELS_SOURCE } from '../scripts/tflite/model-source.ts';
 import { tinyClassifierModel } from '../scripts/tflite/tiny-models.ts';
-import { graphModelFiles, refusedModels, teachableFiles } from './own-models.ts';
+import { graphModelFiles, refusedModels, teachableFiles, tfliteFiles } from './own-models.ts';
 
 export const TINY_MODEL = 'e2e-tiny';
 /** Broken copies of it, for the fault tests: without its weights file, with a cut model.json, with cut weights. */
@@ -13,6 +13,7 @@ export const SHORT_SHARD_MODEL = 'e2e-short-shard';
 /** A person's own models (served too, for links to a hosted model). */
 export const TEACHABLE_MODEL = 'e2e-teachable';
 export const GRAPH_MODEL = 'e2e-graph';
+export const TFLITE_MODEL = 'e2e-tflite';
 /** Models the app must refuse, one folder each, to be dropped. */
 export const REFUSED_DIR = join('e2e', '.artifacts', 'refused-models');
 
@@ -29,10 +30,11 @@ export default async function globalSetup(): Promise<void> {
   writeModel(CORRUPT_JSON_MODEL, new Map([...files].map(([name, bytes]) => [name, name === 'model.json' ? bytes.subarray(0, bytes.length >> 1) : bytes])));
   writeModel(TEACHABLE_MODEL, await teachableFiles());
   writeModel(GRAPH_MODEL, await graphModelFiles());
+  writeModel(TFLITE_MODEL, tfliteFiles());
   for (const { name, files: refused } of await refusedModels()) writeModel(name, refused, REFUSED_DIR);
 }
 
-function writeModel(name: string, files: Map<string, Uint8Array>, under = join('dist', 'models')) {
+export function writeModel(name: string, files: Map<string, Uint8Array>, under = join('dist', 'models')) {
   const out = join(under, name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });

@@ -2,13 +2,13 @@ import type { Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'npyjs';
-import { GRAPH_MODEL, REFUSED_DIR, TEACHABLE_MODEL } from './global-setup.ts';
+import { GRAPH_MODEL, REFUSED_DIR, TEACHABLE_MODEL, TFLITE_MODEL } from './global-setup.ts';
 import { canvasState, downloadGradient, dropFiles, expect, test, TINY, waitForMaps } from './helpers.ts';
-import { GRAPH_LABELS, layersReference, refusedModels, TEACHABLE_LABELS } from './own-models.ts';
+import { GRAPH_LABELS, layersReference, refusedModels, TEACHABLE_LABELS, TFLITE_LABELS } from './own-models.ts';
 
 /** A person's own model, dropped as files (a Teachable Machine export, a graph model) or named by a link. */
 
-const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', txt: 'text/plain' };
+const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', txt: 'text/plain', tflite: 'application/octet-stream' };
 const filesIn = (dir: string) => readdirSync(dir).map((name) => ({ path: join(dir, name), name, type: TYPES[name.split('.').at(-1)!] ?? '' }));
 const served = (name: string) => join('dist', 'models', name);
 
@@ -91,6 +91,20 @@ test('a graph model with a labels file: its labels, and the pixels preset chosen
   await waitForMaps(page);
   expect(await canvasState(page, 'map-vanilla')).not.toEqual(before);
   await expect.poll(() => new URL(page.url()).searchParams.get('preprocess')).toBe('0-1');
+});
+
+test('a float TF Lite file dropped with Teachable Machine\'s labels.txt: translated in the browser, its labels, three maps, Teachable Machine\'s preset chosen', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog`);
+  await waitForMaps(page);
+  await dropModel(page, served(TFLITE_MODEL));
+  await expect(page.getByTestId('model-name')).toHaveText('model_unquant', { timeout: 60_000 });
+  await waitForMaps(page);
+  await expect(page.getByTestId('model-summary')).toContainText('32×32');
+  for (const label of TFLITE_LABELS) await expect(page.locator('.top-classes')).toContainText(label);
+  await page.getByTestId('preprocessing').selectOption('teachable');
+  await expect(page.getByTestId('model-facts')).toHaveAttribute('data-preprocessing', 'teachable');
+  await waitForMaps(page);
+  for (const method of ['vanilla', 'deconvnet', 'guided']) expect((await canvasState(page, `map-${method}`)).distinctColours).toBeGreaterThan(10);
 });
 
 test('a link to a hosted model opens it', async ({ page, baseURL }) => {

@@ -33,10 +33,17 @@ test('hostile link values are ignored with notices shown as text, never as HTML 
   await expect(page.locator('[data-method=vanilla]')).toHaveAttribute('data-class', /^\d+$/);
 });
 
-test('out-of-range and malformed class indices are refused', async ({ page }) => {
-  for (const value of ['99999', '1001', '1.5', '1e3', '0x10', ' 7']) {
+test('malformed class indices are refused by the link; one the model lacks gives way to its likeliest class', async ({ page }) => {
+  for (const value of ['100000', '1.5', '1e3', '0x10', ' 7', '-1']) {
     await page.goto(`/?${TINY}&example=eagle&class=${encodeURIComponent(value)}`);
     await expect(page.getByTestId('notice').filter({ hasText: 'Ignored class' }), value).toHaveCount(1);
+  }
+  // Whether a model has a class is the model's to say (the tiny model has 1001: 0 to 1000).
+  for (const value of ['1001', '99999']) {
+    await page.goto(`/?${TINY}&example=eagle&class=${value}`);
+    await waitForMaps(page);
+    await expect(page.getByTestId('image-notes'), value).toContainText(`Class ${value} is not one of`);
+    expect(Number(await page.locator('[data-method=vanilla]').getAttribute('data-class'))).toBeLessThan(1001);
   }
 });
 

@@ -51,11 +51,11 @@ function isUpToDate(): boolean {
   return stamp.fingerprint === fingerprint && (stamp.files ?? []).every((f) => existsSync(join(args.out, f)));
 }
 
-/** The converter's own code is part of the fingerprint: editing it re-runs the conversion. */
+/** The converter's own code (here and the part the worker shares) is part of the fingerprint: editing it re-runs the conversion. */
 function converterSources(): string[] {
-  const dir = join(here, 'tflite');
-  return [readFileSync(fileURLToPath(import.meta.url), 'utf8'),
-    ...readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8'))];
+  const dirs = [join(here, 'tflite'), resolve(here, '../src/worker/tflite')];
+  return [readFileSync(fileURLToPath(import.meta.url), 'utf8'), readFileSync(resolve(here, '../src/worker/graph-def.ts'), 'utf8'),
+    ...dirs.flatMap((dir) => readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')))];
 }
 
 function sha256(...parts: (string | Uint8Array)[]): string {

@@ -16,6 +16,11 @@ export interface TensorSpec {
 
 export type OptionsSpec =
   | { kind: 'conv'; padding: number; stride: [number, number]; activation?: number }
+  | { kind: 'depthwise'; padding: number; stride: [number, number]; multiplier: number; activation?: number }
+  | { kind: 'fc'; activation?: number }
+  | { kind: 'add'; activation?: number }
+  | { kind: 'reducer'; keepDims: boolean }
+  | { kind: 'softmax'; beta: number }
   | { kind: 'pool'; padding: number; stride: [number, number]; filter: [number, number]; activation?: number }
   | { kind: 'concat'; axis: number }
   | { kind: 'reshape'; shape: number[] };
@@ -36,7 +41,7 @@ export interface ModelSpec {
 }
 
 /** The BuiltinOptions union's type codes, by option table. */
-const OPTIONS_TYPE = { conv: 1, pool: 5, concat: 10, reshape: 17 } as const;
+const OPTIONS_TYPE = { conv: 1, depthwise: 2, pool: 5, fc: 8, softmax: 9, concat: 10, add: 11, reshape: 17, reducer: 27 } as const;
 
 export function buildTflite(spec: ModelSpec): Uint8Array {
   const b = new Builder(1024);
@@ -128,6 +133,27 @@ function optionsTable(b: Builder, options: OptionsSpec): number {
       b.addFieldInt32(3, options.filter[1], null);
       b.addFieldInt32(4, options.filter[0], null);
       b.addFieldInt8(5, options.activation ?? 0, null);
+      return b.endObject();
+    case 'depthwise':
+      b.startObject(5);
+      b.addFieldInt8(0, options.padding, null);
+      b.addFieldInt32(1, options.stride[1], null);
+      b.addFieldInt32(2, options.stride[0], null);
+      b.addFieldInt32(3, options.multiplier, null);
+      b.addFieldInt8(4, options.activation ?? 0, null);
+      return b.endObject();
+    case 'fc':
+    case 'add':
+      b.startObject(1);
+      b.addFieldInt8(0, options.activation ?? 0, null);
+      return b.endObject();
+    case 'reducer':
+      b.startObject(1);
+      b.addFieldInt8(0, options.keepDims ? 1 : 0, null);
+      return b.endObject();
+    case 'softmax':
+      b.startObject(1);
+      b.addFieldFloat32(0, options.beta, null);
       return b.endObject();
     case 'concat':
       b.startObject(2);

@@ -1,9 +1,8 @@
 import { METADATA_FILE, type ModelMetadata } from '../../src/shared/model-descriptor.ts';
 import type { PresetId } from '../../src/shared/preprocess.ts';
 import { parseLabels } from './labels.ts';
-import { TensorType, type Tensor } from './read-tflite.ts';
-import { readTflite } from './read-tflite.ts';
-import { toGraphModel } from './to-graph-model.ts';
+import { readTflite } from '../../src/worker/tflite/read-tflite.ts';
+import { inputScaling, toGraphModel } from '../../src/worker/tflite/to-graph-model.ts';
 import { writeGraphModel } from './write-graph-model.ts';
 
 
@@ -35,17 +34,10 @@ export function convertTflite(source: Uint8Array, labelsText: string, options: {
   const metadata: ModelMetadata = {
     modelName: options.name ?? model.description ?? 'TF Lite model',
     imageSize: input.shape[1],
-    preprocessing: quantizedInputScaling(input) ?? options.preprocessing,
+    preprocessing: inputScaling(input) ?? options.preprocessing,
     labels,
   };
   files.set(METADATA_FILE, new TextEncoder().encode(JSON.stringify(metadata)));
   const summary: ConversionSummary = { opCounts: graph.opCounts, weightBytes, inputShape: graph.inputShape, classes };
   return { files, summary };
-}
-
-/** A uint8 input with zero point 128 and scale 1/128 takes (p - 128) / 128. */
-function quantizedInputScaling(input: Tensor): PresetId | undefined {
-  const q = input.quantization;
-  if (input.type !== TensorType.UINT8 || !q) return undefined;
-  return Number(q.zeroPoint[0]) === 128 && Math.abs(q.scale[0]! - 1 / 128) < 1e-9 ? 'uint8-128' : undefined;
 }

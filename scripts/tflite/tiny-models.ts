@@ -1,5 +1,5 @@
 import { buildTflite, type TensorSpec } from './build-tflite.ts';
-import { BuiltinOp, Padding, TensorType } from './read-tflite.ts';
+import { BuiltinOp, Padding, TensorType } from '../../src/worker/tflite/read-tflite.ts';
 
 /** Little-endian bytes of float32 values. */
 export const float32Bytes = (values: number[]) => new Uint8Array(Float32Array.from(values).buffer);

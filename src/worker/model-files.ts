@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { METADATA_FILE, type ModelMetadata } from '../shared/model-descriptor.ts';
 import type { ModelSource } from '../shared/protocol.ts';
 import { InputError } from './image-header.ts';
+import { readTflite } from './tflite/read-tflite.ts';
+import { inputScaling, toGraphModel } from './tflite/to-graph-model.ts';
 
 /**
  * A model's files, from where they are: beside a model.json URL (the bundled model, a folder the app
@@ -47,6 +49,8 @@ interface Reader {
 }
 
 export async function readModelFiles(source: ModelSource, onProgress: (fraction: number) => void): Promise<ModelFiles> {
+  const tflite = source.kind === 'files' ? source.files.find((f) => /\.tflite$/i.test(f.name)) : undefined;
+  if (tflite) return readTfliteFile(tflite, droppedReader(source.kind === 'files' ? source.files : [], tflite.name));
   const reader = source.kind === 'url' ? urlReader(source.url) : droppedReader(source.files);
   const json = parseModelJson(await reader.read(reader.modelJsonName), reader.where(reader.modelJsonName));
   const specs = json.weightsManifest.flatMap((group) => group.weights);
@@ -93,14 +97,43 @@ function parseOptionalJson<T>(bytes: Uint8Array | undefined, name: string): T | 
   }
 }
 
-/** labels.txt (one per line) or labels.json (an array), if the model has one. */
+/**
+ * A TF Lite flatbuffer, translated in the worker by the same converter that makes the bundled
+ * model (src/worker/tflite), with a labels file if one was dropped with it.
+ */
+async function readTfliteFile(file: File, reader: Reader): Promise<ModelFiles> {
+  if (file.size * 4 > MAX_WEIGHT_BYTES) throw new InputError(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; the limit is ${MAX_WEIGHT_BYTES / 4 / 2 ** 20} MB, so that a school laptop's browser tab keeps up.`);
+  let graph, preprocessing;
+  try {
+    const model = readTflite(new Uint8Array(await file.arrayBuffer()));
+    graph = toGraphModel(model);
+    preprocessing = inputScaling(model.tensors[model.inputs[0]!]!);
+  } catch (error) {
+    throw new InputError(`${file.name} cannot be explained here: ${(error as Error).message}. The page reads float and uint8 TF Lite CNNs (a Teachable Machine "model_unquant.tflite"); a TF.js export works for any model.`, { cause: error });
+  }
+  const weightData = new Uint8Array(graph.weights.reduce((n, w) => n + w.bytes.length, 0));
+  graph.weights.reduce((offset, w) => (weightData.set(w.bytes, offset), offset + w.bytes.length), 0);
+  const weightSpecs = graph.weights.map(({ name, shape, dtype, quantization }) => (quantization ? { name, shape, dtype, quantization } : { name, shape, dtype }));
+  return {
+    name: file.name.replace(/\.tflite$/i, ''),
+    json: { format: 'graph-model', modelTopology: { node: graph.nodes, library: {}, versions: {} }, weightsManifest: [{ paths: [], weights: weightSpecs }] },
+    weightSpecs,
+    weightData: weightData.buffer,
+    metadata: preprocessing && { preprocessing },
+    labels: await labelsFile(reader),
+  };
+}
+
+/** labels.txt (one per line; Teachable Machine writes "0 cat", its index first) or labels.json (an array), if the model has one. */
 async function labelsFile(reader: Reader): Promise<ModelFiles['labels']> {
   for (const name of LABEL_FILES) {
     const bytes = await reader.optional(name);
     if (!bytes) continue;
     const text = new TextDecoder().decode(bytes);
-    const names = name.endsWith('.json') ? parseOptionalJson<string[]>(bytes, name) : text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    if (Array.isArray(names)) return { names: names.map(String), from: name };
+    let names = name.endsWith('.json') ? parseOptionalJson<string[]>(bytes, name) : text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    if (!Array.isArray(names)) continue;
+    if (names.every((label, i) => label.startsWith(`${i} `))) names = names.map((label) => label.replace(/^\d+ /, ''));
+    return { names: names.map(String), from: name };
   }
   return undefined;
 }
@@ -135,16 +168,11 @@ async function fetchFile(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function droppedReader(files: readonly File[]): Reader {
-  const tflite = files.find((f) => /\.tflite$/i.test(f.name));
-  if (tflite) {
-    throw new InputError(`${tflite.name} is a TF Lite model, which the page does not read yet. Export a TF.js model instead (Teachable Machine: Export Model → Tensorflow.js), `
-      + 'or convert it with this app\'s converter (see the README: Using another model).');
-  }
+function droppedReader(files: readonly File[], main?: string): Reader {
   const byName = new Map(files.map((f) => [f.name, f]));
   const jsons = files.filter((f) => f.name.endsWith('.json') && f.name !== METADATA_FILE && !LABEL_FILES.includes(f.name));
-  const modelJson = byName.get('model.json') ?? (jsons.length === 1 ? jsons[0] : undefined);
-  if (!modelJson) throw new InputError('No model.json among the files: drop a TF.js model\'s model.json together with its weight files (and metadata.json).');
+  const modelJson = main ? byName.get(main) : byName.get('model.json') ?? (jsons.length === 1 ? jsons[0] : undefined);
+  if (!modelJson) throw new InputError('No model.json among the files: drop a TF.js model\'s model.json together with its weight files (and metadata.json), or a .tflite file.');
   const folder = (modelJson as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/').at(-2);
   const bytes = async (file: File) => new Uint8Array(await file.arrayBuffer());
   return {

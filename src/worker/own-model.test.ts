@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GRAPH_LABELS, graphModelFiles, layersReference, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, type ModelFileSet } from '../../e2e/own-models.ts';
+import {
+  GRAPH_LABELS, graphModelFiles, layersReference, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, TFLITE_LABELS, tfliteFiles, tfliteReference, type ModelFileSet,
+} from '../../e2e/own-models.ts';
 import { loadModel, netOf } from './load-model.ts';
 import { registerSaliencyKernels, saliencyMaps } from './saliency.ts';
 
@@ -16,12 +18,16 @@ const CLASS = 2;
 let teachable: ModelFileSet;
 let input: Float32Array;
 let reference: { gradient: Float32Array; probabilities: Float32Array };
+let tflitePixels: Float32Array;
+let tfliteExpected: { logits: Float32Array; gradient: Float32Array };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   teachable = await teachableFiles();
   input = tf.tidy(() => tf.randomUniform([1, TEACHABLE_SIZE, TEACHABLE_SIZE, 3], -1, 1, 'float32', 5).dataSync() as Float32Array).slice();
   reference = await layersReference(teachable, input, CLASS);
+  tflitePixels = tf.tidy(() => tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 6).dataSync() as Float32Array).slice();
+  tfliteExpected = tfliteReference(tflitePixels, 1);
   registerSaliencyKernels();
   await tf.setBackend('wasm');
 }, 60_000);
@@ -51,10 +57,7 @@ describe('a Teachable Machine export, dropped', () => {
       for (const [i, p] of reference.probabilities.entries()) expect(probabilities[i]).toBeCloseTo(p, 5);
       let vanilla: Float32Array | undefined;
       for await (const map of saliencyMaps(netOf(loaded), x, CLASS, ['vanilla'])) vanilla = map.values;
-      const scale = reference.gradient.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
-      const worst = vanilla!.reduce((m, v, i) => Math.max(m, Math.abs(v - reference.gradient[i]!)), 0);
-      expect(scale).toBeGreaterThan(0);
-      expect(worst / scale).toBeLessThan(1e-4);
+      expect(relativeError(vanilla!, reference.gradient)).toBeLessThan(1e-4);
     } finally {
       x.dispose();
       loaded.model.dispose();
@@ -69,6 +72,31 @@ describe('a plain CNN graph model with a labels file', () => {
     expect(descriptor).toMatchObject({ input: { height: 40, width: 40, channels: 3 }, classCount: 4, labels: GRAPH_LABELS, labelsFrom: 'labels.txt', relus: 2, featureMap: { name: 'conv2/Relu6', shape: [20, 20, 16] } });
     expect(fixedPreprocessing).toBeUndefined();
     expect(nodes.logits).toBe('dense/BiasAdd');
+  });
+});
+
+/** The largest difference from the reference, over the reference's largest magnitude. */
+function relativeError(values: Float32Array, expected: Float32Array): number {
+  const scale = expected.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
+  expect(scale).toBeGreaterThan(0);
+  return values.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i]!)), 0) / scale;
+}
+
+describe('a float TF Lite model dropped with Teachable Machine\'s labels.txt', () => {
+  it('is translated in the worker: its labels without their numbers, its logits (the softmax set aside), its vanilla map is tf.grad of the same network', async () => {
+    const loaded = await loadModel({ kind: 'files', files: asFiles(tfliteFiles()) }, () => undefined);
+    const x = tf.tensor4d(tflitePixels, [1, 32, 32, 3]);
+    try {
+      expect(loaded.descriptor).toMatchObject({ name: 'model_unquant', classCount: 3, labels: TFLITE_LABELS, labelsFrom: 'labels.txt', relus: 2, featureMap: { shape: [16, 16, 8] } });
+      const logits = tf.tidy(() => loaded.model.execute(x, loaded.nodes.logits) as tf.Tensor).dataSync() as Float32Array;
+      expect(relativeError(logits, tfliteExpected.logits)).toBeLessThan(1e-5);
+      let vanilla: Float32Array | undefined;
+      for await (const map of saliencyMaps(netOf(loaded), x, 1, ['vanilla'])) vanilla = map.values;
+      expect(relativeError(vanilla!, tfliteExpected.gradient)).toBeLessThan(1e-4);
+    } finally {
+      x.dispose();
+      loaded.model.dispose();
+    }
   });
 });
 

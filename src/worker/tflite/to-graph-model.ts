@@ -1,8 +1,9 @@
+import type { PresetId } from '../../shared/preprocess.ts';
 import type { FlatbufferTable } from './flatbuffer-table.ts';
 import {
   constNode, intAttr, intListAttr, opNode, placeholderNode, stringAttr, stringListAttr,
   type GraphNode, type Weight,
-} from '../../src/worker/graph-def.ts';
+} from '../graph-def.ts';
 import {
   Activation, BuiltinOp, Padding, TENSOR_TYPE_NAMES, TensorType,
   type Operator, type Tensor, type TfliteModel,
@@ -37,6 +38,11 @@ export function opName(opcode: number): string {
  * nodes evaluated in float32. Quantized weights stay uint8 in the shards with their affine
  * dequantization in the manifest; activations run in float, so their uint8 ranges only tell where a
  * ReLU was folded in (TOCO folds ReLU into an output range that starts at 0).
+ *
+ * Ops: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED (each with a fused ReLU or ReLU6), ADD, MAX and
+ * AVERAGE_POOL_2D, MEAN, PAD, CONCATENATION, RESHAPE, RELU, RELU6, and a final SOFTMAX (the graph's
+ * `logits` are its input): Inception V3 and a float MobileNet (a Teachable Machine export). Used by
+ * scripts/convert-model.ts and by the worker for a dropped .tflite file.
  */
 export function toGraphModel(model: TfliteModel): ConvertedGraph {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
@@ -69,7 +75,12 @@ export function toGraphModel(model: TfliteModel): ConvertedGraph {
     return weight.name;
   };
 
+  // A final softmax is what `probabilities` computes: the class scores are its input.
+  const last = model.operators.at(-1);
+  const finalSoftmax = last?.opcode === BuiltinOp.SOFTMAX && last.outputs[0] === output.index ? last : undefined;
+  const scores = finalSoftmax ? model.tensors[finalSoftmax.inputs[0]!]! : output;
   for (const op of model.operators) {
+    if (op === finalSoftmax) continue;
     const kind = opName(op.opcode);
     opCounts[kind] = (opCounts[kind] ?? 0) + 1;
     const out = model.tensors[op.outputs[0]!]!;
@@ -78,6 +89,25 @@ export function toGraphModel(model: TfliteModel): ConvertedGraph {
     switch (op.opcode) {
       case BuiltinOp.CONV_2D:
         nodes.push(...convNodes(op, name, nameOf(op.inputs[0]!), tensor(1), tensor(2), out, addWeight));
+        break;
+      case BuiltinOp.DEPTHWISE_CONV_2D:
+        nodes.push(...depthwiseNodes(op, name, nameOf(op.inputs[0]!), tensor(0), tensor(1), tensor(2), addWeight));
+        break;
+      case BuiltinOp.FULLY_CONNECTED:
+        nodes.push(...denseNodes(op, name, nameOf(op.inputs[0]!), tensor(0), tensor(1), op.inputs[2] === undefined || op.inputs[2] < 0 ? undefined : tensor(2), addWeight));
+        break;
+      case BuiltinOp.ADD:
+        nodes.push(...withActivation(name, 'AddV2', [nameOf(op.inputs[0]!), nameOf(op.inputs[1]!)], {}, requireOptions(op).int8(0), op));
+        break;
+      case BuiltinOp.RELU:
+      case BuiltinOp.RELU6:
+        nodes.push(opNode(name, op.opcode === BuiltinOp.RELU ? 'Relu' : 'Relu6', [nameOf(op.inputs[0]!)]));
+        break;
+      case BuiltinOp.MEAN:
+        nodes.push(opNode(name, 'Mean', [nameOf(op.inputs[0]!), addWeight(int32Weight(`${name}/axes`, tensor(1).shape, int32Values(tensor(1))))], { keep_dims: { b: (op.options?.int8(0) ?? 0) !== 0 } }));
+        break;
+      case BuiltinOp.PAD:
+        nodes.push(opNode(name, 'Pad', [nameOf(op.inputs[0]!), addWeight(int32Weight(`${name}/paddings`, tensor(1).shape, int32Values(tensor(1))))]));
         break;
       case BuiltinOp.MAX_POOL_2D:
       case BuiltinOp.AVERAGE_POOL_2D:
@@ -95,7 +125,7 @@ export function toGraphModel(model: TfliteModel): ConvertedGraph {
     names.set(out.index, name);
   }
 
-  nodes.push(opNode(LOGITS_NAME, 'Identity', [nameOf(output.index)]));
+  nodes.push(opNode(LOGITS_NAME, 'Identity', [nameOf(scores.index)]));
   nodes.push(opNode(PROBABILITIES_NAME, 'Softmax', [LOGITS_NAME]));
   return { nodes, weights, inputShape: input.shape, opCounts };
 }
@@ -118,16 +148,69 @@ function convNodes(
     })];
   }
   // Unfused on purpose: a fused conv with a linear activation keeps tfjs's custom gradient, which
-  // computes filter and bias gradients eagerly even when only the input gradient is wanted (FACTS).
+  // computes filter and bias gradients eagerly even when only the input gradient is wanted.
   return [
     opNode(`${name}/conv`, 'Conv2D', [x, filterName], attr),
-    opNode(name, 'BiasAdd', [`${name}/conv`, biasName], { data_format: stringAttr('NHWC') }),
+    ...withActivation(name, 'BiasAdd', [`${name}/conv`, biasName], { data_format: stringAttr('NHWC') }, opts.int8(3) === Activation.RELU6 ? Activation.RELU6 : Activation.NONE, op),
   ];
+}
+
+/** An op, then the ReLU or ReLU6 TF Lite fused into it. */
+function withActivation(name: string, op: string, inputs: string[], attr: Parameters<typeof opNode>[3], fused: number, at: Operator): GraphNode[] {
+  if (fused === Activation.NONE) return [opNode(name, op, inputs, attr)];
+  if (fused !== Activation.RELU && fused !== Activation.RELU6) throw new Error(`unsupported fused activation ${fused} on operator ${at.index} (${opName(at.opcode)})`);
+  return [opNode(`${name}/${op}`, op, inputs, attr), opNode(name, fused === Activation.RELU ? 'Relu' : 'Relu6', [`${name}/${op}`])];
+}
+
+/** TF Lite's depthwise filter [1, h, w, in × multiplier] is TensorFlow's [h, w, in, multiplier] with the same bytes. */
+function depthwiseNodes(op: Operator, name: string, x: string, input: Tensor, filter: Tensor, bias: Tensor, addWeight: (w: Weight) => string): GraphNode[] {
+  const opts = requireOptions(op);
+  const [, h, w, channels] = filter.shape as [number, number, number, number];
+  const inC = input.shape[3]!;
+  const { bytes, quantization } = constantData(filter, [TensorType.UINT8, TensorType.FLOAT32]);
+  const filterName = addWeight({ name: `${name}/filter`, shape: [h, w, inC, channels / inC], dtype: 'float32', quantization, bytes });
+  const attr = {
+    strides: intListAttr([1, opts.int32(2, 1), opts.int32(1, 1), 1]),
+    padding: stringAttr(paddingName(opts.int8(0), op)),
+    data_format: stringAttr('NHWC'),
+    dilations: intListAttr([1, opts.int32(6, 1), opts.int32(5, 1), 1]),
+  };
+  return [
+    opNode(`${name}/depthwise`, 'DepthwiseConv2dNative', [x, filterName], attr),
+    ...withActivation(name, 'BiasAdd', [`${name}/depthwise`, addWeight(biasWeight(`${name}/bias`, bias))], { data_format: stringAttr('NHWC') }, opts.int8(4), op),
+  ];
+}
+
+/** FULLY_CONNECTED: the input flattened to [batch, in], times the weights transposed from TF Lite's [out, in], plus the bias. */
+function denseNodes(op: Operator, name: string, x: string, input: Tensor, weights: Tensor, bias: Tensor | undefined, addWeight: (w: Weight) => string): GraphNode[] {
+  const [outC, inC] = weights.shape as [number, number];
+  const { bytes, elementSize, quantization } = constantData(weights, [TensorType.UINT8, TensorType.FLOAT32]);
+  const transposed = new Uint8Array(bytes.length);
+  for (let o = 0; o < outC; o++) {
+    for (let i = 0; i < inC; i++) for (let b = 0; b < elementSize; b++) transposed[(i * outC + o) * elementSize + b] = bytes[(o * inC + i) * elementSize + b]!;
+  }
+  const nodes: GraphNode[] = [];
+  let flat = x;
+  if (input.shape.length !== 2) {
+    flat = `${name}/flatten`;
+    nodes.push(opNode(flat, 'Reshape', [x, addWeight(int32Weight(`${flat}/shape`, [2], [-1, inC]))], { Tshape: { type: 'DT_INT32' } }));
+  }
+  const kernel = addWeight({ name: `${name}/weights`, shape: [inC, outC], dtype: 'float32', quantization, bytes: transposed });
+  const fused = requireOptions(op).int8(0);
+  if (!bias) return [...nodes, ...withActivation(name, 'MatMul', [flat, kernel], {}, fused, op)];
+  nodes.push(opNode(`${name}/MatMul`, 'MatMul', [flat, kernel]));
+  return [...nodes, ...withActivation(name, 'BiasAdd', [`${name}/MatMul`, addWeight(biasWeight(`${name}/bias`, bias))], {}, fused, op)];
+}
+
+function int32Values(tensor: Tensor): number[] {
+  const { bytes } = constantData(tensor, [TensorType.INT32]);
+  return [...new Int32Array(bytes.slice().buffer)];
 }
 
 /** A uint8 quantized output range that starts at 0 is where TOCO folded a ReLU into the conv. */
 function hasRelu(op: Operator, fused: number, out: Tensor): boolean {
   if (fused === Activation.RELU) return true;
+  if (fused === Activation.RELU6) return false;
   if (fused !== Activation.NONE) {
     throw new Error(`unsupported fused activation ${fused} on operator ${op.index} ("${out.name}")`);
   }
@@ -244,4 +327,11 @@ function paddingName(padding: number, op: Operator): 'SAME' | 'VALID' {
   if (padding === Padding.SAME) return 'SAME';
   if (padding === Padding.VALID) return 'VALID';
   throw new Error(`unknown padding ${padding} on operator ${op.index}`);
+}
+
+/** A uint8 input with zero point 128 and scale 1/128 takes (p - 128) / 128. */
+export function inputScaling(input: Tensor): PresetId | undefined {
+  const q = input.quantization;
+  if (input.type !== TensorType.UINT8 || !q) return undefined;
+  return Number(q.zeroPoint[0]) === 128 && Math.abs(q.scale[0]! - 1 / 128) < 1e-9 ? 'uint8-128' : undefined;
 }

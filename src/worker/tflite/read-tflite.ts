@@ -12,13 +12,19 @@ export const TENSOR_TYPE_NAMES: Record<number, string> = {
 };
 
 export const BuiltinOp = {
+  ADD: 0,
   AVERAGE_POOL_2D: 1,
   CONCATENATION: 2,
   CONV_2D: 3,
   DEPTHWISE_CONV_2D: 4,
+  FULLY_CONNECTED: 9,
   MAX_POOL_2D: 17,
+  RELU: 19,
+  RELU6: 21,
   RESHAPE: 22,
   SOFTMAX: 25,
+  PAD: 34,
+  MEAN: 40,
 } as const;
 
 export const Padding = { SAME: 0, VALID: 1 } as const;
