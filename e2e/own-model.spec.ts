@@ -16,19 +16,18 @@ async function dropModel(page: Page, dir: string) {
   await dropFiles(page, filesIn(dir));
 }
 
-/** An example on the tiny model, then the generated Teachable Machine export dropped on it. */
-async function openTeachable(page: Page, example: string) {
+/** An example on the tiny model, then one of the generated models dropped on it: its name and size in the status line, its maps done. */
+async function dropOnExample(page: Page, example: string, model: string, summary: string) {
   await page.goto(`/?${TINY}&example=${example}`);
   await waitForMaps(page);
-  await dropModel(page, served(TEACHABLE_MODEL));
-  await expect(page.getByTestId('model-name')).toHaveText('tm-my-image-model', { timeout: 60_000 });
+  await dropModel(page, served(model));
+  await expect(page.getByTestId('model-summary')).toContainText(summary, { timeout: 60_000 });
   await waitForMaps(page);
 }
 
 test('a Teachable Machine export dropped on the page: its labels, its 224×224 view, three maps for each class, in presentation mode too', async ({ page }) => {
-  await openTeachable(page, 'dog');
+  await dropOnExample(page, 'dog', TEACHABLE_MODEL, 'tm-my-image-model, 224×224');
   await expect(page.getByTestId('model-view')).toHaveAttribute('width', '224');
-  await expect(page.getByTestId('model-summary')).toContainText('tm-my-image-model, 224×224');
   await expect(page.getByTestId('model-facts')).toHaveAttribute('data-preprocessing', 'teachable');
   await expect(page.getByTestId('model-facts')).toContainText('6 ReLU / ReLU6 activations');
   // Top-k shows min(5, classes): its three labels.
@@ -59,7 +58,7 @@ test('a Teachable Machine export dropped on the page: its labels, its 224×224 v
 });
 
 test('the vanilla map of a dropped Teachable Machine model equals tf.grad of its pre-softmax logit, computed by tfjs-layers in Node on the same input', async ({ page }) => {
-  await openTeachable(page, 'eagle');
+  await dropOnExample(page, 'eagle', TEACHABLE_MODEL, 'tm-my-image-model, 224×224');
   const classIndex = Number(await page.locator('[data-method=vanilla]').getAttribute('data-class'));
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Input tensor .npy' }).click();
@@ -77,11 +76,7 @@ test('the vanilla map of a dropped Teachable Machine model equals tf.grad of its
 });
 
 test('a graph model with a labels file: its labels, and the pixels preset chosen on the page (carried by the link)', async ({ page }) => {
-  await page.goto(`/?${TINY}&example=coffee`);
-  await waitForMaps(page);
-  await dropModel(page, served(GRAPH_MODEL));
-  await expect(page.getByTestId('model-summary')).toContainText('40×40', { timeout: 60_000 });
-  await waitForMaps(page);
+  await dropOnExample(page, 'coffee', GRAPH_MODEL, 'your model, 40×40');
   await expect(page.locator('.top-classes button')).toHaveCount(4);
   expect(GRAPH_LABELS).toContain(await page.getByTestId('map-class').textContent());
   await expect(page.getByTestId('preprocessing')).toHaveValue('minus1-1');
@@ -94,12 +89,7 @@ test('a graph model with a labels file: its labels, and the pixels preset chosen
 });
 
 test('a float TF Lite file dropped with Teachable Machine\'s labels.txt: translated in the browser, its labels, three maps, Teachable Machine\'s preset chosen', async ({ page }) => {
-  await page.goto(`/?${TINY}&example=dog`);
-  await waitForMaps(page);
-  await dropModel(page, served(TFLITE_MODEL));
-  await expect(page.getByTestId('model-name')).toHaveText('model_unquant', { timeout: 60_000 });
-  await waitForMaps(page);
-  await expect(page.getByTestId('model-summary')).toContainText('32×32');
+  await dropOnExample(page, 'dog', TFLITE_MODEL, 'model_unquant, 32×32');
   for (const label of TFLITE_LABELS) await expect(page.locator('.top-classes')).toContainText(label);
   await page.getByTestId('preprocessing').selectOption('teachable');
   await expect(page.getByTestId('model-facts')).toHaveAttribute('data-preprocessing', 'teachable');
