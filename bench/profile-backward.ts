@@ -1,7 +1,8 @@
 /**
- * npx tsx bench/profile-backward.ts [-- --runs 3 --out bench/profile-backward.json]
+ * npx tsx bench/profile-backward.ts [-- --runs 3 --out bench/profile-backward.json --model inception|teachable]
  *
- * Where a backward pass's time goes, kernel by kernel: Inception V3 on tfjs's wasm backend in Node
+ * Where a backward pass's time goes, kernel by kernel: Inception V3 (or a model of a Teachable
+ * Machine export's size, MobileNetV2 α = 0.35, loaded through the worker's own path) on tfjs's wasm backend in Node
  * (SIMD, one thread: the kernels the app runs), with the app's gradient registrations. Records one
  * forward pass as the worker does, then profiles backward passes over it under each rule (tf.profile:
  * each kernel's wall time), and writes the per-kernel totals of the median pass with the forward
@@ -12,19 +13,27 @@ import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../e2e/own-models.ts';
 import { loadGraphModelFromDir } from '../scripts/tflite/load-in-node.ts';
+import { loadModel } from '../src/worker/load-model.ts';
 import { RULES } from '../src/shared/methods.ts';
 import { useRule } from '../src/worker/gradient-rules.ts';
 import { recordNet, registerSaliencyKernels } from '../src/worker/saliency.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' }, model: { type: 'string', default: 'inception' } } });
 const RUNS = Number(args.runs);
 
 await tf.setBackend('wasm');
 registerSaliencyKernels();
-const model = await loadGraphModelFromDir('public/model');
-const logits = (x: tf.Tensor4D) => model.execute(x, 'logits') as tf.Tensor2D;
-const input = tf.randomUniform([1, 299, 299, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
+const { model, logitsNode, size, classes } = args.model === 'teachable' ? await teachable() : { model: await loadGraphModelFromDir('public/model'), logitsNode: 'logits', size: 299, classes: 1001 };
+const logits = (x: tf.Tensor4D) => model.execute(x, logitsNode) as tf.Tensor2D;
+const input = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
+
+async function teachable() {
+  const files = [...(await layersModelFiles(teachableMobileNetV2(), teachableMetadata()))].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
+  const { model, nodes, descriptor } = await loadModel({ kind: 'files', files }, () => undefined);
+  return { model, logitsNode: nodes.logits, size: descriptor.input.height, classes: descriptor.classCount };
+}
 
 type Totals = Record<string, { ms: number; calls: number }>;
 const totalsOf = (kernels: Awaited<ReturnType<typeof tf.profile>>['kernels']) => {
@@ -53,7 +62,7 @@ for (let run = 0; run <= RUNS; run++) {
   const forwardMs = performance.now() - started;
   for (const method of RULES) {
     useRule(method);
-    const dy = tf.oneHot(tf.tensor1d([250], 'int32'), 1001).asType('float32');
+    const dy = tf.oneHot(tf.tensor1d([Math.min(250, classes - 1)], 'int32'), classes).asType('float32');
     const start = performance.now();
     let gradient!: tf.Tensor;
     const profile = await tf.profile(() => {
@@ -80,6 +89,7 @@ const perMethod = Object.fromEntries(RULES.map((method) => {
 const report = {
   date: new Date().toISOString(),
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length },
+  model: args.model,
   runtime: `Node ${process.version}, tfjs ${tf.version.tfjs}, wasm (SIMD, 1 thread)`,
   runs: RUNS,
   forward: { wallMs: Math.round(forward.wallMs), kernels: Object.entries(forward.totals).sort(([, a], [, b]) => b.ms - a.ms).slice(0, 8).map(([name, { ms, calls }]) => ({ name, ms: Math.round(ms), calls })) },

