@@ -13,7 +13,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../e2e/own-models.ts';
+import { asFiles, layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../e2e/own-models.ts';
 import { loadGraphModelFromDir } from '../scripts/tflite/load-in-node.ts';
 import { loadModel } from '../src/worker/load-model.ts';
 import { RULES } from '../src/shared/methods.ts';
@@ -30,7 +30,7 @@ const logits = (x: tf.Tensor4D) => model.execute(x, logitsNode) as tf.Tensor2D;
 const input = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
 
 async function teachable() {
-  const files = [...(await layersModelFiles(teachableMobileNetV2(), teachableMetadata()))].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
+  const files = asFiles(await layersModelFiles(teachableMobileNetV2(), teachableMetadata()));
   const { model, nodes, descriptor } = await loadModel({ kind: 'files', files }, () => undefined);
   return { model, logitsNode: nodes.logits, size: descriptor.input.height, classes: descriptor.classCount };
 }

@@ -53,7 +53,7 @@ const stats = (values: number[]) => ({ median: Math.round(medianOf(values)), min
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
 /** A Teachable Machine export's size and shape (MobileNetV2 α = 0.35, 224×224, random weights), served with the build for `:teachable`. */
 const TEACHABLE = 'bench-teachable';
-writeModel(TEACHABLE, await layersModelFiles(teachableMobileNetV2(), teachableMetadata()));
+if (args.configs.includes('teachable')) writeModel(TEACHABLE, await layersModelFiles(teachableMobileNetV2(), teachableMetadata()));
 // Vite itself, not through npx: killing npx would leave the server running.
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const plainHost = await serveDist(PLAIN_PORT);

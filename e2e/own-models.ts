@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildTflite } from '../scripts/tflite/build-tflite.ts';
-import { constNode, intListAttr, opNode, placeholderNode, stringAttr, type GraphNode, type Weight } from '../src/worker/graph-def.ts';
+import { concatWeights, constNode, intListAttr, manifestEntry, opNode, placeholderNode, stringAttr, type GraphNode, type Weight } from '../src/worker/graph-def.ts';
 import { Activation, BuiltinOp, Padding, TensorType } from '../src/worker/tflite/read-tflite.ts';
 
 /**
@@ -11,6 +11,9 @@ import { Activation, BuiltinOp, Padding, TensorType } from '../src/worker/tflite
  */
 
 export type ModelFileSet = Map<string, Uint8Array>;
+
+/** The files as a person drops them. */
+export const asFiles = (set: ModelFileSet) => [...set].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
 
 export const TEACHABLE_LABELS = ['cat', 'dog', 'empty desk'];
 export const TEACHABLE_SIZE = 224;
@@ -172,14 +175,12 @@ export async function graphModelFiles(): Promise<ModelFileSet> {
   x = op('pool/Mean', 'Mean', [x, constant('pool/axes', [2], Int32Array.of(1, 2))]);
   x = op('dense/BiasAdd', 'BiasAdd', [op('dense/MatMul', 'MatMul', [x, random('dense/kernel', [16, 4], 0.8, 15)]), random('dense/bias', [4], 0.1, 16)]);
   op('probabilities', 'Softmax', [x]);
-  const data = new Uint8Array(weights.reduce((n, w) => n + w.bytes.length, 0));
-  weights.reduce((offset, w) => (data.set(w.bytes, offset), offset + w.bytes.length), 0);
   const json = {
     format: 'graph-model', generatedBy: '2.15.0', convertedBy: 'TensorFlow.js Converter v4.22.0',
     modelTopology: { node: nodes, library: {}, versions: { producer: 1 } },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })) }],
+    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: weights.map(manifestEntry) }],
   };
-  return new Map([['model.json', encoder.encode(JSON.stringify(json))], ['group1-shard1of1.bin', data], ['labels.txt', encoder.encode(GRAPH_LABELS.join('\n') + '\n')]]);
+  return new Map([['model.json', encoder.encode(JSON.stringify(json))], ['group1-shard1of1.bin', concatWeights(weights)], ['labels.txt', encoder.encode(GRAPH_LABELS.join('\n') + '\n')]]);
 }
 
 /** The models the app must refuse, each with what its message must name. */

@@ -1,4 +1,4 @@
-import type { Weight } from '../../src/worker/graph-def.ts';
+import { concatWeights, manifestEntry } from '../../src/worker/graph-def.ts';
 import type { ConvertedGraph } from '../../src/worker/tflite/to-graph-model.ts';
 
 /** tfjs's own converter splits weights into 4 MB shards so browsers can cache and fetch them in parallel. */
@@ -11,13 +11,8 @@ export interface GraphModelFiles {
 }
 
 export function writeGraphModel(graph: ConvertedGraph, generatedBy: string): GraphModelFiles {
-  const total = graph.weights.reduce((sum, w) => sum + w.bytes.length, 0);
-  const data = new Uint8Array(total);
-  let offset = 0;
-  for (const weight of graph.weights) {
-    data.set(weight.bytes, offset);
-    offset += weight.bytes.length;
-  }
+  const data = concatWeights(graph.weights);
+  const total = data.length;
   const shardCount = Math.max(1, Math.ceil(total / SHARD_BYTES));
   const shardNames = Array.from({ length: shardCount }, (_, i) => `group1-shard${i + 1}of${shardCount}.bin`);
   const modelJson = {
@@ -31,8 +26,4 @@ export function writeGraphModel(graph: ConvertedGraph, generatedBy: string): Gra
   files.set('model.json', new TextEncoder().encode(JSON.stringify(modelJson)));
   shardNames.forEach((name, i) => files.set(name, data.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES)));
   return { files, weightBytes: total };
-}
-
-function manifestEntry({ name, shape, dtype, quantization }: Weight) {
-  return quantization ? { name, shape, dtype, quantization } : { name, shape, dtype };
 }

@@ -104,10 +104,11 @@ function commonPrefix(names: string[]): string[] {
  */
 function labelsOf(layers: string[][]): string[] {
   const scopes = layers.map((names) => commonPrefix(names));
+  const pathTo = (own: string[], i: number) => own.slice(0, i + 1).join('/');
   const holders = new Map<string, number>();
-  for (const own of scopes) own.forEach((_, i) => holders.set(own.slice(0, i + 1).join('/'), (holders.get(own.slice(0, i + 1).join('/')) ?? 0) + 1));
+  for (const own of scopes) own.forEach((_, i) => holders.set(pathTo(own, i), (holders.get(pathTo(own, i)) ?? 0) + 1));
   return scopes.map((own, l) => {
-    const first = own.findIndex((_, i) => holders.get(own.slice(0, i + 1).join('/')) === 1);
+    const first = own.findIndex((_, i) => holders.get(pathTo(own, i)) === 1);
     return own[first] ?? own.at(-1) ?? [...new Set(layers[l]!.map((n) => n.split('/')[0]))].join(' + ');
   });
 }

@@ -39,6 +39,18 @@ export interface Weight {
 
 export const TF_DTYPES: Record<WeightDtype, string> = { float32: 'DT_FLOAT', int32: 'DT_INT32' };
 
+/** A weight as model.json's weights manifest lists it. */
+export function manifestEntry({ name, shape, dtype, quantization }: Weight) {
+  return quantization ? { name, shape, dtype, quantization } : { name, shape, dtype };
+}
+
+/** The weights' bytes one after another, in the manifest's order: what the weight files hold. */
+export function concatWeights(weights: readonly Weight[]): Uint8Array<ArrayBuffer> {
+  const data = new Uint8Array(weights.reduce((sum, w) => sum + w.bytes.length, 0));
+  weights.reduce((offset, w) => (data.set(w.bytes, offset), offset + w.bytes.length), 0);
+  return data;
+}
+
 /** Protobuf-JSON encodes `bytes` fields (string attrs) as base64. */
 export const stringAttr = (value: string): AttrValue => ({ s: btoa(value) });
 export const intAttr = (value: number): AttrValue => ({ i: String(value) });

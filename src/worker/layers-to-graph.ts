@@ -83,10 +83,8 @@ export function layersToGraph(topology: LayerEntry, weightValues: WeightValues):
     });
     if (config.data_format === 'channels_first') throw new InputError(`Layer "${layer}" (${entry.class_name}) is channels-first; this app runs channels-last (NHWC) image models.`);
     switch (entry.class_name) {
-      case 'Sequential': {
-        const layers = Array.isArray(config) ? (config as LayerEntry[]) : (config.layers as LayerEntry[]);
-        return layers.reduce((out, inner) => emit(inner, [out], path), x);
-      }
+      case 'Sequential':
+        return sequentialLayers(config).reduce((out, inner) => emit(inner, [out], path), x);
       case 'Model':
       case 'Functional':
         return emitFunctional(config, inputs, path);
@@ -201,8 +199,10 @@ export function layersToGraph(topology: LayerEntry, weightValues: WeightValues):
     const scale = new Float32Array(mean.length);
     const offset = new Float32Array(mean.length);
     for (let c = 0; c < mean.length; c++) {
-      scale[c] = (gamma?.[c] ?? 1) / Math.sqrt(variance[c]! + epsilon);
-      offset[c] = (beta?.[c] ?? 0) - mean[c]! * ((gamma?.[c] ?? 1) / Math.sqrt(variance[c]! + epsilon));
+      // In float64, rounded once to float32 for each.
+      const s = (gamma?.[c] ?? 1) / Math.sqrt(variance[c]! + epsilon);
+      scale[c] = s;
+      offset[c] = (beta?.[c] ?? 0) - mean[c]! * s;
     }
     const scaled = add(`${path}/Mul`, 'Mul', [x, constant(`${path}/scale`, [mean.length], scale)]);
     return add(`${path}/AddV2`, 'AddV2', [scaled, constant(`${path}/offset`, [mean.length], offset)]);
@@ -222,8 +222,8 @@ export function batchInputShape(entry: LayerEntry): (number | null)[] | undefine
   const declared = (config.batch_input_shape ?? config.batchInputShape) as (number | null)[] | undefined;
   if (declared) return declared;
   if (entry.class_name === 'Sequential') {
-    const layers = Array.isArray(config) ? (config as LayerEntry[]) : (config.layers as LayerEntry[]);
-    return layers[0] && batchInputShape(layers[0]);
+    const first = sequentialLayers(config)[0];
+    return first && batchInputShape(first);
   }
   if (entry.class_name === 'Model' || entry.class_name === 'Functional') {
     const first = (config.input_layers as unknown[][] | undefined)?.[0]?.[0];
@@ -231,6 +231,11 @@ export function batchInputShape(entry: LayerEntry): (number | null)[] | undefine
     return inputLayer && batchInputShape(inputLayer);
   }
   return undefined;
+}
+
+/** A Sequential's layers: its config's `layers` (older saves make the config the list itself). */
+function sequentialLayers(config: Record<string, unknown>): LayerEntry[] {
+  return Array.isArray(config) ? (config as LayerEntry[]) : (config.layers as LayerEntry[]);
 }
 
 function unsupportedActivation(layer: string, className: string, activation: string): InputError {

@@ -3,6 +3,7 @@ import type { ModelDescriptor } from '../shared/model-descriptor.ts';
 import type { PresetId } from '../shared/preprocess.ts';
 import type { ModelSource } from '../shared/protocol.ts';
 import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
+import { concatWeights, manifestEntry } from './graph-def.ts';
 import type { GraphNode } from './graph.ts';
 import { InputError } from './image-header.ts';
 import { layersToGraph, type LayerEntry, type WeightValues } from './layers-to-graph.ts';
@@ -39,14 +40,13 @@ export async function loadModel(source: ModelSource, onProgress: (fraction: numb
   try {
     model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
   } catch (error) {
-    throw new InputError(`TF.js cannot run this model: ${(error as Error).message}`, { cause: error });
+    throw cannotRun(error);
   }
   const [, height, width, channels] = audit.input.shape as [number, number, number, 1 | 3];
-  const classCount = outputClasses(model, audit.input.shape, audit.logits);
+  const { classCount, featureShape } = outputShapes(model, audit.input.shape, audit.logits, audit.featureNode);
   const names = files.metadata?.labels ?? files.labels?.names;
   const labels = Array.from({ length: classCount }, (_, i) => names?.[i] ?? `class ${i}`);
   const fixedPreprocessing = files.metadata?.preprocessing ?? (files.metadata?.packageName === '@teachablemachine/image' || files.metadata?.tmVersion ? 'teachable' : undefined);
-  const featureMap = audit.featureNode ? { name: audit.featureNode, shape: tf.tidy(() => (model.execute(tf.zeros(audit.input.shape), audit.featureNode!) as tf.Tensor).shape.slice(1)) } : undefined;
   return {
     model,
     nodes: { input: audit.input.name, logits: audit.logits, features: audit.featureNode },
@@ -61,25 +61,28 @@ export async function loadModel(source: ModelSource, onProgress: (fraction: numb
       background: names?.[0]?.toLowerCase() === 'background' && classCount > 2,
       logitsFrom: audit.logitsFrom,
       relus: audit.relus,
-      featureMap,
+      featureMap: audit.featureNode ? { name: audit.featureNode, shape: featureShape! } : undefined,
     },
   };
 }
 
-/** One score per class: [batch, classes], else refused. */
-function outputClasses(model: tf.GraphModel, inputShape: number[], logits: string): number {
-  let shape: number[];
+const cannotRun = (error: unknown) => new InputError(`TF.js cannot run this model: ${(error as Error).message}`, { cause: error });
+
+/** From one forward pass: one score per class ([batch, classes], else refused), and Grad-CAM's feature map's [h, w, channels]. */
+function outputShapes(model: tf.GraphModel, inputShape: number[], logits: string, features?: string): { classCount: number; featureShape?: number[] } {
+  let shapes: number[][];
   try {
-    shape = tf.tidy(() => (model.execute(tf.zeros(inputShape), logits) as tf.Tensor).shape);
+    shapes = tf.tidy(() => (model.execute(tf.zeros(inputShape), features ? [logits, features] : [logits]) as tf.Tensor[]).map((t) => t.shape));
   } catch (error) {
     model.dispose();
-    throw new InputError(`TF.js cannot run this model: ${(error as Error).message}`, { cause: error });
+    throw cannotRun(error);
   }
+  const [shape, featureShape] = shapes as [number[], number[] | undefined];
   if (shape.length !== 2 || shape[1]! < 2) {
     model.dispose();
     throw new InputError(`The model's class scores ("${logits}") have shape [${shape.join(', ')}]; an image classifier gives [batch, classes], two classes or more.`);
   }
-  return shape[1]!;
+  return { classCount: shape[1]!, featureShape: featureShape?.slice(1) };
 }
 
 function isLayersModel(json: ModelFiles['json']): boolean {
@@ -103,14 +106,12 @@ async function fromLayers(files: ModelFiles): Promise<{ artifacts: tf.io.ModelAr
     tf.dispose(Object.values(tensors));
   }
   const converted = layersToGraph(topology, values);
-  const weightData = new Uint8Array(converted.weights.reduce((sum, w) => sum + w.bytes.length, 0));
-  converted.weights.reduce((offset, w) => (weightData.set(w.bytes, offset), offset + w.bytes.length), 0);
   return {
     artifacts: {
       format: 'graph-model',
       modelTopology: { node: converted.nodes, library: {}, versions: {} },
-      weightSpecs: converted.weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })),
-      weightData: weightData.buffer,
+      weightSpecs: converted.weights.map(manifestEntry),
+      weightData: concatWeights(converted.weights).buffer,
     },
     output: converted.output,
   };

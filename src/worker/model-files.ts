@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { METADATA_FILE, type ModelMetadata } from '../shared/model-descriptor.ts';
 import type { ModelSource } from '../shared/protocol.ts';
+import { concatWeights, manifestEntry } from './graph-def.ts';
 import { InputError } from './image-header.ts';
 import { readTflite } from './tflite/read-tflite.ts';
 import { inputScaling, toGraphModel } from './tflite/to-graph-model.ts';
@@ -49,16 +50,19 @@ interface Reader {
 }
 
 export async function readModelFiles(source: ModelSource, onProgress: (fraction: number) => void): Promise<ModelFiles> {
-  const tflite = source.kind === 'files' ? source.files.find((f) => /\.tflite$/i.test(f.name)) : undefined;
-  if (tflite) return readTfliteFile(tflite, droppedReader(source.kind === 'files' ? source.files : [], tflite.name));
+  if (source.kind === 'files') {
+    const tflite = source.files.find((f) => /\.tflite$/i.test(f.name));
+    if (tflite) return readTfliteFile(tflite, droppedReader(source.files, tflite.name));
+  }
   const reader = source.kind === 'url' ? urlReader(source.url) : droppedReader(source.files);
   const json = parseModelJson(await reader.read(reader.modelJsonName), reader.where(reader.modelJsonName));
   const specs = json.weightsManifest.flatMap((group) => group.weights);
-  const elements = specs.reduce((sum, spec) => sum + spec.shape.reduce((n, d) => n * d, 1), 0);
+  const sizes = specs.map((spec) => spec.shape.reduce((n, d) => n * d, 1));
+  const elements = sizes.reduce((sum, size) => sum + size, 0);
   if (elements * 4 > MAX_WEIGHT_BYTES) {
     throw new InputError(`The model has ${(elements / 1e6).toFixed(0)} million weights (${Math.round((elements * 4) / 2 ** 20)} MB as floats); the limit is ${MAX_WEIGHT_BYTES / 2 ** 20} MB, so that a school laptop's browser tab keeps up. Pick a smaller model (MobileNet, Teachable Machine).`);
   }
-  const expected = specs.reduce((sum, spec) => sum + spec.shape.reduce((n, d) => n * d, 1) * BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype]!, 0);
+  const expected = specs.reduce((sum, spec, i) => sum + sizes[i]! * BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype]!, 0);
   const paths = json.weightsManifest.flatMap((group) => group.paths);
   const shards: Uint8Array[] = [];
   let received = 0;
@@ -111,14 +115,12 @@ async function readTfliteFile(file: File, reader: Reader): Promise<ModelFiles> {
   } catch (error) {
     throw new InputError(`${file.name} cannot be explained here: ${(error as Error).message}. The page reads float and uint8 TF Lite CNNs (a Teachable Machine "model_unquant.tflite"); a TF.js export works for any model.`, { cause: error });
   }
-  const weightData = new Uint8Array(graph.weights.reduce((n, w) => n + w.bytes.length, 0));
-  graph.weights.reduce((offset, w) => (weightData.set(w.bytes, offset), offset + w.bytes.length), 0);
-  const weightSpecs = graph.weights.map(({ name, shape, dtype, quantization }) => (quantization ? { name, shape, dtype, quantization } : { name, shape, dtype }));
+  const weightSpecs = graph.weights.map(manifestEntry);
   return {
     name: file.name.replace(/\.tflite$/i, ''),
     json: { format: 'graph-model', modelTopology: { node: graph.nodes, library: {}, versions: {} }, weightsManifest: [{ paths: [], weights: weightSpecs }] },
     weightSpecs,
-    weightData: weightData.buffer,
+    weightData: concatWeights(graph.weights).buffer,
     metadata: preprocessing && { preprocessing },
     labels: await labelsFile(reader),
   };

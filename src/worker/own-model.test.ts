@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  GRAPH_LABELS, graphModelFiles, layersReference, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, TFLITE_LABELS, tfliteFiles, tfliteReference, type ModelFileSet,
+  asFiles, GRAPH_LABELS, graphModelFiles, layersReference, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, TFLITE_LABELS, tfliteFiles, tfliteReference, type ModelFileSet,
 } from '../../e2e/own-models.ts';
 import { loadModel, netOf } from './load-model.ts';
 import { registerSaliencyKernels, saliencyMaps } from './saliency.ts';
@@ -13,7 +13,6 @@ import { registerSaliencyKernels, saliencyMaps } from './saliency.ts';
  * tf.grad of the pre-softmax logit of the original layers model, computed before this app's
  * gradients are registered (tfjs's stock ReLU, conv and BatchNorm gradients) on the cpu backend.
  */
-const asFiles = (set: ModelFileSet) => [...set].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
 const CLASS = 2;
 let teachable: ModelFileSet;
 let input: Float32Array;

@@ -9,7 +9,7 @@ import {
   type Operator, type Tensor, type TfliteModel,
 } from './read-tflite.ts';
 
-/** Node names the app relies on. */
+/** The graph's input, class scores (before the softmax) and probabilities, as the bundled model names them. */
 export const INPUT_NAME = 'input';
 export const LOGITS_NAME = 'logits';
 export const PROBABILITIES_NAME = 'probabilities';
