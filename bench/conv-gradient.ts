@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { convGeometry, convInputGradient } from '../src/worker/conv-input-gradient.ts';
+import { convGeometry, convInputGradient } from '../src/worker/gradients/conv-input-gradient.ts';
 
 const SHAPES = [
   { name: '147x147, 3x3, 32->64, stride 1 same', h: 147, cin: 32, cout: 64, kh: 3, kw: 3, stride: 1, pad: 'same' },

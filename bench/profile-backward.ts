@@ -13,12 +13,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { asFiles, layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../e2e/own-models.ts';
-import { loadGraphModelFromDir } from '../scripts/tflite/load-in-node.ts';
-import { loadModel } from '../src/worker/load-model.ts';
+import { asFiles, layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
+import { loadGraphModelFromDir } from '../test-support/load-in-node.ts';
+import { loadModel } from '../src/worker/model/load-model.ts';
 import { RULES } from '../src/shared/methods.ts';
-import { useRule } from '../src/worker/gradient-rules.ts';
-import { recordNet, registerSaliencyKernels } from '../src/worker/saliency.ts';
+import { useRule } from '../src/worker/gradients/gradient-rules.ts';
+import { recordNet, registerSaliencyKernels } from '../src/worker/methods/saliency.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' }, model: { type: 'string', default: 'inception' } } });
 const RUNS = Number(args.runs);

@@ -25,7 +25,7 @@ import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { FAMILY_INFO, familyMethods, RULES, SMOOTH_DEFAULTS, type Family } from '../src/shared/methods.ts';
 import { serveDist } from '../e2e/static-host.ts';
 import { writeModel } from '../e2e/global-setup.ts';
-import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../e2e/own-models.ts';
+import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
 
 const { values: args } = parseArgs({
   options: {

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertTflite } from '../scripts/tflite/convert.ts';
 import { LABELS_SOURCE } from '../scripts/tflite/model-source.ts';
-import { tinyClassifierModel } from '../scripts/tflite/tiny-models.ts';
-import { graphModelFiles, refusedModels, teachableFiles, tfliteFiles } from './own-models.ts';
+import { tinyClassifierModel } from '../test-support/tiny-models.ts';
+import { graphModelFiles, refusedModels, teachableFiles, tfliteFiles } from '../test-support/own-models.ts';
 
 export const TINY_MODEL = 'e2e-tiny';
 /** Broken copies of it, for the fault tests: without its weights file, with a cut model.json, with cut weights. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'npyjs';
 import { GRAPH_MODEL, REFUSED_DIR, TEACHABLE_MODEL, TFLITE_MODEL } from './global-setup.ts';
 import { canvasState, downloadGradient, dropFiles, expect, test, TINY, waitForMaps } from './helpers.ts';
-import { GRAPH_LABELS, layersReference, refusedModels, TEACHABLE_LABELS, TFLITE_LABELS } from './own-models.ts';
+import { GRAPH_LABELS, layersReference, refusedModels, TEACHABLE_LABELS, TFLITE_LABELS } from '../test-support/own-models.ts';
 
 /** A person's own model, dropped as files (a Teachable Machine export, a graph model) or named by a link. */
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../src/shared/examples.ts';
 import { MODEL_INPUT } from './tflite/model-source.ts';
 import { preprocess } from '../src/shared/preprocess.ts';
-import { loadGraphModelFromDir } from './tflite/load-in-node.ts';
+import { loadGraphModelFromDir } from '../test-support/load-in-node.ts';
 
 /** The converted model on tfjs's cpu backend in Node classifies every gallery example as promised. */
 describe('gallery examples through the converted Inception V3 (tfjs cpu backend)', () => {

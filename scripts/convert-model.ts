@@ -53,8 +53,8 @@ function isUpToDate(): boolean {
 
 /** The converter's own code (here and the part the worker shares) is part of the fingerprint: editing it re-runs the conversion. */
 function converterSources(): string[] {
-  const dirs = [join(here, 'tflite'), resolve(here, '../src/worker/tflite')];
-  return [readFileSync(fileURLToPath(import.meta.url), 'utf8'), readFileSync(resolve(here, '../src/worker/graph-def.ts'), 'utf8'),
+  const dirs = [join(here, 'tflite'), resolve(here, '../src/worker/model/tflite')];
+  return [readFileSync(fileURLToPath(import.meta.url), 'utf8'), readFileSync(resolve(here, '../src/worker/model/graph-def.ts'), 'utf8'),
     ...dirs.flatMap((dir) => readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')))];
 }
 

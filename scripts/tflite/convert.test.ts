@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertTflite } from './convert.ts';
 import type { ModelMetadata } from '../../src/shared/model-descriptor.ts';
-import { loadGraphModelFromFiles } from './load-in-node.ts';
+import { loadGraphModelFromFiles } from '../../test-support/load-in-node.ts';
 import { LABELS_SOURCE, MODEL_NAME, MODEL_SOURCE } from './model-source.ts';
-import { readTflite } from '../../src/worker/tflite/read-tflite.ts';
-import { perChannelModel, singleConvModel, singleOpModel } from './tiny-models.ts';
+import { readTflite } from '../../src/worker/model/tflite/read-tflite.ts';
+import { perChannelModel, singleConvModel, singleOpModel } from '../../test-support/tiny-models.ts';
 
 const source = new Uint8Array(readFileSync(MODEL_SOURCE));
 const labelsText = readFileSync(LABELS_SOURCE, 'utf8');

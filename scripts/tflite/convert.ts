@@ -1,8 +1,8 @@
 import { METADATA_FILE, type ModelMetadata } from '../../src/shared/model-descriptor.ts';
 import type { PresetId } from '../../src/shared/preprocess.ts';
 import { parseLabels } from './labels.ts';
-import { readTflite } from '../../src/worker/tflite/read-tflite.ts';
-import { inputScaling, toGraphModel } from '../../src/worker/tflite/to-graph-model.ts';
+import { readTflite } from '../../src/worker/model/tflite/read-tflite.ts';
+import { inputScaling, toGraphModel } from '../../src/worker/model/tflite/to-graph-model.ts';
 import { writeGraphModel } from './write-graph-model.ts';
 
 

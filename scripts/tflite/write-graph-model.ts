@@ -1,5 +1,5 @@
-import { concatWeights, manifestEntry } from '../../src/worker/graph-def.ts';
-import type { ConvertedGraph } from '../../src/worker/tflite/to-graph-model.ts';
+import { concatWeights, manifestEntry } from '../../src/worker/model/graph-def.ts';
+import type { ConvertedGraph } from '../../src/worker/model/tflite/to-graph-model.ts';
 
 /** tfjs's own converter splits weights into 4 MB shards so browsers can cache and fetch them in parallel. */
 const SHARD_BYTES = 4 * 1024 * 1024;

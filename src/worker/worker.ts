@@ -5,15 +5,15 @@ import { cascadeMethods, METHOD_INFO, withIngredients, type Method } from '../sh
 import type { ModelDescriptor } from '../shared/model-descriptor.ts';
 import { inputRange, preprocess, type PresetId } from '../shared/preprocess.ts';
 import type { BackendName, ClassScore, CompareChoice, Explanation, FromWorker, ModelSource, ToWorker } from '../shared/protocol.ts';
-import { EngineStartError, initBackend, onContextLost } from './backend.ts';
-import { decodeImage, InputError } from './decode-image.ts';
-import { captureRelu, takeCapturedRelu } from './gradient-rules.ts';
-import { reluWindow } from './relu-window.ts';
-import { loadModel, netOf, type LoadedModel } from './load-model.ts';
-import { sanityCascade } from './cascade.ts';
-import { forgetFilterCuts } from './conv-input-gradient.ts';
-import type { ForwardTape } from './forward-tape.ts';
-import { recordNet, registerSaliencyKernels, saliencyMaps, type Net } from './saliency.ts';
+import { EngineStartError, initBackend, onContextLost } from './engine/backend.ts';
+import { decodeImage, InputError } from './image/decode-image.ts';
+import { captureRelu, takeCapturedRelu } from './gradients/gradient-rules.ts';
+import { reluWindow } from './methods/relu-window.ts';
+import { loadModel, netOf, type LoadedModel } from './model/load-model.ts';
+import { sanityCascade } from './methods/cascade.ts';
+import { forgetFilterCuts } from './gradients/conv-input-gradient.ts';
+import type { ForwardTape } from './gradients/forward-tape.ts';
+import { recordNet, registerSaliencyKernels, saliencyMaps, type Net } from './methods/saliency.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 

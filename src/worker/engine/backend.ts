@@ -1,0 +1,163 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgl';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { EngineStep } from '../../shared/engine-steps.ts';
+import type { BackendInfo, BackendName } from '../../shared/protocol.ts';
+import { startWithThreads } from './tfjs-internals.ts';
+
+// The .wasm binaries are bundled assets of this app: no CDN.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+
+/** Renderer names of software WebGL, where WASM on the CPU is ~10x faster (FACTS). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/** tfjs-backend-wasm's threaded build preallocates 8 workers (PTHREAD_POOL_SIZE) and caps its pool there. */
+const MAX_WASM_THREADS = 8;
+
+/**
+ * Starts the backend of an engine step. fastest: the one asked for (?backend=), else WebGL when it is
+ * hardware-accelerated and WASM when WebGL is software-rendered or missing, cpu as the last resort;
+ * the later steps are the fallbacks the page moves to when a worker keeps failing. Always says why.
+ */
+export async function initBackend(step: EngineStep, requested?: BackendName): Promise<BackendInfo> {
+  if (step === 'wasm-one-thread') {
+    return (await tryBackend('wasm', 'the faster set-up failed in this browser', singleThread('WebAssembly threads did not work here')))
+      ?? (await tryBackend('cpu', 'WebAssembly failed in this browser'))!;
+  }
+  if (step === 'cpu') return (await tryBackend('cpu', 'WebGL and WebAssembly failed in this browser'))!;
+  if (requested) {
+    const info = await tryBackend(requested, `asked for in the link (backend=${requested})`);
+    if (info) return info;
+    const fallback = await initBackend(step);
+    return { ...fallback, warning: `The ${requested} backend is not available in this browser; using ${fallback.backend} instead.` };
+  }
+  let wasmReason = 'WebGL is not available in this browser';
+  if (await tf.setBackend('webgl').catch(() => false)) {
+    const renderer = webglRenderer();
+    if (!SOFTWARE_RENDERER.test(renderer)) return { backend: 'webgl', renderer, reason: 'WebGL is hardware-accelerated here', ...NO_POOL.webgl };
+    tf.removeBackend('webgl');
+    wasmReason = `WebGL is software-rendered here (${renderer}), and WASM on the CPU is faster`;
+  }
+  const wasm = await tryBackend('wasm', wasmReason);
+  if (wasm) return wasm;
+  // The threaded build failed to start: a worker on one thread (the next step) does better than cpu.
+  if (tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')) throw new EngineStartError('WebAssembly threads failed to start here.');
+  return (await tryBackend('cpu', 'neither WebGL nor WebAssembly is available'))!;
+}
+
+/** The engine cannot start in this worker; a worker on the next engine step may. */
+export class EngineStartError extends Error {}
+
+/** Threads of the backends that have no thread pool. */
+const NO_POOL: Record<Exclude<BackendName, 'wasm'>, { threads: number; threadsReason: string }> = {
+  webgl: { threads: 1, threadsReason: 'WebGL computes on the GPU' },
+  cpu: { threads: 1, threadsReason: "tfjs's JavaScript backend runs on one thread" },
+};
+
+interface ThreadPlan {
+  count: number;
+  reason: string;
+}
+
+const singleThread = (reason: string): ThreadPlan => ({ count: 1, reason });
+
+/**
+ * One thread per logical core when the page is cross-origin isolated (SharedArrayBuffer exists only
+ * then), the browser runs WebAssembly threads and the host's Content-Security-Policy lets them
+ * start, up to the pool's size; one otherwise.
+ */
+async function wasmThreadPlan(threadsSupported: boolean): Promise<ThreadPlan> {
+  if (!self.crossOriginIsolated) {
+    return singleThread('the page is not cross-origin isolated (its host sends no COOP/COEP headers), so WebAssembly cannot share memory between threads');
+  }
+  if (!threadsSupported) return singleThread('this browser does not run WebAssembly threads');
+  if (!(await blobWorkersStart())) {
+    return singleThread("this host's Content-Security-Policy stops the blob: workers WebAssembly threads start from (worker-src and script-src need blob:)");
+  }
+  const cores = navigator.hardwareConcurrency || 1;
+  const count = Math.min(cores, MAX_WASM_THREADS);
+  const cap = cores > MAX_WASM_THREADS ? `, at most ${MAX_WASM_THREADS}` : '';
+  return { count, reason: `one per logical core (${cores} here${cap})` };
+}
+
+async function tryBackend(backend: BackendName, reason: string, plan?: ThreadPlan): Promise<BackendInfo | undefined> {
+  const start = () => tf.setBackend(backend).catch(() => false);
+  if (backend !== 'wasm') {
+    if (!(await start())) return undefined;
+    return { backend, renderer: backend === 'webgl' ? webglRenderer() : 'JavaScript', reason, ...NO_POOL[backend] };
+  }
+  const { count, reason: threadsReason } = plan ?? await wasmThreadPlan(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') as boolean);
+  // The build (threaded or not) is chosen as the backend starts.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', count > 1);
+  // A thread pool that never starts leaves tfjs waiting for ever: give up on it after a while.
+  const { result: ok, threads } = await startWithThreads({ setThreadsCount, getThreadsCount }, count, () => (count > 1 ? within(THREADS_START_MS, start()) : start()));
+  if (!ok) return undefined;
+  const build = `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' SIMD' : ''}${count > 1 ? ', threaded build' : ''}`;
+  return { backend, renderer: build, reason, threads: threads(), threadsReason };
+}
+
+/** How long the threaded build may take to fetch, compile and start its pool. */
+const THREADS_START_MS = 30_000;
+
+const within = (ms: number, started: Promise<boolean>) =>
+  Promise.race([started, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+/**
+ * Whether a worker made from a blob: URL starts and can importScripts another blob:, as emscripten's
+ * thread workers do. A Content-Security-Policy without blob: in worker-src and script-src stops
+ * them without an error reaching tfjs, which then waits for ever.
+ */
+function blobWorkersStart(timeoutMs = 5000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const script = (text: string) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+    const inner = script('postMessage(true)');
+    const outer = script(`importScripts(${JSON.stringify(inner)})`);
+    let worker: Worker | undefined;
+    const finish = (started: boolean) => {
+      clearTimeout(timer);
+      worker?.terminate();
+      [inner, outer].forEach((url) => URL.revokeObjectURL(url));
+      resolve(started);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    try {
+      worker = new Worker(outer);
+      worker.onmessage = () => finish(true);
+      worker.onerror = () => finish(false);
+    } catch {
+      finish(false);
+    }
+  });
+}
+
+/**
+ * Calls back when the WebGL backend's context is lost (GPU reset, driver update, the browser
+ * reclaiming contexts): every texture, so the model's weights, is gone, and the worker cannot go on.
+ */
+export function onContextLost(callback: () => void): void {
+  const canvas = webglContext()?.canvas;
+  canvas?.addEventListener('webglcontextlost', (event) => {
+    event.preventDefault();
+    callback();
+  }, { once: true });
+}
+
+function webglContext(): WebGL2RenderingContext | undefined {
+  if (tf.getBackend() !== 'webgl') return undefined;
+  return (tf.backend() as unknown as { gpgpu?: { gl: WebGL2RenderingContext } }).gpgpu?.gl;
+}
+
+function webglRenderer(): string {
+  const gl = webglContext();
+  if (!gl) return 'unknown WebGL renderer';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+  return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}: ${String(renderer)}`;
+}

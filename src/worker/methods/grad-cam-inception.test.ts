@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import jpeg from 'jpeg-js';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadGraphModelFromDir } from '../../../test-support/load-in-node.ts';
+import { findExample } from '../../shared/examples.ts';
+import { MODEL_INPUT } from '../../../scripts/tflite/model-source.ts';
+import { preprocess } from '../../shared/preprocess.ts';
+import { featureMapNode } from '../model/model-audit.ts';
+import { useRule } from '../gradients/gradient-rules.ts';
+import { computeSaliency, recordNet, registerSaliencyKernels, type Net } from './saliency.ts';
+
+/** Grad-CAM on the real Inception V3 (wasm in Node): its feature map and the gradient there, checked against tf.grad. */
+let model: tf.GraphModel;
+let node: string;
+let input: tf.Tensor4D;
+const { labels } = JSON.parse(readFileSync('public/model/metadata.json', 'utf8')) as { labels: string[] };
+const malamute = labels.indexOf(findExample('dog')!.expectedLabel);
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  registerSaliencyKernels();
+  const topology = JSON.parse(readFileSync('public/model/model.json', 'utf8')) as { modelTopology: { node: { name: string; op: string; input?: string[] }[] } };
+  node = featureMapNode(topology.modelTopology.node)!;
+  model = await loadGraphModelFromDir('public/model');
+  const image = jpeg.decode(readFileSync('public/examples/dog.jpg'), { useTArray: true, formatAsRGBA: true });
+  input = tf.tensor4d(preprocess(image, MODEL_INPUT).input, [1, 299, 299, 3]);
+});
+afterAll(() => {
+  model.dispose();
+  input.dispose();
+});
+
+const net: Net = (x) => {
+  const [logits, features] = model.execute(x, ['logits', node]) as [tf.Tensor2D, tf.Tensor4D];
+  return { logits, features };
+};
+
+it('reads Mixed_7c, the 8×8×2048 concatenation before the global pool', () => {
+  expect(node).toBe('InceptionV3/InceptionV3/Mixed_7c/concat');
+  const features = tf.tidy(() => (model.execute(input, node) as tf.Tensor).shape);
+  expect(features).toEqual([1, 8, 8, 2048]);
+});
+
+it('the gradient read on the vanilla pass equals tf.grad of the logit with respect to Mixed_7c, so the CAM weights do too', async () => {
+  const tape = recordNet(net, input);
+  useRule('vanilla');
+  const seed = tf.oneHot(tf.tensor1d([malamute], 'int32'), 1001).asType('float32');
+  const { input: inputGradient, taps: [onTape] } = tape.backwardWithTaps(seed);
+  const features = tape.taps[0]!;
+  // Independently: run the model from Mixed_7c on, and differentiate the logit with tf.grad.
+  const direct = tf.grad((a: tf.Tensor) => tf.sum(tf.slice(model.execute({ [node]: a }, 'logits') as tf.Tensor2D, [0, malamute], [1, 1])))(features);
+  const weights = (g: tf.Tensor) => tf.tidy(() => tf.mean(g, [0, 1, 2]).dataSync());
+  const [ours, reference] = [weights(onTape!), weights(direct)];
+  const scale = Math.max(...reference.map(Math.abs));
+  expect(scale).toBeGreaterThan(0);
+  ours.forEach((w, k) => expect(Math.abs(w - reference[k]!) / scale).toBeLessThan(1e-5));
+
+  // And the CAM the app draws is ReLU(sum_k w_k A_k) with those weights.
+  const { maps } = await computeSaliency(net, input, malamute, ['gradcam']);
+  const expected = tf.tidy(() => tf.relu(tf.sum(tf.mul(features, tf.mean(direct, [1, 2], true)), 3)).dataSync());
+  const camScale = Math.max(...expected);
+  expect(maps.gradcam.coarse!.shape).toEqual([8, 8, 1]);
+  maps.gradcam.coarse!.values.forEach((v, i) => expect(Math.abs(v - expected[i]!) / camScale).toBeLessThan(1e-4));
+  expect(maps.gradcam.shape).toEqual([299, 299, 1]);
+  tf.dispose([seed, inputGradient, onTape!, direct]);
+  tape.dispose();
+});

@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs';
+import { METADATA_FILE, type ModelMetadata } from '../../shared/model-descriptor.ts';
+import type { ModelSource } from '../../shared/protocol.ts';
+import { concatWeights, manifestEntry } from './graph-def.ts';
+import { InputError } from '../image/image-header.ts';
+import { readTflite } from './tflite/read-tflite.ts';
+import { inputScaling, toGraphModel } from './tflite/to-graph-model.ts';
+
+/**
+ * A model's files, from where they are: beside a model.json URL (the bundled model, a folder the app
+ * serves, a link's https address), or among the files a person dropped. Every check names the file:
+ * a failed request, the web page many servers (Vite's preview among them) answer for a missing file
+ * with status 200, invalid JSON, a weight file missing from a drop, weights shorter or longer than the
+ * manifest says, a model too large for a browser tab.
+ */
+
+export interface ModelJson {
+  format?: string;
+  modelTopology: Record<string, unknown>;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  signature?: unknown;
+}
+
+export interface ModelFiles {
+  /** A name for the page: the folder the files came from, or the model.json's address. */
+  name: string;
+  json: ModelJson;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: ArrayBuffer;
+  metadata?: ModelMetadata;
+  /** Labels from a labels file (metadata's labels come first), and the file's name. */
+  labels?: { names: string[]; from: string };
+}
+
+/** Float weights in memory above this would stall a school laptop's tab (Inception V3: 95 MB). */
+export const MAX_WEIGHT_BYTES = 400 * 1024 * 1024;
+
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+const LABEL_FILES = ['labels.txt', 'labels.json'];
+
+interface Reader {
+  name: string;
+  modelJsonName: string;
+  /** A file named by model.json (its path relative to it); missing is an error naming it. */
+  read(path: string): Promise<Uint8Array>;
+  /** A file that may be absent (metadata, labels). */
+  optional(name: string): Promise<Uint8Array | undefined>;
+  /** How a message names a file: its path on the server, or its name among the dropped files. */
+  where(path: string): string;
+}
+
+export async function readModelFiles(source: ModelSource, onProgress: (fraction: number) => void): Promise<ModelFiles> {
+  if (source.kind === 'files') {
+    const tflite = source.files.find((f) => /\.tflite$/i.test(f.name));
+    if (tflite) return readTfliteFile(tflite, droppedReader(source.files, tflite.name));
+  }
+  const reader = source.kind === 'url' ? urlReader(source.url) : droppedReader(source.files);
+  const json = parseModelJson(await reader.read(reader.modelJsonName), reader.where(reader.modelJsonName));
+  const specs = json.weightsManifest.flatMap((group) => group.weights);
+  const sizes = specs.map((spec) => spec.shape.reduce((n, d) => n * d, 1));
+  const elements = sizes.reduce((sum, size) => sum + size, 0);
+  if (elements * 4 > MAX_WEIGHT_BYTES) {
+    throw new InputError(`The model has ${(elements / 1e6).toFixed(0)} million weights (${Math.round((elements * 4) / 2 ** 20)} MB as floats); the limit is ${MAX_WEIGHT_BYTES / 2 ** 20} MB, so that a school laptop's browser tab keeps up. Pick a smaller model (MobileNet, Teachable Machine).`);
+  }
+  const expected = specs.reduce((sum, spec, i) => sum + sizes[i]! * BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype]!, 0);
+  const paths = json.weightsManifest.flatMap((group) => group.paths);
+  const shards: Uint8Array[] = [];
+  let received = 0;
+  for (const path of paths) {
+    const bytes = await reader.read(path);
+    shards.push(bytes);
+    received += bytes.length;
+    onProgress(Math.min(1, received / expected));
+  }
+  // Weights of dtype string (none in image models) have no fixed size: no check then.
+  if (Number.isFinite(expected) && received !== expected) {
+    throw new InputError(`The weight files ${paths.map(reader.where).join(', ')} hold ${received} bytes; ${reader.where(reader.modelJsonName)} expects ${expected}: a file is damaged, cut short or from another model.`);
+  }
+  const weightData = new Uint8Array(received);
+  shards.reduce((offset, shard) => (weightData.set(shard, offset), offset + shard.length), 0);
+  const metadata = parseOptionalJson<ModelMetadata>(await reader.optional(METADATA_FILE), METADATA_FILE);
+  return { name: metadata?.modelName || reader.name, json, weightSpecs: specs, weightData: weightData.buffer, metadata, labels: metadata?.labels ? undefined : await labelsFile(reader) };
+}
+
+function parseModelJson(bytes: Uint8Array, name: string): ModelJson {
+  try {
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as ModelJson;
+    if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error('it has no modelTopology or weightsManifest');
+    return json;
+  } catch (error) {
+    throw new InputError(`${name} is not a TF.js model: ${(error as Error).message}.`, { cause: error });
+  }
+}
+
+function parseOptionalJson<T>(bytes: Uint8Array | undefined, name: string): T | undefined {
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as T;
+  } catch (error) {
+    throw new InputError(`${name} is not valid JSON: ${(error as Error).message}.`, { cause: error });
+  }
+}
+
+/**
+ * A TF Lite flatbuffer, translated in the worker by the same converter that makes the bundled
+ * model (src/worker/model/tflite), with a labels file if one was dropped with it.
+ */
+async function readTfliteFile(file: File, reader: Reader): Promise<ModelFiles> {
+  if (file.size * 4 > MAX_WEIGHT_BYTES) throw new InputError(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; the limit is ${MAX_WEIGHT_BYTES / 4 / 2 ** 20} MB, so that a school laptop's browser tab keeps up.`);
+  let graph, preprocessing;
+  try {
+    const model = readTflite(new Uint8Array(await file.arrayBuffer()));
+    graph = toGraphModel(model);
+    preprocessing = inputScaling(model.tensors[model.inputs[0]!]!);
+  } catch (error) {
+    throw new InputError(`${file.name} cannot be explained here: ${(error as Error).message}. The page reads float and uint8 TF Lite CNNs (a Teachable Machine "model_unquant.tflite"); a TF.js export works for any model.`, { cause: error });
+  }
+  const weightSpecs = graph.weights.map(manifestEntry);
+  return {
+    name: file.name.replace(/\.tflite$/i, ''),
+    json: { format: 'graph-model', modelTopology: { node: graph.nodes, library: {}, versions: {} }, weightsManifest: [{ paths: [], weights: weightSpecs }] },
+    weightSpecs,
+    weightData: concatWeights(graph.weights).buffer,
+    metadata: preprocessing && { preprocessing },
+    labels: await labelsFile(reader),
+  };
+}
+
+/** labels.txt (one per line; Teachable Machine writes "0 cat", its index first) or labels.json (an array), if the model has one. */
+async function labelsFile(reader: Reader): Promise<ModelFiles['labels']> {
+  for (const name of LABEL_FILES) {
+    const bytes = await reader.optional(name);
+    if (!bytes) continue;
+    const text = new TextDecoder().decode(bytes);
+    let names = name.endsWith('.json') ? parseOptionalJson<string[]>(bytes, name) : text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    if (!Array.isArray(names)) continue;
+    if (names.every((label, i) => label.startsWith(`${i} `))) names = names.map((label) => label.replace(/^\d+ /, ''));
+    return { names: names.map(String), from: name };
+  }
+  return undefined;
+}
+
+function urlReader(url: string): Reader {
+  const path = new URL(url, location.href).pathname;
+  return {
+    name: path.split('/').at(-2) || path,
+    modelJsonName: path.split('/').at(-1) || 'model.json',
+    where: (file) => new URL(file, url).pathname,
+    read: (file) => fetchFile(new URL(file, url).href),
+    optional: async (file) => {
+      try {
+        return await fetchFile(new URL(file, url).href);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+async function fetchFile(url: string): Promise<Uint8Array> {
+  const path = new URL(url, location.href).pathname;
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch (error) {
+    throw new InputError(`${path} could not be fetched (${(error as Error).message}): the address is wrong, the network is down, or its host does not share it with other sites (CORS).`, { cause: error });
+  }
+  if (!response.ok) throw new InputError(`${path} could not be fetched (HTTP ${response.status} ${response.statusText}).`);
+  if (response.headers.get('content-type')?.includes('text/html')) throw new InputError(`${path} is missing: the server answered with a web page.`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function droppedReader(files: readonly File[], main?: string): Reader {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const jsons = files.filter((f) => f.name.endsWith('.json') && f.name !== METADATA_FILE && !LABEL_FILES.includes(f.name));
+  const modelJson = main ? byName.get(main) : byName.get('model.json') ?? (jsons.length === 1 ? jsons[0] : undefined);
+  if (!modelJson) throw new InputError('No model.json among the files: drop a TF.js model\'s model.json together with its weight files (and metadata.json), or a .tflite file.');
+  const folder = (modelJson as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/').at(-2);
+  const bytes = async (file: File) => new Uint8Array(await file.arrayBuffer());
+  return {
+    name: folder || 'your model',
+    modelJsonName: modelJson.name,
+    where: (file) => file,
+    read: async (path) => {
+      const file = byName.get(path.split('/').at(-1)!);
+      if (!file) throw new InputError(`${modelJson.name} names the weight file ${path}, which was not among the files: drop ${modelJson.name} together with all its weight files.`);
+      return bytes(file);
+    },
+    optional: async (name) => {
+      const file = byName.get(name);
+      return file && bytes(file);
+    },
+  };
+}
