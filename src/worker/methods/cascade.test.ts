@@ -8,7 +8,7 @@ import { LABELS_SOURCE } from '../../../scripts/tflite/model-source.ts';
 import { tinyClassifierModel } from '../../../test-support/tiny-models.ts';
 import { RULES, type Method } from '../../shared/methods.ts';
 import { sanityCascade, type CascadeMap } from './cascade.ts';
-import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
+import { cascadeSteps, type CascadeStep } from '../model/cascade-steps.ts';
 import type { GraphNode } from '../model/graph.ts';
 import { featureMapNode } from '../model/model-audit.ts';
 import { computeSaliency, registerSaliencyKernels, type Net } from './saliency.ts';

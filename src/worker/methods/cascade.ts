@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cascadeMethods, type Method } from '../../shared/methods.ts';
 import { spearman } from '../../shared/rank-correlation.ts';
 import { reduceChannels } from '../../shared/render.ts';
-import type { CascadeStep, WeightInit } from './cascade-steps.ts';
+import type { CascadeStep, WeightInit } from '../model/cascade-steps.ts';
 import { forgetFilterCuts } from '../gradients/conv-input-gradient.ts';
 import { saliencyMaps, type MapValues, type Net } from './saliency.ts';
 import { swapWeights } from '../engine/tfjs-internals.ts';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { PresetId } from '../../shared/preprocess.ts';
 import type { ModelSource } from '../../shared/protocol.ts';
-import { cascadeSteps, type CascadeStep } from '../methods/cascade-steps.ts';
+import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
 import { concatWeights, manifestEntry } from './graph-def.ts';
 import type { GraphNode } from './graph.ts';
 import { InputError } from '../image/image-header.ts';

@@ -7,7 +7,7 @@
  * its branches is one step; weights of rank 0 or 1 alone (a bias after its conv) join the layer
  * before them. Inception V3 gives 17 steps: the logits, Mixed_7c to Mixed_5b, five stem convolutions.
  */
-import { indexGraph, type GraphNode } from '../model/graph.ts';
+import { indexGraph, type GraphNode } from './graph.ts';
 
 export interface CascadeStep {
   /** The layer's name in the graph (Inception V3: Logits, Mixed_7c, ..., Conv2d_1a_3x3). */

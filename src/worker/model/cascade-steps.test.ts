@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cascadeSteps } from './cascade-steps.ts';
-import type { GraphNode } from '../model/graph.ts';
+import type { GraphNode } from './graph.ts';
 
 const weight = (name: string, rank: number): GraphNode => ({
   name, op: 'Const', attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { tensorShape: { dim: Array(rank).fill({ size: '2' }) } } } },
