@@ -1,3 +1,5 @@
+// test-support: nets, model generators and loaders for the unit tests, e2e specs and bench; the build never
+// sees this folder (src/import-rules.test.ts fails if a product module imports it).
 import * as tf from '@tensorflow/tfjs';
 
 /** Deterministic pseudo-random numbers in [-1, 1) for test weights (a 32-bit LCG). */

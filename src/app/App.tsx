@@ -1,3 +1,5 @@
+// The page (React): panels, hooks, export and the session state; it starts the worker by URL and talks to it
+// only through shared/protocol.ts. Imports shared/ and offline/, never the worker (src/import-rules.test.ts).
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
 import { familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method } from '../shared/methods.ts';

@@ -1,3 +1,5 @@
+// What the page and the worker both read: the message protocol, methods, links, preprocessing, pure maths.
+// Imports nothing outside shared/, so both sides can (src/import-rules.test.ts).
 import type { EngineStep } from './engine-steps.ts';
 import type { Method, SmoothOptions } from './methods.ts';
 import type { ModelDescriptor } from './model-descriptor.ts';

@@ -1,4 +1,6 @@
 /// <reference lib="webworker" />
+// The worker's one entry: it routes the page's messages to the rooms (engine/, model/, image/, methods/,
+// gradients/). Everything that touches tfjs lives under worker/; it imports shared/, never the page.
 import * as tf from '@tensorflow/tfjs';
 import type { EngineStep } from '../shared/engine-steps.ts';
 import { cascadeMethods, METHOD_INFO, withIngredients, type Method } from '../shared/methods.ts';

@@ -1,3 +1,5 @@
+// The engine room: which tfjs backend runs, its threads, lost contexts, and every tfjs internal (tfjs-internals.ts).
+// Imports tfjs and shared/ only.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';

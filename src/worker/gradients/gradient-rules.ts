@@ -1,3 +1,5 @@
+// The gradients room: the ReLU rules and the exact gradients of the ops a map flows through, and the recorded
+// forward pass they walk (forward-tape.ts). Imports engine/ and shared/.
 import * as tf from '@tensorflow/tfjs';
 import { RULE_FLAGS, type Rule } from '../../shared/methods.ts';
 import { replaceGradient } from './replace-gradient.ts';

@@ -1,3 +1,5 @@
+// The methods room: each family of maps (the rules, Grad-CAM, SmoothGrad, the sanity cascade) computed from
+// gradients/. Imports gradients/, engine/, model/ and shared/.
 import * as tf from '@tensorflow/tfjs';
 import { ingredients, METHOD_INFO, SMOOTH_DEFAULTS, withIngredients, type Computation, type Method, type Rule, type SmoothOptions } from '../../shared/methods.ts';
 import { registerExactAvgPoolGradient } from '../gradients/avg-pool-gradient.ts';

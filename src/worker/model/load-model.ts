@@ -1,3 +1,5 @@
+// The model room: where a model's files come from, translation (layers, TF Lite) to one graph form, audit, the
+// cascade's layers. Imports image/ (InputError), gradients/ (which activations have rules), shared/, and methods/' Net type.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { PresetId } from '../../shared/preprocess.ts';
