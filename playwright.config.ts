@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
-/** Chromium flags that give WebGL (SwiftShader) headless as root, with no background traffic (FACTS). */
+/**
+ * Chromium flags that give WebGL and WebGPU (both SwiftShader: software) headless as root, with no
+ * background traffic. WebGPU's adapter there is a fallback adapter: the app never picks it by
+ * itself, and a backend=webgpu link runs on it.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -10,6 +14,7 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--enable-unsafe-swiftshader',
+  '--enable-unsafe-webgpu',
 ];
 
 const PORT = 4173;

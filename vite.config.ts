@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -58,12 +59,24 @@ export const CROSS_ORIGIN_ISOLATION = {
   'Cross-Origin-Embedder-Policy': 'credentialless',
 };
 
+/**
+ * The app's version as far as the engines go: a hash of the worker's and shared code (and the
+ * locked dependencies). The engine measured fastest on a device is kept for this version only.
+ */
+function engineVersion(): string {
+  const hash = createHash('sha256');
+  const files = ['src/worker', 'src/shared'].flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)));
+  for (const file of [...files, 'package-lock.json'].filter((f) => statSync(f).isFile()).sort()) hash.update(file).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 12);
+}
+
 export default defineConfig({
   plugins: [react(), cspMetaTag, precacheList],
+  define: { __APP_VERSION__: JSON.stringify(engineVersion()) },
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...CROSS_ORIGIN_ISOLATION } },
   // Found only when the worker loads; listing them avoids a reload on a fresh cache (FACTS).
-  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm'] },
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
   worker: {
     format: 'es',
     // tfjs-backend-wasm starts its threads from the source text of a function (toString) whose

@@ -19,9 +19,14 @@ test('webgl, wasm and cpu compute the same three maps (tiny model)', async ({ pa
   }
 });
 
-test('without a GPU the automatic choice is wasm, and the page says why', async ({ page }) => {
+test('without a hardware GPU the automatic choice is wasm, and the page says why (software WebGL and WebGPU)', async ({ page }) => {
   await page.goto('/?model=e2e-tiny&example=dog');
   await waitForMaps(page);
   await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', 'wasm');
-  await expect(page.getByTestId('engine')).toContainText('software-rendered');
+  await expect(page.getByTestId('engine')).toContainText('no hardware GPU');
+  await expect(page.getByTestId('engine')).toContainText('WebGL: software-rendered');
+  await expect(page.getByTestId('engine')).toContainText('WebGPU: a software (fallback) adapter, google swiftshader');
+  // Nothing to time against it: no trial, and nothing kept.
+  await expect(page.getByTestId('engine-trials')).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem('saliency-lens:engine'))).toBeNull();
 });

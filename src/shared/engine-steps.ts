@@ -4,7 +4,11 @@
  * ends up on something that draws maps (the last step needs nothing but JavaScript).
  */
 export const ENGINE_STEPS = [
-  /** WebGL on a hardware GPU, else WebAssembly with a thread per core where the page is cross-origin isolated. */
+  /**
+   * The engine measured fastest on this device at an earlier visit, else WebAssembly (a thread per
+   * core where the page is cross-origin isolated) while the hardware GPU engines, WebGPU then WebGL,
+   * are timed against it (engine-choice.ts).
+   */
   { id: 'fastest', label: 'the fastest engine for this browser' },
   /** WebAssembly on one thread: no SharedArrayBuffer, no thread pool. */
   { id: 'wasm-one-thread', label: 'single-threaded WebAssembly' },

@@ -1,5 +1,6 @@
 // What the page and the worker both read: the message protocol, methods, links, preprocessing, pure maths.
 // Imports nothing outside shared/, so both sides can (src/import-rules.test.ts).
+import type { EngineMemory, GpuProbe } from './engine-choice.ts';
 import type { EngineStep } from './engine-steps.ts';
 import type { Method, SmoothOptions } from './methods.ts';
 import type { ModelDescriptor } from './model-descriptor.ts';
@@ -8,7 +9,7 @@ import type { ReluSample } from './relu-sample.ts';
 
 /** The one message protocol between the page and the worker. Every job has an id; a newer job supersedes older ones. */
 
-export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export interface ClassScore {
@@ -23,8 +24,10 @@ export type ToWorker =
   /**
    * step: the engine to start on (ENGINE_STEPS); backend, asked for by the link, applies to the first.
    * preprocessing: the person's choice, for a model whose metadata does not fix it.
+   * remembered: the engine measured fastest at an earlier visit of this app version (applied if the GPUs are the same).
+   * trial: start on `backend`, time a forward and a backward pass once warm (ready's passMs), and wait to be adopted.
    */
-  | { type: 'init'; model: ModelSource; preprocessing?: PresetId; step: EngineStep; backend?: BackendName }
+  | { type: 'init'; model: ModelSource; preprocessing?: PresetId; step: EngineStep; backend?: BackendName; remembered?: EngineMemory; trial?: boolean }
   /**
    * Decode, classify and explain an image (the top-1 class unless classIndex is given), first
    * switching to another model if one is given (a model that is refused leaves the current one).
@@ -64,16 +67,21 @@ export interface BackendInfo {
   threadsReason: string;
   /** Set when the backend asked for was unavailable. */
   warning?: string;
+  /** The GPU engines found (step fastest, not forced by the link): the hardware ones are timed against this one. */
+  gpus?: GpuProbe;
+  /** The kept choice this engine was started from. */
+  remembered?: EngineMemory;
 }
 
 export type FromWorker =
   | { type: 'progress'; fraction: number }
-  | ({ type: 'ready'; loadMs: number; warmupMs: number; model: ModelDescriptor } & BackendInfo)
+  /** passMs: a forward and the first backward pass, warm (the best of two), when GPU engines are to be compared. */
+  | ({ type: 'ready'; loadMs: number; warmupMs: number; passMs?: number; model: ModelDescriptor } & BackendInfo)
   /** The worker now runs this model: another one, loaded from `source`, or the same with another preprocessing. */
   | { type: 'model'; model: ModelDescriptor; source?: ModelSource }
   /** The model cannot be used at all. */
   | { type: 'fatal'; message: string }
-  /** The worker cannot go on (its WebGL context was lost, its engine could not start): the page replaces it. */
+  /** The worker cannot go on (its WebGL context or WebGPU device was lost, its engine could not start): the page replaces it. */
   | { type: 'lost'; message: string }
   | {
       type: 'classified';

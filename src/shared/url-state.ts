@@ -88,7 +88,7 @@ const KEYS: Record<string, KeySpec> = {
   present: { describe: '0 or 1', apply: set('present', flag) },
   captions: { describe: '0 or 1', apply: set('captions', flag) },
   sanity: { describe: '0 or 1', apply: set('sanity', flag) },
-  backend: { describe: 'webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
+  backend: { describe: 'webgpu, webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'the https:// address of a model.json, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
   preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
   methods: { describe: `methods from ${METHODS.join(', ')}, separated by commas`, apply: set('methods', methodList) },

@@ -2,12 +2,11 @@
 // The worker's one entry: it routes the page's messages to the rooms (engine/, model/, image/, methods/,
 // gradients/). Everything that touches tfjs lives under worker/; it imports shared/, never the page.
 import * as tf from '@tensorflow/tfjs';
-import type { EngineStep } from '../shared/engine-steps.ts';
 import { cascadeMethods, METHOD_INFO, withIngredients, type Method } from '../shared/methods.ts';
 import type { ModelDescriptor } from '../shared/model-descriptor.ts';
 import { inputRange, preprocess, type PresetId } from '../shared/preprocess.ts';
-import type { BackendName, ClassScore, CompareChoice, Explanation, FromWorker, ModelSource, ToWorker } from '../shared/protocol.ts';
-import { EngineStartError, initBackend, onContextLost } from './engine/backend.ts';
+import type { ClassScore, CompareChoice, Explanation, FromWorker, ModelSource, ToWorker } from '../shared/protocol.ts';
+import { EngineStartError, gpuWasLost, initBackend, onGpuLost } from './engine/backend.ts';
 import { decodeImage, InputError } from './image/decode-image.ts';
 import { captureRelu, takeCapturedRelu } from './gradients/gradient-rules.ts';
 import { reluWindow } from './methods/relu-window.ts';
@@ -49,7 +48,7 @@ const isStale = (jobId: number) => jobId !== latestJob;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = init(message.model, message.preprocessing, message.step, message.backend).then(() => true, (error: Error) => {
+    ready = init(message).then(() => true, (error: Error) => {
       post({ type: error instanceof EngineStartError ? 'lost' : 'fatal', message: error.message });
       return false;
     });
@@ -60,7 +59,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   queue = queue.then(async () => {
     if (!(await ready)) return; // already reported as fatal
     if (isStale(message.jobId)) return;
-    await (message.type === 'sanity' ? runCascade(message) : runJob(message)).catch((error: Error) => {
+    await (message.type === 'sanity' ? runCascade(message) : runJob(message)).catch(async (error: Error) => {
+      if (!(error instanceof InputError) && (await gpuWasLost())) return; // the page restarts the worker and runs the job again
       console.error(error);
       const text = error instanceof InputError ? error.message : `Computing the maps failed: ${error.message}`;
       post({ type: 'jobError', jobId: message.jobId, message: text });
@@ -68,9 +68,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   });
 };
 
-async function init(source: ModelSource, preprocessing: PresetId | undefined, step: EngineStep, backend: BackendName | undefined) {
-  const info = await initBackend(step, backend);
-  onContextLost(() => post({ type: 'lost', message: 'The WebGL context was lost (the GPU was reset or reclaimed).' }));
+async function init({ model: source, preprocessing, step, backend, remembered, trial }: Extract<ToWorker, { type: 'init' }>) {
+  const info = await initBackend(step, backend, remembered);
+  onGpuLost((message) => post({ type: 'lost', message }));
   registerSaliencyKernels();
   chosenPreprocessing = preprocessing;
   const started = performance.now();
@@ -78,7 +78,32 @@ async function init(source: ModelSource, preprocessing: PresetId | undefined, st
   const loadMs = performance.now() - started;
   const warmStart = performance.now();
   await warmUp(loaded);
-  post({ type: 'ready', ...info, loadMs, warmupMs: performance.now() - warmStart, model: descriptor() });
+  const warmupMs = performance.now() - warmStart;
+  // Timed where the page compares engines: a trial, or the engine that starts first on a device with GPUs not yet measured.
+  const compared = trial || ((info.gpus?.candidates.length ?? 0) > 0 && !info.remembered);
+  const passMs = compared ? await timePass(loaded) : undefined;
+  post({ type: 'ready', ...info, loadMs, warmupMs, passMs, model: descriptor() });
+}
+
+/**
+ * The work an engine is chosen by: a forward pass and the first backward pass over it (the vanilla
+ * rule's, which also builds the max-pool masks), its map read back, so a GPU has finished. The best
+ * of two warm runs.
+ */
+async function timePass(model: LoadedModel): Promise<number> {
+  const { height, width, channels } = model.descriptor.input;
+  const input = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
+  const times: number[] = [];
+  try {
+    for (let run = 0; run < 2; run++) {
+      const start = performance.now();
+      for await (const map of saliencyMaps(netOf(model), input, 0, ['vanilla'])) void map;
+      times.push(performance.now() - start);
+    }
+  } finally {
+    input.dispose();
+  }
+  return Math.min(...times);
 }
 
 /**

@@ -29,7 +29,8 @@ export function StatusBar({ session }: { session: Session }) {
         <details className="status-details">
           <summary data-testid="engine-summary">
             {session.model && <span data-testid="model-summary">{session.model.name}, {session.model.input.width}×{session.model.input.height} · </span>}
-            {engine.backend}{engine.threads > 1 ? `, ${engine.threads} threads` : ''}: details
+            {engine.backend}{engine.threads > 1 ? `, ${engine.threads} threads` : ''}
+            {session.engineTrials?.warming && <span data-testid="engine-warming"> · {session.engineTrials.warming} warming up</span>}: details
           </summary>
           <EngineDetails session={session} />
         </details>
@@ -61,6 +62,7 @@ function EngineDetails({ session }: { session: Session }) {
         Model loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs)}.
         {engine.warning && <strong className="warning"> {engine.warning}</strong>}
       </p>
+      {session.engineTrials && <EngineTrials {...session.engineTrials} />}
       {shown && (
         <p className="timings" data-testid="timings" data-forward-ms={shown.forwardMs}
           data-tensors={shown.memory?.tensors} data-tensor-bytes={shown.memory?.bytes}
@@ -72,6 +74,19 @@ function EngineDetails({ session }: { session: Session }) {
         </p>
       )}
     </>
+  );
+}
+
+/** The engines timed on this device, fastest first, and the one still warming up. */
+function EngineTrials({ trials, warming }: NonNullable<Session['engineTrials']>) {
+  const timed = trials.filter((t) => t.passMs !== undefined).sort((a, b) => a.passMs! - b.passMs!);
+  return (
+    <p className="engine-trials" data-testid="engine-trials" data-trials={JSON.stringify(trials)}>
+      Engines timed here (a forward and a backward pass, warm):
+      {timed.map((t) => <span key={t.backend}> {t.backend} {seconds(t.passMs!)} ({t.device});</span>)}
+      {trials.filter((t) => t.failed).map((t) => <span key={t.backend}> {t.backend} failed ({t.failed});</span>)}
+      {warming ? ` ${warming} is warming up (loading the model and compiling) to be timed next.` : ' the fastest runs the maps.'}
+    </p>
   );
 }
 

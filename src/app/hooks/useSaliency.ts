@@ -3,7 +3,21 @@ import type { PresetId } from '../../shared/preprocess.ts';
 import type { BackendName, Explanation, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
 import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
 import type { Method } from '../../shared/methods.ts';
+import { forgetEngineMemory, readEngineMemory } from '../../shared/engine-choice.ts';
 import { initialSession, sessionReducer, type InputLabel, type PendingJob } from '../state/session.ts';
+import { timeGpuEngines } from './engine-trials.ts';
+
+/** This build's version: a choice of engine measured with another build is measured again. */
+const APP_VERSION = __APP_VERSION__;
+
+/** localStorage, unless the browser forbids it (sandboxed frames, some private modes): then nothing is kept. */
+function localStorageIfAllowed(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface EngineOptions {
   /** The model to start with (the link's, else the bundled one). */
@@ -24,8 +38,10 @@ export interface ModelChange {
 type JobMessage = Extract<ToWorker, { jobId: number }>;
 
 /**
- * The worker (created once, model kept loaded) and the session state it feeds. A worker that
- * crashes or loses its WebGL context is replaced by a fresh one, which loads the model again (from
+ * The worker (created once, model kept loaded) and the session state it feeds. The first worker
+ * starts on the engine kept from an earlier visit, else on WebAssembly; hardware GPU engines found
+ * then are timed against it in the background and the fastest takes over (engine-trials.ts). A worker that
+ * crashes or loses its WebGL context or WebGPU device is replaced by a fresh one, which loads the model again (from
  * the browser's cache) and picks up the job that was running; one that keeps failing, or fails
  * while starting, is replaced by one on the next engine step (single-threaded WebAssembly, then
  * cpu), so the page always ends up drawing maps.
@@ -41,10 +57,12 @@ export function useSaliency(options: EngineOptions) {
   useEffect(() => {
     let restart: RestartState = { step: 0, failures: 0 };
     let ready = false;
-    const start = () => {
-      const worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'saliency' });
-      workerRef.current = worker;
-      ready = false;
+    let trialsStarted = false;
+    let startTrials: (() => void) | undefined;
+    let stopTrials: (() => void) | undefined;
+    const storage = localStorageIfAllowed();
+    const spawn = () => new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'saliency' });
+    const attach = (worker: Worker) => {
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const message = event.data;
         if (message.type === 'lost') return fail(message.message);
@@ -55,7 +73,25 @@ export function useSaliency(options: EngineOptions) {
           dispatch({ type: 'modelRefused', message: `${message.message} The bundled model opened instead.` });
           return start();
         }
-        if (message.type === 'ready') ready = true;
+        if (message.type === 'ready') {
+          ready = true;
+          const candidates = message.gpus?.candidates ?? [];
+          if (message.remembered) dispatch({ type: 'engineTrials', trials: message.remembered.trials });
+          else if (!trialsStarted && candidates.length > 0 && message.passMs !== undefined) {
+            trialsStarted = true;
+            // After the first maps: a GPU engine compiling meanwhile would compete with them for the CPU.
+            startTrials = () => {
+              stopTrials = timeGpuEngines(message, candidates, {
+                spawn, storage, version: APP_VERSION, running: () => running.current, adopt,
+                report: (trials, warming) => dispatch({ type: 'engineTrials', trials, warming }),
+              });
+            };
+          }
+        }
+        if ((message.type === 'done' || message.type === 'jobError') && startTrials) {
+          startTrials();
+          startTrials = undefined;
+        }
         if (message.type === 'model') running.current = { model: message.source ?? running.current.model, preprocessing: message.model.input.preprocessing };
         if (message.type === 'done') restart = { ...restart, failures: 0 };
         if ((message.type === 'done' || message.type === 'jobError') && message.jobId === lastJob.current?.jobId) lastJob.current = undefined;
@@ -65,8 +101,25 @@ export function useSaliency(options: EngineOptions) {
         event.preventDefault();
         fail(`The computation worker stopped (${event.message || 'unknown error'}).`);
       };
-      post(worker, { type: 'init', ...running.current, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend });
+    };
+    const start = () => {
+      const worker = spawn();
+      workerRef.current = worker;
+      ready = false;
+      attach(worker);
+      const remembered = restart.step === 0 && !options.backend ? readEngineMemory(storage, APP_VERSION) : undefined;
+      post(worker, { type: 'init', ...running.current, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend, remembered });
       // The running job, if any; a job already finished is not run again.
+      if (lastJob.current) post(worker, lastJob.current);
+    };
+    /** A warm worker on an engine measured faster takes over; the running job, if any, goes on there. */
+    const adopt = (worker: Worker, readyMessage: Extract<FromWorker, { type: 'ready' }>, reason: string) => {
+      workerRef.current?.terminate();
+      workerRef.current = worker;
+      restart = { step: 0, failures: 0 };
+      ready = true;
+      attach(worker);
+      dispatch({ ...readyMessage, reason });
       if (lastJob.current) post(worker, lastJob.current);
     };
     const fail = (why: string) => {
@@ -76,6 +129,7 @@ export function useSaliency(options: EngineOptions) {
         dispatch({ type: 'fatal', message: `${why} Every engine this browser offers failed; reload the page to try again.` });
         return;
       }
+      if (next.step !== restart.step) forgetEngineMemory(storage);
       const where = next.step === restart.step ? 'It was restarted' : `It was restarted on ${ENGINE_STEPS[next.step]!.label}`;
       restart = next;
       dispatch({ type: 'restarting', message: `${why} ${where}; the model is loading again.` });
@@ -83,10 +137,11 @@ export function useSaliency(options: EngineOptions) {
     };
     start();
     return () => {
+      stopTrials?.();
       workerRef.current?.terminate();
       workerRef.current = null;
     };
-    // The engine is chosen once per page load (from the URL); changing it needs a reload.
+    // The engine is chosen once per page load (from the URL, else by measuring); changing it needs a reload.
   }, []);
 
   const submit = useCallback((message: JobMessage, job: Omit<PendingJob, 'id' | 'startedAt'>) => {

@@ -1,6 +1,7 @@
 import type { Method } from '../../shared/methods.ts';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
-import type { BackendInfo, ClassScore, CompareChoice, FromWorker } from '../../shared/protocol.ts';
+import type { EngineTrial } from '../../shared/engine-choice.ts';
+import type { BackendInfo, BackendName, ClassScore, CompareChoice, FromWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
@@ -106,6 +107,8 @@ export interface Session {
   error?: string;
   /** Why the worker was last restarted (a crash, a lost WebGL context). */
   restartNotice?: string;
+  /** The engines timed on this device so far, and the one warming up to be timed next. */
+  engineTrials?: { trials: EngineTrial[]; warming?: BackendName };
 }
 
 export type SessionEvent =
@@ -113,6 +116,7 @@ export type SessionEvent =
   | { type: 'stopped' }
   | { type: 'restarting'; message: string }
   | { type: 'modelRefused'; message: string }
+  | { type: 'engineTrials'; trials: EngineTrial[]; warming?: BackendName }
   | FromWorker;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
@@ -131,6 +135,8 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
     }
     case 'model':
       return { ...session, model: event.model, ownModel: event.source ? event.source.kind === 'files' : session.ownModel };
+    case 'engineTrials':
+      return { ...session, engineTrials: { trials: event.trials, warming: event.warming } };
     case 'restarting':
       return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message };
     case 'modelRefused':

@@ -2,12 +2,16 @@
 // Imports tfjs and shared/ only.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { describeTrials, deviceSignature, type EngineMemory, type GpuProbe } from '../../shared/engine-choice.ts';
 import type { EngineStep } from '../../shared/engine-steps.ts';
 import type { BackendInfo, BackendName } from '../../shared/protocol.ts';
+import { adapterName, probeGpus, webGpuAdapter, webglRendererName } from './gpu-probe.ts';
 import { startWithThreads } from './tfjs-internals.ts';
 
 // The .wasm binaries are bundled assets of this app: no CDN.
@@ -17,41 +21,51 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 });
 
-/** Renderer names of software WebGL, where WASM on the CPU is ~10x faster (FACTS). */
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
-
 /** tfjs-backend-wasm's threaded build preallocates 8 workers (PTHREAD_POOL_SIZE) and caps its pool there. */
 const MAX_WASM_THREADS = 8;
 
+/** A started backend, with the GPUs found (the page times them against it) and the kept choice it applied. */
+export interface StartedEngine extends BackendInfo {
+  gpus?: GpuProbe;
+  remembered?: EngineMemory;
+}
+
 /**
- * Starts the backend of an engine step. fastest: the one asked for (?backend=), else WebGL when it is
- * hardware-accelerated and WASM when WebGL is software-rendered or missing, cpu as the last resort;
- * the later steps are the fallbacks the page moves to when a worker keeps failing. Always says why.
+ * Starts the backend of an engine step. fastest: the one asked for (?backend=), else the engine
+ * measured fastest on this device at an earlier visit (the page keeps it), else WebAssembly, which
+ * starts at once while the page times the hardware GPU engines found here against it; cpu as the
+ * last resort. The later steps are the fallbacks the page moves to when a worker keeps failing.
+ * Always says why.
  */
-export async function initBackend(step: EngineStep, requested?: BackendName): Promise<BackendInfo> {
+export async function initBackend(step: EngineStep, requested?: BackendName, remembered?: EngineMemory): Promise<StartedEngine> {
   if (step === 'wasm-one-thread') {
     return (await tryBackend('wasm', 'the faster set-up failed in this browser', singleThread('WebAssembly threads did not work here')))
       ?? (await tryBackend('cpu', 'WebAssembly failed in this browser'))!;
   }
-  if (step === 'cpu') return (await tryBackend('cpu', 'WebGL and WebAssembly failed in this browser'))!;
+  if (step === 'cpu') return (await tryBackend('cpu', 'WebGL, WebGPU and WebAssembly failed in this browser'))!;
   if (requested) {
     const info = await tryBackend(requested, `asked for in the link (backend=${requested})`);
     if (info) return info;
     const fallback = await initBackend(step);
     return { ...fallback, warning: `The ${requested} backend is not available in this browser; using ${fallback.backend} instead.` };
   }
-  let wasmReason = 'WebGL is not available in this browser';
-  if (await tf.setBackend('webgl').catch(() => false)) {
-    const renderer = webglRenderer();
-    if (!SOFTWARE_RENDERER.test(renderer)) return { backend: 'webgl', renderer, reason: 'WebGL is hardware-accelerated here', ...NO_POOL.webgl };
-    tf.removeBackend('webgl');
-    wasmReason = `WebGL is software-rendered here (${renderer}), and WASM on the CPU is faster`;
+  const gpus = await probeGpus();
+  const kept = remembered?.devices === deviceSignature(gpus.candidates) ? remembered : undefined;
+  const keptReason = kept && `${describeTrials(kept.trials)} (on ${kept.measuredAt.slice(0, 10)}, kept for this device)`;
+  if (kept && kept.backend !== 'wasm') {
+    const info = await tryBackend(kept.backend, keptReason!);
+    if (info) return { ...info, gpus, remembered: kept };
   }
+  const names = gpus.candidates.map((c) => c.backend).join(' and ');
+  const wasmReason = keptReason
+    ?? (gpus.candidates.length > 0
+      ? `it starts at once; ${names} ${gpus.candidates.length > 1 ? 'are' : 'is'} timed against it in the background`
+      : `there is no hardware GPU here (${gpus.skipped.join('; ')}), and WASM on the CPU is faster than a software one`);
   const wasm = await tryBackend('wasm', wasmReason);
-  if (wasm) return wasm;
+  if (wasm) return { ...wasm, gpus, remembered: kept };
   // The threaded build failed to start: a worker on one thread (the next step) does better than cpu.
   if (tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')) throw new EngineStartError('WebAssembly threads failed to start here.');
-  return (await tryBackend('cpu', 'neither WebGL nor WebAssembly is available'))!;
+  return (await tryBackend('cpu', 'neither a GPU engine nor WebAssembly is available'))!;
 }
 
 /** The engine cannot start in this worker; a worker on the next engine step may. */
@@ -59,6 +73,7 @@ export class EngineStartError extends Error {}
 
 /** Threads of the backends that have no thread pool. */
 const NO_POOL: Record<Exclude<BackendName, 'wasm'>, { threads: number; threadsReason: string }> = {
+  webgpu: { threads: 1, threadsReason: 'WebGPU computes on the GPU' },
   webgl: { threads: 1, threadsReason: 'WebGL computes on the GPU' },
   cpu: { threads: 1, threadsReason: "tfjs's JavaScript backend runs on one thread" },
 };
@@ -93,7 +108,7 @@ async function tryBackend(backend: BackendName, reason: string, plan?: ThreadPla
   const start = () => tf.setBackend(backend).catch(() => false);
   if (backend !== 'wasm') {
     if (!(await start())) return undefined;
-    return { backend, renderer: backend === 'webgl' ? webglRenderer() : 'JavaScript', reason, ...NO_POOL[backend] };
+    return { backend, renderer: await rendererOf(backend), reason, ...NO_POOL[backend] };
   }
   const { count, reason: threadsReason } = plan ?? await wasmThreadPlan(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') as boolean);
   // The build (threaded or not) is chosen as the backend starts.
@@ -139,16 +154,39 @@ function blobWorkersStart(timeoutMs = 5000): Promise<boolean> {
   });
 }
 
+let gpuLost = false;
+let signalGpuLost = () => {};
+const gpuLostSignal = new Promise<void>((resolve) => { signalGpuLost = resolve; });
+
 /**
- * Calls back when the WebGL backend's context is lost (GPU reset, driver update, the browser
- * reclaiming contexts): every texture, so the model's weights, is gone, and the worker cannot go on.
+ * Calls back when the GPU behind the backend is gone (a GPU reset, a driver update, the browser
+ * reclaiming a WebGL context or a WebGPU device): every buffer or texture, so the model's weights,
+ * is gone, and the worker cannot go on.
  */
-export function onContextLost(callback: () => void): void {
-  const canvas = webglContext()?.canvas;
-  canvas?.addEventListener('webglcontextlost', (event) => {
+export function onGpuLost(callback: (message: string) => void): void {
+  const lost = (message: string) => {
+    gpuLost = true;
+    signalGpuLost();
+    callback(message);
+  };
+  if (tf.getBackend() === 'webgpu') {
+    void (tf.backend() as WebGPUBackend).device.lost.then((info) => lost(`The WebGPU device was lost (${info.message || info.reason || 'no reason given'}).`));
+    return;
+  }
+  webglContext()?.canvas.addEventListener('webglcontextlost', (event) => {
     event.preventDefault();
-    callback();
+    lost('The WebGL context was lost (the GPU was reset or reclaimed).');
   }, { once: true });
+}
+
+/**
+ * Whether the GPU was lost, waiting a little for the news: a job on a lost WebGPU device fails
+ * before the device says it is lost. Such a job is not a failure of the job: the page restarts the
+ * worker and runs it again.
+ */
+export async function gpuWasLost(waitMs = 1000): Promise<boolean> {
+  if (tf.getBackend() !== 'webgpu' && tf.getBackend() !== 'webgl') return false;
+  return Promise.race([gpuLostSignal.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(gpuLost), waitMs))]);
 }
 
 function webglContext(): WebGL2RenderingContext | undefined {
@@ -156,10 +194,12 @@ function webglContext(): WebGL2RenderingContext | undefined {
   return (tf.backend() as unknown as { gpgpu?: { gl: WebGL2RenderingContext } }).gpgpu?.gl;
 }
 
-function webglRenderer(): string {
+async function rendererOf(backend: Exclude<BackendName, 'wasm'>): Promise<string> {
+  if (backend === 'cpu') return 'JavaScript';
+  if (backend === 'webgpu') {
+    const adapter = await webGpuAdapter();
+    return `WebGPU: ${adapter ? adapterName(adapter) : 'unknown adapter'}`;
+  }
   const gl = webglContext();
-  if (!gl) return 'unknown WebGL renderer';
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
-  return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}: ${String(renderer)}`;
+  return gl ? `WebGL ${tf.env().getNumber('WEBGL_VERSION')}: ${webglRendererName(gl)}` : 'unknown WebGL renderer';
 }

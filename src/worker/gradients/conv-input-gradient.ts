@@ -90,7 +90,8 @@ export function depthwiseInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, geo
  * Backends where the forward formulation is faster, as measured: on wasm 2.7-12x per conv
  * (bench/conv-gradient.ts) and ~5x for a whole map; on tfjs's cpu backend Conv2DBackpropInput is
  * faster (0.2-0.95x); on SwiftShader WebGL whole maps took 1.2x longer (bench/run.ts), so cpu and
- * webgl keep tfjs's own kernel.
+ * webgl keep tfjs's own kernel. WebGPU keeps it too until measured on a hardware GPU (a software
+ * adapter says nothing about one).
  */
 const FORWARD_FORMULATION_BACKENDS = new Set(['wasm']);
 
