@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare,auto:cam,auto:smooth,auto:sanity,auto:teachable]
- * Each config is a backend (auto, wasm, webgl, cpu), then options: compare opens the compare view (each image's maps
+ * Each config is a backend (auto, webgpu, wasm, webgl, cpu), then options: compare opens the compare view (each image's maps
  * for a second class too); plain serves the build from a static host that sends no headers (not
  * cross-origin isolated: WebAssembly on one thread), where the default is `vite preview`, which
  * sends COOP/COEP (a WebAssembly thread per logical core); cam adds the Grad-CAM row, smooth the

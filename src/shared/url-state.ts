@@ -32,7 +32,7 @@ export interface UrlState {
   backend?: BackendName;
   /**
    * Another model: the https address of a model.json (its weights and metadata.json beside it), or
-   * the name of a folder this app serves under models/<name>/ (see README).
+   * the name of a folder this app serves under models/<name>/ (docs/model.md).
    */
   model?: string;
   /** How a model without preprocessing in its metadata reads pixels (PRESETS). */

@@ -67,7 +67,7 @@ export interface SaliencyOptions {
  * compute them: one forward pass, one backward pass per rule (and class) over it, Grad-CAM from the
  * vanilla pass's feature map and its gradient (no extra pass), products of those, then SmoothGrad's
  * running means, one noisy sample at a time. Running a forward pass per map, or one pass over a
- * batch of three, gave the same maps and was never faster (README, Speed), so those modes are gone.
+ * batch of three, gave the same maps and was never faster (docs/speed.md), so those modes are gone.
  * The generator frees everything it holds when it ends or its consumer stops early (a newer job).
  */
 export async function* saliencyMaps(
