@@ -144,8 +144,25 @@ test('layout present-sanity at 1280×720 and 1920×1080', async ({ page }, testI
     }
     const cell = (await page.getByTestId('sanity-guided-17').boundingBox())!;
     expect(cell.width, 'a strip\'s maps').toBeGreaterThanOrEqual(36);
-    const fontSizes = await page.evaluate(() => ['#sanity-title', '.sanity-caption', '.sanity-method', '.sanity-keys'].map((s) => parseFloat(getComputedStyle(document.querySelector(s)!).fontSize)));
-    expect(fontSizes[0], 'title at least 28 px').toBeGreaterThanOrEqual(28);
-    for (const px of fontSizes.slice(1)) expect(px, 'labels at least 22 px').toBeGreaterThanOrEqual(22);
+    const fontSizes = await page.evaluate(() => ['#sanity-title', '.sanity-caption', '.sanity-method', '.sanity-keys', '.sanity-step']
+      .map((s) => [s, Math.min(...[...document.querySelectorAll(s)].map((e) => parseFloat(getComputedStyle(e).fontSize)))] as const));
+    expect(fontSizes[0]![1], 'title at least 28 px').toBeGreaterThanOrEqual(28);
+    for (const [selector, px] of fontSizes.slice(1)) expect(px, `${selector}: labels (the layer names too) at least 22 px`).toBeGreaterThanOrEqual(22);
+  }
+});
+
+// G and N on a laptop: the new line of maps comes into view, not below the fold (the tiny model has the same 299×299 layout).
+test('at 1366×768, G and N bring their new maps on screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('/?model=e2e-tiny&example=dog&samples=4');
+  await waitForMaps(page);
+  const onScreen = async (method: string) => {
+    const box = (await page.getByTestId(`map-${method}`).boundingBox())!;
+    return box.y >= -0.5 && box.y + box.height <= 768.5;
+  };
+  for (const [key, methods] of [['g', ['gradcam', 'guided-gradcam']], ['n', ['smooth-vanilla', 'smooth-deconvnet', 'smooth-guided']]] as const) {
+    await page.keyboard.press(key);
+    await waitForMaps(page);
+    for (const method of methods) await expect.poll(() => onScreen(method), `${method} on screen after ${key.toUpperCase()}`).toBe(true);
   }
 });

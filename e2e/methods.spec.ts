@@ -74,3 +74,47 @@ test('the compare view with Grad-CAM: both classes get their maps, and the Grad-
   const [first, second] = [await downloadGradient(page, 'gradcam'), await downloadGradient(page, 'gradcam', { second: true })];
   expect(first.data).not.toEqual(second.data);
 });
+
+test('SmoothGrad\'s samples, noise and seed from the page: typed in presentation mode without running shortcuts, written to the link, the row computed again', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&methods=vanilla%2Cdeconvnet%2Cguided%2Csmooth-vanilla%2Csmooth-deconvnet%2Csmooth-guided&samples=4`);
+  await waitForMaps(page);
+  const firstClass = await page.locator('[data-method=vanilla]').getAttribute('data-class');
+  const before = await downloadGradient(page, 'smooth-guided');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('app')).toHaveClass(/present/);
+  // Closed until asked for, also in presentation mode: the keyboard reaches it through the control bar.
+  const settings = page.getByTestId('settings');
+  await expect(settings.getByTestId('setting-samples')).toBeHidden();
+  await page.getByTestId('toggle-present').focus();
+  await settings.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  const samples = settings.getByTestId('setting-samples');
+  await expect(samples).toBeVisible();
+  await samples.fill('');
+  await samples.pressSequentially('32');
+  await samples.press('Enter');
+  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(' · 32 of 32 samples', { timeout: 60_000 });
+  await waitForMaps(page);
+  // "3" and "2" were typed, not run: the class is the same.
+  await expect(page.locator('[data-method=vanilla]')).toHaveAttribute('data-class', firstClass!);
+  await expect(page.locator('[data-method=smooth-guided]')).toHaveAttribute('data-class', firstClass!);
+  expect(new URL(page.url()).searchParams.get('samples')).toBe('32');
+
+  // Out of range is held to the limits; the seed and the noise change the maps.
+  await samples.fill('500');
+  await samples.press('Tab');
+  await expect(samples).toHaveValue('64');
+  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(' · 64 of 64 samples', { timeout: 60_000 });
+  await settings.getByTestId('setting-noise').fill('0.3');
+  await settings.getByTestId('setting-noise').press('Enter');
+  await settings.getByTestId('setting-seed').fill('7');
+  await settings.getByTestId('setting-seed').press('Enter');
+  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(' · 64 of 64 samples', { timeout: 60_000 });
+  await waitForMaps(page);
+  const params = new URL(page.url()).searchParams;
+  expect([params.get('samples'), params.get('noise'), params.get('seed')]).toEqual(['64', '0.3', '7']);
+  await settings.getByTestId('setting-seed').evaluate((field: HTMLElement) => field.blur());
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('app')).not.toHaveClass(/present/);
+  expect((await downloadGradient(page, 'smooth-guided')).data).not.toEqual(before.data);
+});

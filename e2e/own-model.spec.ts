@@ -88,6 +88,28 @@ test('a graph model with a labels file: its labels, and the pixels preset chosen
   await expect.poll(() => new URL(page.url()).searchParams.get('preprocess')).toBe('0-1');
 });
 
+test('another preset keeps the compare view\'s chosen second class; a preset chosen for one model is not carried to the next dropped model', async ({ page }) => {
+  await dropOnExample(page, 'coffee', GRAPH_MODEL, 'your model, 40×40');
+  await page.keyboard.press('c');
+  await waitForMaps(page);
+  const third = await page.locator('.top-classes button').nth(2).getAttribute('data-class');
+  await page.getByTestId('compare-search').fill(GRAPH_LABELS[Number(third)]!);
+  await page.getByTestId('compare-search').press('Enter');
+  for (const method of ['vanilla', 'guided']) await expect(page.locator(`[data-compare-method=${method}]`)).toHaveAttribute('data-class', third!);
+  await waitForMaps(page);
+
+  await page.getByTestId('preprocessing').selectOption('0-1');
+  await expect(page.getByTestId('model-facts')).toHaveAttribute('data-preprocessing', '0-1');
+  await waitForMaps(page);
+  for (const method of ['vanilla', 'guided']) await expect(page.locator(`[data-compare-method=${method}]`)).toHaveAttribute('data-class', third!);
+
+  await dropModel(page, served(GRAPH_MODEL));
+  await expect(page.getByTestId('preprocessing')).toHaveValue('minus1-1');
+  await expect(page.getByTestId('model-facts')).toHaveAttribute('data-preprocessing', 'minus1-1');
+  await waitForMaps(page);
+  await expect.poll(() => new URL(page.url()).searchParams.get('preprocess')).toBeNull();
+});
+
 test('a float TF Lite file dropped with Teachable Machine\'s labels.txt: translated in the browser, its labels, three maps, Teachable Machine\'s preset chosen', async ({ page }) => {
   await dropOnExample(page, 'dog', TFLITE_MODEL, 'model_unquant, 32×32');
   for (const label of TFLITE_LABELS) await expect(page.locator('.top-classes')).toContainText(label);

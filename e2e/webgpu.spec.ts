@@ -1,5 +1,6 @@
 import type { Page, Route } from '@playwright/test';
-import { METHODS } from '../src/shared/methods.ts';
+import { METHODS, RULES } from '../src/shared/methods.ts';
+import { TEACHABLE_MODEL } from './global-setup.ts';
 import { agreement, downloadGradient, expect, test, waitForMaps } from './helpers.ts';
 
 /**
@@ -26,6 +27,35 @@ test('a backend=webgpu link draws every method\'s maps, equal to wasm\'s', async
     expect(correlation, method).toBeGreaterThanOrEqual(0.9999);
     expect(relativeMaxError, method).toBeLessThanOrEqual(1e-2);
   }
+});
+
+test('a Teachable Machine model (depthwise convs, ReLU6, folded BatchNorm) and the sanity check run on webgpu as on wasm', async ({ page }) => {
+  const maps: Record<string, Record<string, Float32Array>> = {};
+  const cascades: Record<string, number[]> = {};
+  for (const backend of ['webgpu', 'wasm']) {
+    await page.goto(`/?model=${TEACHABLE_MODEL}&example=dog&backend=${backend}`);
+    await waitForMaps(page);
+    await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', backend);
+    maps[backend] = {};
+    for (const method of RULES) maps[backend]![method] = (await downloadGradient(page, method)).data;
+
+    await page.goto(`/?model=e2e-tiny&example=dog&sanity=1&backend=${backend}`);
+    await expect(page.getByTestId('sanity')).toHaveAttribute('data-steps-done', '4', { timeout: 120_000 });
+    await expect(page.getByTestId('status')).toHaveText(/^Done in/);
+    cascades[backend] = [];
+    for (const method of RULES) {
+      for (let step = 0; step <= 4; step++) {
+        cascades[backend]!.push(Number(await page.getByTestId(`sanity-${method}-${step}`).locator('xpath=..').getAttribute('data-correlation')));
+      }
+    }
+  }
+  for (const method of RULES) {
+    const { correlation, relativeMaxError } = agreement(maps.webgpu![method]!, maps.wasm![method]!);
+    expect(correlation, method).toBeGreaterThanOrEqual(0.9999);
+    expect(relativeMaxError, method).toBeLessThanOrEqual(1e-2);
+  }
+  // The same seeded random layers on both engines: the same correlations, to rank noise.
+  cascades.webgpu!.forEach((r, i) => expect(Math.abs(r - cascades.wasm![i]!)).toBeLessThan(0.02));
 });
 
 test('a lost WebGPU device during a job: the worker is replaced, says so, and the job completes', async ({ page }) => {

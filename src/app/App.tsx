@@ -2,7 +2,7 @@
 // only through shared/protocol.ts. Imports shared/ and offline/, never the worker (src/import-rules.test.ts).
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
-import { familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method } from '../shared/methods.ts';
+import { familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method, type SmoothOptions } from '../shared/methods.ts';
 import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
@@ -21,12 +21,14 @@ import { PreprocessingChoice } from './components/PreprocessingChoice.tsx';
 import { Notices } from './components/Notices.tsx';
 import { ReluDiagram } from './components/ReluDiagram.tsx';
 import { SanityPanel } from './components/SanityPanel.tsx';
+import { SettingsPanel } from './components/SettingsPanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
 import { exportComparison } from './export/export-comparison.ts';
 import { exportSanity } from './export/draw-sanity.ts';
 import { pickInput, useWindowImageInput, type PickedInput, type PickedModel } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
+import { useNewRowInView } from './hooks/useNewRowInView.ts';
 import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
@@ -44,7 +46,7 @@ export function App() {
   const [comparing, setComparing] = useState(initial.state.compareIndex !== undefined);
   const [methods, setMethods] = useState<Method[]>(initial.state.methods);
   const [preprocessing, setPreprocessing] = useState<PresetId | undefined>(initial.state.preprocess);
-  const smooth = initial.state.smooth;
+  const [smooth, setSmooth] = useState(initial.state.smooth);
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -64,20 +66,24 @@ export function App() {
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
     analyzeWith(image, input, classIndex, { methods, smooth, compareIndex: compare }), [analyzeWith, methods, smooth]);
   /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
-  const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }) => {
+  const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }, compare: CompareChoice | undefined = comparing ? 'runner-up' : undefined) => {
     const blob = image?.blob ?? shown?.image;
     if (!blob) return addNotice('Wait for the first image, then try again.');
     const input = image ? { name: image.name } : shown!.input;
-    analyzeWith(blob, input, undefined, { methods, smooth, compareIndex: comparing ? 'runner-up' : undefined }, change);
+    analyzeWith(blob, input, undefined, { methods, smooth, compareIndex: compare }, change);
   };
-  const openModel = ({ files, image }: PickedModel) => reanalyze({ model: { kind: 'files', files }, preprocessing }, image && { blob: image, name: image.name });
+  const openModel = ({ files, image }: PickedModel) => {
+    setPreprocessing(undefined);
+    reanalyze({ model: { kind: 'files', files } }, image && { blob: image, name: image.name });
+  };
+  /** The same model reads the pixels another way: the classes on screen stay (its labels are the same). */
   const choosePreprocessing = (preset: PresetId) => {
     setPreprocessing(preset);
-    reanalyze({ preprocessing: preset });
+    reanalyze({ preprocessing: preset }, undefined, comparing ? compareIndex ?? 'runner-up' : undefined);
   };
   /** Maps of the image on screen: these classes, and the methods on screen unless others are given. */
-  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods) => {
-    if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, smooth, compareIndex: compare });
+  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, smoothing = smooth) => {
+    if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, smooth: smoothing, compareIndex: compare });
   };
   useSanityCheck({ on: sanity, session, methods, seed: smooth.seed, sanityCheck, stop });
   const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
@@ -142,6 +148,7 @@ export function App() {
   const legend = legendContent(options.view, scales);
   const heatShown = methods.some((m) => METHOD_INFO[m].drawn === 'heat' && rendered[m]);
   const families = familiesOf(methods);
+  useNewRowInView(families);
   const mapLines = families.length * (showSecond ? 2 : 1);
 
   const probability = (index: number) => shown?.probabilities[index];
@@ -162,6 +169,12 @@ export function App() {
     if (next.length === 0) return addNotice('At least one row of maps stays on screen.');
     setMethods(inTableOrder(next));
     if (!on && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, members);
+  };
+  /** New SmoothGrad settings (or seed): the SmoothGrad maps on screen are computed again with them. */
+  const changeSmooth = (next: SmoothOptions) => {
+    setSmooth(next);
+    const smoothOnScreen = methods.filter((m) => METHOD_INFO[m].family === 'smooth');
+    if (smoothOnScreen.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, smoothOnScreen, next);
   };
   const togglePresent = () => {
     setPresent((on) => !on);
@@ -253,6 +266,7 @@ export function App() {
             </div>
             {model?.preprocessingFrom === 'chosen' && <PreprocessingChoice value={model.input.preprocessing} onChange={choosePreprocessing} />}
             <ViewControls options={options} onChange={setOptions} />
+            <SettingsPanel smooth={smooth} onChange={changeSmooth} />
           </div>
         </div>
         <StatusBar session={session} />

@@ -211,4 +211,4 @@ export interface SmoothOptions {
 }
 
 export const SMOOTH_DEFAULTS: SmoothOptions = { samples: 16, noise: 0.15, seed: 1 };
-export const SMOOTH_LIMITS = { samples: [4, 64], noise: [0, 0.5] } as const;
+export const SMOOTH_LIMITS = { samples: [4, 64], noise: [0, 0.5], seed: [0, 65_535] } as const;

@@ -100,7 +100,10 @@ const KEYS: Record<string, KeySpec> = {
     describe: `a noise level from ${SMOOTH_LIMITS.noise.join(' to ')} (a fraction of the input range)`,
     apply: setSmooth('noise', (raw) => (/^\d(\.\d{1,4})?$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.noise) : undefined)),
   },
-  seed: { describe: 'a whole number from 0 to 65535 (SmoothGrad\'s noise, the sanity check\'s weights)', apply: setSmooth('seed', (raw) => (/^\d{1,5}$/.test(raw) ? within(Number(raw), [0, 65_535]) : undefined)) },
+  seed: {
+    describe: `a whole number from ${SMOOTH_LIMITS.seed.join(' to ')} (SmoothGrad's noise, the sanity check's weights)`,
+    apply: setSmooth('seed', (raw) => (/^\d{1,5}$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.seed) : undefined)),
+  },
 };
 
 const within = (value: number, [lo, hi]: readonly [number, number]) => (value >= lo && value <= hi ? value : undefined);

@@ -217,7 +217,8 @@ function compareClass(choice: CompareChoice | undefined, top: readonly ClassScor
 /** The model and preprocessing an analyze job asks for, said to the page when they change (a refused model changes neither). */
 async function useModel({ model: source, preprocessing }: Extract<ToWorker, { type: 'analyze' }>) {
   const previous = chosenPreprocessing;
-  chosenPreprocessing = preprocessing ?? previous;
+  // A choice made for one model is not another's: a new model starts from its own (or the default).
+  chosenPreprocessing = source ? preprocessing : preprocessing ?? previous;
   if (source) {
     await switchModel(source).catch((error: Error) => {
       chosenPreprocessing = previous;

@@ -1,3 +1,5 @@
+// The TF Lite room of the model: a bounds-checked reader of the flatbuffer tables a CNN needs, and its
+// translation to a TF.js graph model (scripts/convert-model.ts runs it too). Imports graph-def.ts, shared/.
 import { CorruptModelError, FlatbufferTable } from './flatbuffer-table.ts';
 
 /**
