@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { parse } from 'npyjs';
 import { METHODS } from '../src/shared/methods.ts';
 import { downloadGradient, expect, test, TINY, waitForMaps } from './helpers.ts';
 
@@ -33,6 +36,26 @@ test('every method from a link: a Grad-CAM row and a SmoothGrad row under the ru
   expect(product.data.some((v) => v !== 0)).toBe(true);
   const smooth = await downloadGradient(page, 'smooth-vanilla');
   expect(smooth.shape).toEqual([299, 299, 3]);
+
+  // One .npz with every map on screen, the input tensor and what they are: the same numbers as each .npy.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-all').click();
+  const npz = unzipSync(readFileSync(await (await download).path()));
+  const array = (name: string) => {
+    const file = npz[`${name}.npy`]!;
+    return parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
+  };
+  expect(Object.keys(npz).sort()).toEqual(['gradcam_coarse.npy', 'input.npy', 'metadata.json', ...METHODS.map((m) => `${m}.npy`)].sort());
+  for (const [name, single] of [['gradcam', cam], ['gradcam_coarse', coarse], ['guided', guided], ['guided-gradcam', product], ['smooth-vanilla', smooth]] as const) {
+    const packed = array(name);
+    expect(packed.shape, name).toEqual(single.shape);
+    expect(packed.data, name).toEqual(single.data);
+  }
+  expect(array('input').shape).toEqual([1, 299, 299, 3]);
+  const metadata = JSON.parse(new TextDecoder().decode(npz['metadata.json']));
+  expect(metadata.methods).toEqual(METHODS);
+  expect(metadata.smoothGrad.samples).toBe(4);
+  expect(metadata.classes[0].index).toBe(Number(await page.locator('[data-method=vanilla]').getAttribute('data-class')));
 });
 
 test('G and N add the Grad-CAM and SmoothGrad rows from the keyboard, computing only their maps; the link keeps them; a newer class stops SmoothGrad', async ({ page }) => {

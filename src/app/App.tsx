@@ -26,6 +26,8 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
 import { exportComparison } from './export/export-comparison.ts';
 import { exportSanity } from './export/draw-sanity.ts';
+import { valuesNpz } from './export/values-npz.ts';
+import { saveBlob, slug } from './download.ts';
 import { pickInput, useWindowImageInput, type PickedInput, type PickedModel } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useNewRowInView } from './hooks/useNewRowInView.ts';
@@ -207,6 +209,11 @@ export function App() {
       .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
   };
 
+  const downloadAll = () => {
+    if (!shown || !model) return;
+    const bytes = valuesNpz({ shown, methods, model, smooth, className, compare: showSecond });
+    saveBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `saliency-${slug(shown.input.name.replace(/\.[^.]*$/, ''))}-${slug(className(shown.classIndex))}.npz`);
+  };
   const openStep = (step: 1 | -1) => {
     const id = stepExample(EXAMPLES.map((e) => e.id), currentInput?.exampleId, step);
     void openExample(id, undefined, compareChoice(id));
@@ -273,7 +280,7 @@ export function App() {
       </div>
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
       <main className="workspace">
-        <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} />
+        <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} onDownloadAll={downloadAll} />
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
           {sanity ? (

@@ -9,13 +9,15 @@ interface Props {
   selected: number | undefined;
   className: (index: number) => string;
   onSelect: (index: number) => void;
+  /** Every map on screen, the input tensor and what they are, as one .npz. */
+  onDownloadAll: () => void;
 }
 
 /** The input's title, on the page and in the exported PNG. */
 export const MODEL_VIEW_TITLE = 'The model\'s view';
 
 /** The image as the model saw it, what was done to read it, its top-5 classes and its exact input tensor. */
-export function ModelView({ shown, rgba, selected, className, onSelect }: Props) {
+export function ModelView({ shown, rgba, selected, className, onSelect, onDownloadAll }: Props) {
   return (
     <section className="model-view" aria-labelledby="model-view-title">
       <h2 id="model-view-title">{MODEL_VIEW_TITLE}</h2>
@@ -31,6 +33,9 @@ export function ModelView({ shown, rgba, selected, className, onSelect }: Props)
           <TopClasses top={shown.top} selected={selected} className={className} onSelect={onSelect} />
           <button type="button" className="link-button npy-input" onClick={() => saveBlob(npyBlob(shown.modelInput, shown.inputShape), 'model-input.npy')}>
             Input tensor .npy
+          </button>
+          <button type="button" className="link-button npz-all" onClick={onDownloadAll} data-testid="download-all">
+            All values .npz
           </button>
         </>
       )}

@@ -1,0 +1,72 @@
+import { zipSync } from 'fflate';
+import { dump } from 'npyjs';
+import { METHOD_INFO, type Method, type SmoothOptions } from '../../shared/methods.ts';
+import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
+import type { MapResult, Shown } from '../state/session.ts';
+
+/** What the .npz holds beside the arrays, as metadata.json (numpy.load gives its bytes: json.loads(npz['metadata.json'])). */
+export interface ValuesMetadata {
+  app: 'Saliency Lens';
+  image: string;
+  model: { name: string; input: ModelDescriptor['input']; classScore: string };
+  /** Each array's key and what it is. */
+  arrays: Record<string, string>;
+  classes: { row: 'first' | 'compare'; index: number; label: string; probability: number }[];
+  methods: Method[];
+  smoothGrad: SmoothOptions;
+  createdAt: string;
+}
+
+interface Args {
+  shown: Shown;
+  /** The methods on screen (maps of others stay in the session, hidden, and are left out). */
+  methods: readonly Method[];
+  model: ModelDescriptor;
+  smooth: SmoothOptions;
+  className: (index: number) => string;
+  /** Whether the compare view's second row is on screen. */
+  compare: boolean;
+}
+
+/**
+ * Every map on screen, the exact input tensor the model saw and what they are, as one NumPy .npz
+ * (a zip of float32 .npy files; `numpy.load` reads it): one download where a browser would stop
+ * a page starting ten. Keys: `input`, then `<method>` for the first class's maps, `compare_<method>`
+ * for the second's, and `<method>_coarse` for Grad-CAM at its feature map's resolution.
+ */
+export function valuesNpz({ shown, methods, model, smooth, className, compare }: Args): Uint8Array {
+  const files: Record<string, Uint8Array> = {};
+  const arrays: Record<string, string> = {};
+  const add = (key: string, values: Float32Array, shape: readonly number[], what: string) => {
+    files[`${key}.npy`] = new Uint8Array(dump(values, [...shape]));
+    arrays[key] = `${what}, float32 ${shape.join('×')}`;
+  };
+  add('input', shown.modelInput, shown.inputShape, 'the input tensor the model saw');
+  const rows: { row: 'first' | 'compare'; prefix: string; classIndex: number; maps: Partial<Record<Method, MapResult>> }[] = [
+    { row: 'first', prefix: '', classIndex: shown.classIndex, maps: shown.maps },
+  ];
+  if (compare && shown.compare) rows.push({ row: 'compare', prefix: 'compare_', classIndex: shown.compare.classIndex, maps: shown.compare.maps });
+  for (const { prefix, maps } of rows) {
+    for (const method of methods) {
+      const map = maps[method];
+      if (!map) continue;
+      const of = `${METHOD_INFO[method].title} of ${className(map.classIndex)} (class ${map.classIndex})`;
+      const samples = map.samples ? `, the mean of ${map.samples.done} of ${map.samples.total} samples` : '';
+      add(`${prefix}${method}`, map.values, map.shape, `${of}${samples}`);
+      if (map.coarse) add(`${prefix}${method}_coarse`, map.coarse.values, map.coarse.shape, `${of} at its feature map's resolution`);
+    }
+  }
+  const metadata: ValuesMetadata = {
+    app: 'Saliency Lens',
+    image: shown.input.name,
+    model: { name: model.name, input: model.input, classScore: model.logitsFrom },
+    arrays,
+    classes: rows.map(({ row, classIndex }) => ({ row, index: classIndex, label: className(classIndex), probability: shown.probabilities[classIndex]! })),
+    methods: [...methods],
+    smoothGrad: smooth,
+    createdAt: new Date().toISOString(),
+  };
+  files['metadata.json'] = new TextEncoder().encode(JSON.stringify(metadata, null, 1));
+  // Stored, not deflated: float32 noise barely compresses, and numpy reads either.
+  return zipSync(files, { level: 0 });
+}
