@@ -1,5 +1,8 @@
 import type { Page, Worker } from '@playwright/test';
-import { CORRUPT_JSON_MODEL, MISSING_SHARD_MODEL, SHORT_SHARD_MODEL } from './global-setup.ts';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { CORRUPT_JSON_MODEL, MISSING_SHARD_MODEL, SHORT_SHARD_MODEL, TINY_MODEL } from './global-setup.ts';
 import { canvasState, expect, test, TINY, TINY_WEBGL, waitForMaps } from './helpers.ts';
 
 function saliencyWorker(page: Page): Worker {
@@ -59,4 +62,50 @@ test('missing or corrupt model files in a link: an error that names the file, an
   await waitForMaps(page);
   await expect(page.getByTestId('model-name')).toHaveText('Inception V3');
   expect(new URL(page.url()).searchParams.get('model')).toBeNull();
+});
+
+/**
+ * A host that stalls: it serves the tiny model with CORS, but sends only the first half of its
+ * weights and then nothing, until told to serve them whole.
+ */
+async function stallingModelHost(port: number) {
+  let stalling = true;
+  const server = createServer(async (request, response) => {
+    const name = new URL(request.url!, 'http://host').pathname.split('/').at(-1)!;
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+    const body = await readFile(join('dist', 'models', TINY_MODEL, name)).catch(() => undefined);
+    if (!body) return response.writeHead(404, cors).end();
+    response.writeHead(200, { ...cors, 'Content-Type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'Content-Length': body.length });
+    if (!name.endsWith('.bin') || !stalling) return response.end(body);
+    response.write(body.subarray(0, body.length >> 1));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}/model.json`,
+    serveWhole: () => { stalling = false; },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+test.describe('a model download that stalls', () => {
+  const PORT = 4181;
+  test.use({ allowedOrigins: [`http://127.0.0.1:${PORT}`], serviceWorkers: 'block' });
+
+  test('says so after 30 s without data, and Retry loads the model', async ({ page }) => {
+    const host = await stallingModelHost(PORT);
+    try {
+      await page.clock.install();
+      await page.goto(`/?model=${encodeURIComponent(host.url)}&example=dog`);
+      // The first half of the weights arrived: the download's progress shows it, byte by byte.
+      await expect(page.getByTestId('status')).toHaveText(/Loading the model… [1-9]\d? %/);
+      await page.clock.fastForward(31_000);
+      await expect(page.getByTestId('stalled')).toContainText('The model\'s download stopped: no data arrived for 30 s');
+      host.serveWhole();
+      await page.getByTestId('retry').click();
+      await waitForMaps(page);
+      await expect(page.getByTestId('model-summary')).toContainText('299×299');
+    } finally {
+      await host.close();
+    }
+  });
 });

@@ -56,7 +56,7 @@ export function App() {
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
   const base = new URL(import.meta.env.BASE_URL, document.baseURI).href;
-  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, stop } = useSaliency({
+  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, stop, retry } = useSaliency({
     model: { kind: 'url', url: modelJsonUrl(initial.state, base) },
     fallback: { kind: 'url', url: modelJsonUrl({}, base) },
     preprocessing: initial.state.preprocess,
@@ -276,7 +276,7 @@ export function App() {
             <SettingsPanel smooth={smooth} onChange={changeSmooth} />
           </div>
         </div>
-        <StatusBar session={session} />
+        <StatusBar session={session} onRetry={retry} />
       </div>
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
       <main className="workspace">

@@ -74,7 +74,8 @@ export interface BackendInfo {
 }
 
 export type FromWorker =
-  | { type: 'progress'; fraction: number }
+  /** The model's download as it comes in, then (stage warm-up) compiling and warming up the engine. */
+  | { type: 'progress'; fraction: number; stage?: 'download' | 'warm-up' }
   /** passMs: a forward and the first backward pass, warm (the best of two), when GPU engines are to be compared. */
   | ({ type: 'ready'; loadMs: number; warmupMs: number; passMs?: number; model: ModelDescriptor } & BackendInfo)
   /** The worker now runs this model: another one, loaded from `source`, or the same with another preprocessing. */

@@ -74,8 +74,10 @@ async function init({ model: source, preprocessing, step, backend, remembered, t
   registerSaliencyKernels();
   chosenPreprocessing = preprocessing;
   const started = performance.now();
+  post({ type: 'progress', fraction: 0 });
   loaded = await loadModel(source, (fraction) => post({ type: 'progress', fraction }));
   const loadMs = performance.now() - started;
+  post({ type: 'progress', fraction: 1, stage: 'warm-up' });
   const warmStart = performance.now();
   await warmUp(loaded);
   const warmupMs = performance.now() - warmStart;

@@ -7,17 +7,24 @@ const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, expl
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /** Model download progress, then "computing" with elapsed time, then the total; the engine and each step's time behind "details". */
-export function StatusBar({ session }: { session: Session }) {
+export function StatusBar({ session, onRetry }: { session: Session; onRetry: () => void }) {
   const { engine, job, shown } = session;
   const elapsed = useElapsed(job?.startedAt);
   return (
     <section className="status" aria-label="Status">
       {session.restartNotice && <p className="notice warning" role="alert" data-testid="restart-notice">{session.restartNotice}</p>}
       <p role="status" aria-live="polite" className="status-line" data-testid="status" data-total-ms={!job ? shown?.totalMs : undefined}>
-        {engine.phase === 'loading' && (
+        {engine.phase === 'loading' && engine.stage !== 'warm-up' && (
           <>
             Loading the model… {Math.round(100 * engine.fraction)} %
             <progress max={1} value={engine.fraction} aria-label="Model download" />
+          </>
+        )}
+        {engine.phase === 'loading' && engine.stage === 'warm-up' && <>Warming up the engine (compiling, first pass)…</>}
+        {engine.phase === 'stalled' && (
+          <>
+            <span className="error" data-testid="stalled">{engine.message}</span>
+            {' '}<button type="button" onClick={onRetry} data-testid="retry">Retry</button>
           </>
         )}
         {engine.phase === 'fatal' && <span className="error">{engine.message}</span>}

@@ -6,6 +6,7 @@ import type { Method } from '../../shared/methods.ts';
 import { forgetEngineMemory, readEngineMemory } from '../../shared/engine-choice.ts';
 import { initialSession, sessionReducer, type InputLabel, type PendingJob } from '../state/session.ts';
 import { timeGpuEngines } from './engine-trials.ts';
+import { DOWNLOAD_STALL_MS, loadWatchdog, WARM_UP_LIMIT_MS } from './load-watchdog.ts';
 
 /** This build's version: a choice of engine measured with another build is measured again. */
 const APP_VERSION = __APP_VERSION__;
@@ -53,6 +54,8 @@ export function useSaliency(options: EngineOptions) {
   const lastJob = useRef<JobMessage | undefined>(undefined);
   /** The model the worker runs: a restarted worker loads it again. */
   const running = useRef({ model: options.model, preprocessing: options.preprocessing });
+  /** Starts the worker again on the same engine (after a stalled download). */
+  const retryRef = useRef(() => {});
 
   useEffect(() => {
     let restart: RestartState = { step: 0, failures: 0 };
@@ -61,10 +64,17 @@ export function useSaliency(options: EngineOptions) {
     let startTrials: (() => void) | undefined;
     let stopTrials: (() => void) | undefined;
     const storage = localStorageIfAllowed();
+    const watchdog = loadWatchdog((stall) => {
+      if (stall === 'warm-up') return fail(`Warming up the engine made no progress for ${WARM_UP_LIMIT_MS / 60_000} minutes.`);
+      workerRef.current?.terminate();
+      dispatch({ type: 'stalled', message: `The model's download stopped: no data arrived for ${DOWNLOAD_STALL_MS / 1000} s. Check the connection, then retry.` });
+    });
     const spawn = () => new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'saliency' });
     const attach = (worker: Worker) => {
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const message = event.data;
+        if (!ready && message.type === 'progress') watchdog.progress(message.stage);
+        if (message.type === 'ready' || message.type === 'fatal' || message.type === 'lost') watchdog.stop();
         if (message.type === 'lost') return fail(message.message);
         if (message.type === 'fatal' && !ready && running.current.model.kind === 'url' && running.current.model.url !== options.fallback.url) {
           // A link's model that cannot be used leaves the page on the bundled one, saying why.
@@ -106,6 +116,8 @@ export function useSaliency(options: EngineOptions) {
       const worker = spawn();
       workerRef.current = worker;
       ready = false;
+      // Starting an engine (a thread pool, a GPU device) has the warm-up's limit; the download then reports its progress.
+      watchdog.progress('warm-up');
       attach(worker);
       const remembered = restart.step === 0 && !options.backend ? readEngineMemory(storage, APP_VERSION) : undefined;
       post(worker, { type: 'init', ...running.current, step: ENGINE_STEPS[restart.step]!.id, backend: options.backend, remembered });
@@ -123,6 +135,7 @@ export function useSaliency(options: EngineOptions) {
       if (lastJob.current) post(worker, lastJob.current);
     };
     const fail = (why: string) => {
+      watchdog.stop();
       workerRef.current?.terminate();
       const next = afterFailure(restart, ready);
       if (next === 'give-up') {
@@ -136,7 +149,12 @@ export function useSaliency(options: EngineOptions) {
       start();
     };
     start();
+    retryRef.current = () => {
+      dispatch({ type: 'retrying' });
+      start();
+    };
     return () => {
+      watchdog.stop();
       stopTrials?.();
       workerRef.current?.terminate();
       workerRef.current = null;
@@ -174,7 +192,9 @@ export function useSaliency(options: EngineOptions) {
     if (workerRef.current) post(workerRef.current, { type: 'stop', jobId: nextJob.current++ });
   }, []);
 
-  return { session, analyze, explain, sanityCheck, stop };
+  const retry = useCallback(() => retryRef.current(), []);
+
+  return { session, analyze, explain, sanityCheck, stop, retry };
 }
 
 function post(worker: Worker, message: ToWorker) {

@@ -10,7 +10,9 @@ import type { ReluSample } from '../../shared/relu-sample.ts';
  */
 
 export type Engine =
-  | { phase: 'loading'; fraction: number }
+  | { phase: 'loading'; fraction: number; stage?: 'download' | 'warm-up' }
+  /** The model's download stopped making progress: the page waits for the person to retry. */
+  | { phase: 'stalled'; message: string }
   | ({ phase: 'ready'; loadMs: number; warmupMs: number } & BackendInfo)
   | { phase: 'fatal'; message: string };
 
@@ -117,6 +119,8 @@ export type SessionEvent =
   | { type: 'restarting'; message: string }
   | { type: 'modelRefused'; message: string }
   | { type: 'engineTrials'; trials: EngineTrial[]; warming?: BackendName }
+  | { type: 'stalled'; message: string }
+  | { type: 'retrying' }
   | FromWorker;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
@@ -128,13 +132,17 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
     case 'stopped':
       return { ...session, job: undefined };
     case 'progress':
-      return session.engine.phase === 'loading' ? { ...session, engine: { phase: 'loading', fraction: event.fraction } } : session;
+      return session.engine.phase === 'loading' ? { ...session, engine: { phase: 'loading', fraction: event.fraction, stage: event.stage } } : session;
     case 'ready': {
       const { type: _type, model, ...info } = event;
       return { ...session, model, engine: { phase: 'ready', ...info } };
     }
     case 'model':
       return { ...session, model: event.model, ownModel: event.source ? event.source.kind === 'files' : session.ownModel };
+    case 'stalled':
+      return { ...session, engine: { phase: 'stalled', message: event.message } };
+    case 'retrying':
+      return { ...session, engine: { phase: 'loading', fraction: 0 } };
     case 'engineTrials':
       return { ...session, engineTrials: { trials: event.trials, warming: event.warming } };
     case 'restarting':

@@ -41,8 +41,8 @@ const LABEL_FILES = ['labels.txt', 'labels.json'];
 interface Reader {
   name: string;
   modelJsonName: string;
-  /** A file named by model.json (its path relative to it); missing is an error naming it. */
-  read(path: string): Promise<Uint8Array>;
+  /** A file named by model.json (its path relative to it); missing is an error naming it. onBytes hears of each part as it arrives. */
+  read(path: string, onBytes?: (count: number) => void): Promise<Uint8Array>;
   /** A file that may be absent (metadata, labels). */
   optional(name: string): Promise<Uint8Array | undefined>;
   /** How a message names a file: its path on the server, or its name among the dropped files. */
@@ -67,7 +67,9 @@ export async function readModelFiles(source: ModelSource, onProgress: (fraction:
   const shards: Uint8Array[] = [];
   let received = 0;
   for (const path of paths) {
-    const bytes = await reader.read(path);
+    // Progress as the bytes arrive, not per shard: on a slow network a 4 MB shard takes half a minute, and the page's watchdog listens.
+    let arrived = 0;
+    const bytes = await reader.read(path, (count) => onProgress(Math.min(1, (received + (arrived += count)) / expected)));
     shards.push(bytes);
     received += bytes.length;
     onProgress(Math.min(1, received / expected));
@@ -146,7 +148,7 @@ function urlReader(url: string): Reader {
     name: path.split('/').at(-2) || path,
     modelJsonName: path.split('/').at(-1) || 'model.json',
     where: (file) => new URL(file, url).pathname,
-    read: (file) => fetchFile(new URL(file, url).href),
+    read: (file, onBytes) => fetchFile(new URL(file, url).href, onBytes),
     optional: async (file) => {
       try {
         return await fetchFile(new URL(file, url).href);
@@ -157,7 +159,7 @@ function urlReader(url: string): Reader {
   };
 }
 
-async function fetchFile(url: string): Promise<Uint8Array> {
+async function fetchFile(url: string, onBytes?: (count: number) => void): Promise<Uint8Array> {
   const path = new URL(url, location.href).pathname;
   let response: Response;
   try {
@@ -167,7 +169,16 @@ async function fetchFile(url: string): Promise<Uint8Array> {
   }
   if (!response.ok) throw new InputError(`${path} could not be fetched (HTTP ${response.status} ${response.statusText}).`);
   if (response.headers.get('content-type')?.includes('text/html')) throw new InputError(`${path} is missing: the server answered with a web page.`);
-  return new Uint8Array(await response.arrayBuffer());
+  if (!onBytes || !response.body) return new Uint8Array(await response.arrayBuffer());
+  const parts: Uint8Array[] = [];
+  const reader = response.body.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    parts.push(part.value);
+    onBytes(part.value.length);
+  }
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((offset, p) => (bytes.set(p, offset), offset + p.length), 0);
+  return bytes;
 }
 
 function droppedReader(files: readonly File[], main?: string): Reader {
