@@ -59,8 +59,21 @@ export function renderMaps(
   const out: Partial<Record<Method, RenderedMap>> = {};
   for (const { method, heat, map, scale: own } of reduced) {
     const scale = options.scale === 'shared' && !heat ? shared(method) : own;
-    const colors = heat ? colorize(map, scale, 'magnitude', 'inferno') : colorize(map, scale, options.view);
-    out[method] = { rgba: heat || options.overlay ? overlay(colors, map, scale, modelView) : colors, scale, drawn: heat ? 'heat' : 'gradient' };
+    out[method] = painted(map, `${heat ? 'heat' : options.view} ${scale} ${heat || options.overlay}`, modelView, () => {
+      const colors = heat ? colorize(map, scale, 'magnitude', 'inferno') : colorize(map, scale, options.view);
+      return { rgba: heat || options.overlay ? overlay(colors, map, scale, modelView) : colors, scale, drawn: heat ? 'heat' : 'gradient' };
+    });
   }
   return out;
+}
+
+/** The last pixels painted from a reduced map, and how: a redraw repaints only the maps that changed (SmoothGrad's, each sample). */
+const paintedCache = new WeakMap<Float32Array, { how: string; modelView: Uint8ClampedArray; rendered: RenderedMap }>();
+
+function painted(map: Float32Array, how: string, modelView: Uint8ClampedArray, paint: () => RenderedMap): RenderedMap {
+  const cached = paintedCache.get(map);
+  if (cached?.how === how && cached.modelView === modelView) return cached.rendered;
+  const rendered = paint();
+  paintedCache.set(map, { how, modelView, rendered });
+  return rendered;
 }

@@ -21,6 +21,27 @@ describe('percentile', () => {
     expect(percentile(values, 99)).toBeCloseTo(9.88, 10); // rank 3.96: 7 + 0.96 * 3
     expect(percentile(values, 25)).toBe(3);
   });
+  it('equals the sorted definition on random, tied and constant arrays', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const bySorting = (values: number[], q: number) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const rank = (q / 100) * (sorted.length - 1);
+      const lo = Math.floor(rank);
+      return sorted[lo]! + (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!) * (rank - lo);
+    };
+    const arrays = [
+      Array.from({ length: 1001 }, () => random() * 10 - 5),
+      Array.from({ length: 500 }, () => Math.floor(random() * 4)),
+      Array.from({ length: 37 }, () => 2.5),
+      [3],
+      Array.from({ length: 89_401 }, () => random() ** 4),
+    ];
+    for (const values of arrays) {
+      for (const q of [0, 1, 50, 90, 99, 99.9, 100]) expect(percentile(values, q)).toBe(bySorting(values, q));
+    }
+  });
+
   it('clips at the 99th percentile of |value|', () => {
     const map = Float32Array.from({ length: 101 }, (_, i) => (i % 2 ? -i : i)); // |v| = 0..100
     expect(clipScale(map)).toBeCloseTo(99, 6);
