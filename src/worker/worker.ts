@@ -75,7 +75,7 @@ async function init({ model: source, preprocessing, step, backend, remembered, t
   chosenPreprocessing = preprocessing;
   const started = performance.now();
   post({ type: 'progress', fraction: 0 });
-  loaded = await loadModel(source, (fraction) => post({ type: 'progress', fraction }));
+  loaded = await loadModel(source, reportProgress());
   const loadMs = performance.now() - started;
   post({ type: 'progress', fraction: 1, stage: 'warm-up' });
   const warmStart = performance.now();
@@ -85,6 +85,16 @@ async function init({ model: source, preprocessing, step, backend, remembered, t
   const compared = trial || ((info.gpus?.candidates.length ?? 0) > 0 && !info.remembered);
   const passMs = compared ? await timePass(loaded) : undefined;
   post({ type: 'ready', ...info, loadMs, warmupMs, passMs, model: descriptor() });
+}
+
+/** The download's progress to the page, a percent at a time: a message per network chunk (hundreds) kept the page re-rendering. */
+function reportProgress(): (fraction: number) => void {
+  let last = -1;
+  return (fraction) => {
+    if (fraction < 1 && fraction - last < 0.01) return;
+    last = fraction;
+    post({ type: 'progress', fraction });
+  };
 }
 
 /**
@@ -134,7 +144,7 @@ async function warmUp(candidate: LoadedModel) {
 
 /** Loads, audits and warms another model; only then does it replace the one in use (a refused model changes nothing). */
 async function switchModel(source: ModelSource) {
-  const candidate = await loadModel(source, (fraction) => post({ type: 'progress', fraction }));
+  const candidate = await loadModel(source, reportProgress());
   try {
     await warmUp(candidate);
   } catch (error) {
