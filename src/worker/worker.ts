@@ -97,14 +97,18 @@ function reportProgress(): (fraction: number) => void {
   };
 }
 
+/** A model input of zeros at the model's shape: the warm-up and the timed passes need no image. */
+function blankInput({ descriptor: { input: { height, width, channels } } }: LoadedModel): tf.Tensor4D {
+  return tf.zeros([1, height, width, channels]);
+}
+
 /**
  * The work an engine is chosen by: a forward pass and the first backward pass over it (the vanilla
  * rule's, which also builds the max-pool masks), its map read back, so a GPU has finished. The best
  * of two warm runs.
  */
 async function timePass(model: LoadedModel): Promise<number> {
-  const { height, width, channels } = model.descriptor.input;
-  const input = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
+  const input = blankInput(model);
   const times: number[] = [];
   try {
     for (let run = 0; run < 2; run++) {
@@ -123,8 +127,7 @@ async function timePass(model: LoadedModel): Promise<number> {
  * also the last check of a model: an op without a gradient in TF.js stops the backward pass here.
  */
 async function warmUp(candidate: LoadedModel) {
-  const { height, width, channels } = candidate.descriptor.input;
-  const input = tf.zeros([1, height, width, channels]) as tf.Tensor4D;
+  const input = blankInput(candidate);
   const candidateNet = netOf(candidate);
   try {
     const tape = recordNet(candidateNet, input);

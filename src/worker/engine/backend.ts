@@ -154,7 +154,6 @@ function blobWorkersStart(timeoutMs = 5000): Promise<boolean> {
   });
 }
 
-let gpuLost = false;
 let signalGpuLost = () => {};
 const gpuLostSignal = new Promise<void>((resolve) => { signalGpuLost = resolve; });
 
@@ -165,7 +164,6 @@ const gpuLostSignal = new Promise<void>((resolve) => { signalGpuLost = resolve; 
  */
 export function onGpuLost(callback: (message: string) => void): void {
   const lost = (message: string) => {
-    gpuLost = true;
     signalGpuLost();
     callback(message);
   };
@@ -186,7 +184,8 @@ export function onGpuLost(callback: (message: string) => void): void {
  */
 export async function gpuWasLost(waitMs = 1000): Promise<boolean> {
   if (tf.getBackend() !== 'webgpu' && tf.getBackend() !== 'webgl') return false;
-  return Promise.race([gpuLostSignal.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(gpuLost), waitMs))]);
+  // Once lost, the settled signal wins the race at once.
+  return Promise.race([gpuLostSignal.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs))]);
 }
 
 function webglContext(): WebGL2RenderingContext | undefined {

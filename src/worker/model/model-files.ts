@@ -78,8 +78,7 @@ export async function readModelFiles(source: ModelSource, onProgress: (fraction:
   if (Number.isFinite(expected) && received !== expected) {
     throw new InputError(`The weight files ${paths.map(reader.where).join(', ')} hold ${received} bytes; ${reader.where(reader.modelJsonName)} expects ${expected}: a file is damaged, cut short or from another model.`);
   }
-  const weightData = new Uint8Array(received);
-  shards.reduce((offset, shard) => (weightData.set(shard, offset), offset + shard.length), 0);
+  const weightData = concatBytes(shards);
   const metadata = parseOptionalJson<ModelMetadata>(await reader.optional(METADATA_FILE), METADATA_FILE);
   return { name: metadata?.modelName || reader.name, json, weightSpecs: specs, weightData: weightData.buffer, metadata, labels: metadata?.labels ? undefined : await labelsFile(reader) };
 }
@@ -176,6 +175,11 @@ async function fetchFile(url: string, onBytes?: (count: number) => void): Promis
     parts.push(part.value);
     onBytes(part.value.length);
   }
+  return concatBytes(parts);
+}
+
+/** The parts one after another, in one array. */
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((offset, p) => (bytes.set(p, offset), offset + p.length), 0);
   return bytes;
