@@ -22,7 +22,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
-import { FAMILY_INFO, familyMethods, RULES, SMOOTH_DEFAULTS, type Family } from '../src/shared/methods.ts';
+import { FAMILY_INFO, familyMethods, RULES, SETTINGS_DEFAULTS, type Family } from '../src/shared/methods.ts';
 import { serveDist } from '../e2e/static-host.ts';
 import { writeModel } from '../e2e/global-setup.ts';
 import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
@@ -146,7 +146,7 @@ const additions = rows.filter((r) => r.view.includes('+')).flatMap((r) => {
   return [{
     backend: r.backend, threads: r.threads, view: r.view, addedMs, jobRatio: Math.round(100 * r.warm.newImageTotalMs.median / base.warm.newImageTotalMs.median) / 100,
     // SmoothGrad: one forward pass and one backward pass per rule for each sample.
-    ...(smooth && { perSampleMs: Math.round(addedMs / SMOOTH_DEFAULTS.samples), perSamplePerRuleMs: Math.round(addedMs / SMOOTH_DEFAULTS.samples / RULES.length) }),
+    ...(smooth && { perSampleMs: Math.round(addedMs / SETTINGS_DEFAULTS.samples), perSamplePerRuleMs: Math.round(addedMs / SETTINGS_DEFAULTS.samples / RULES.length) }),
   }];
 });
 

@@ -11,7 +11,7 @@ test('every method from a link: a Grad-CAM row and a SmoothGrad row under the ru
   await page.goto(`/?${TINY}&example=dog&${EVERY_METHOD}&samples=4`);
   await waitForMaps(page);
   for (const method of METHODS) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-state', 'done');
-  for (const method of ['smooth-vanilla', 'smooth-deconvnet', 'smooth-guided']) await expect(page.getByTestId(`map-samples-${method}`)).toHaveText(' · 4 of 4 samples');
+  for (const method of ['smooth-vanilla', 'smooth-deconvnet', 'smooth-guided']) await expect(page.getByTestId(`map-progress-${method}`)).toHaveText(' · 4 of 4 samples');
   await expect(page.getByTestId('heat-legend')).toBeVisible();
   await expect(page.getByTestId('map-range-gradcam')).toHaveText(/^heat 0 … [\d.e+-]+$/);
 
@@ -54,7 +54,7 @@ test('every method from a link: a Grad-CAM row and a SmoothGrad row under the ru
   expect(array('input').shape).toEqual([1, 299, 299, 3]);
   const metadata = JSON.parse(new TextDecoder().decode(npz['metadata.json']));
   expect(metadata.methods).toEqual(METHODS);
-  expect(metadata.smoothGrad.samples).toBe(4);
+  expect(metadata.settings.samples).toBe(4);
   expect(metadata.classes[0].index).toBe(Number(await page.locator('[data-method=vanilla]').getAttribute('data-class')));
 });
 
@@ -67,7 +67,7 @@ test('G and N add the Grad-CAM and SmoothGrad rows from the keyboard, computing 
   expect(new URL(page.url()).searchParams.get('methods')).toBe('vanilla,deconvnet,guided,gradcam,guided-gradcam');
 
   await page.keyboard.press('n');
-  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(/ · \d+ of 64 samples/);
+  await expect(page.getByTestId('map-progress-smooth-guided')).toHaveText(/ · \d+ of 64 samples/);
   await expect(page.locator('[data-method=smooth-guided]')).toHaveAttribute('data-state', 'partial');
   // The second most likely class: a newer job, which stops the running mean between samples.
   const firstClass = await page.locator('[data-method=smooth-vanilla]').getAttribute('data-class');
@@ -76,7 +76,7 @@ test('G and N add the Grad-CAM and SmoothGrad rows from the keyboard, computing 
   const second = await page.locator('[data-method=vanilla]').getAttribute('data-class');
   expect(second).not.toBe(firstClass);
   for (const method of ['gradcam', 'guided-gradcam', 'smooth-vanilla']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-class', second!);
-  await expect(page.getByTestId('map-samples-smooth-vanilla')).toHaveText(' · 64 of 64 samples', { timeout: 120_000 });
+  await expect(page.getByTestId('map-progress-smooth-vanilla')).toHaveText(' · 64 of 64 samples', { timeout: 120_000 });
   expect(new URL(page.url()).searchParams.get('methods')).toBe(METHODS.join(','));
 
   // G again: the Grad-CAM row leaves, the others stay.
@@ -116,7 +116,7 @@ test('SmoothGrad\'s samples, noise and seed from the page: typed in presentation
   await samples.fill('');
   await samples.pressSequentially('32');
   await samples.press('Enter');
-  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(' · 32 of 32 samples', { timeout: 60_000 });
+  await expect(page.getByTestId('map-progress-smooth-guided')).toHaveText(' · 32 of 32 samples', { timeout: 60_000 });
   await waitForMaps(page);
   // "3" and "2" were typed, not run: the class is the same.
   await expect(page.locator('[data-method=vanilla]')).toHaveAttribute('data-class', firstClass!);
@@ -127,12 +127,12 @@ test('SmoothGrad\'s samples, noise and seed from the page: typed in presentation
   await samples.fill('500');
   await samples.press('Tab');
   await expect(samples).toHaveValue('64');
-  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(' · 64 of 64 samples', { timeout: 60_000 });
+  await expect(page.getByTestId('map-progress-smooth-guided')).toHaveText(' · 64 of 64 samples', { timeout: 60_000 });
   await settings.getByTestId('setting-noise').fill('0.3');
   await settings.getByTestId('setting-noise').press('Enter');
   await settings.getByTestId('setting-seed').fill('7');
   await settings.getByTestId('setting-seed').press('Enter');
-  await expect(page.getByTestId('map-samples-smooth-guided')).toHaveText(' · 64 of 64 samples', { timeout: 60_000 });
+  await expect(page.getByTestId('map-progress-smooth-guided')).toHaveText(' · 64 of 64 samples', { timeout: 60_000 });
   await waitForMaps(page);
   const params = new URL(page.url()).searchParams;
   expect([params.get('samples'), params.get('noise'), params.get('seed')]).toEqual(['64', '0.3', '7']);

@@ -2,7 +2,8 @@
 // only through shared/protocol.ts. Imports shared/ and offline/, never the worker (src/import-rules.test.ts).
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
-import { familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method, type SmoothOptions } from '../shared/methods.ts';
+import { changedBySettings, familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method, type MapSettings } from '../shared/methods.ts';
+import type { CurveKind } from '../shared/faithfulness.ts';
 import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
@@ -10,6 +11,7 @@ import type { PresetId } from '../shared/preprocess.ts';
 import { modelJsonUrl, parseUrlState } from '../shared/url-state.ts';
 import { nextView, stepExample, type CommandId } from './commands.ts';
 import { ClassSearch } from './components/ClassSearch.tsx';
+import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { InputBar } from './components/InputBar.tsx';
 import { Legend } from './components/Legend.tsx';
@@ -26,6 +28,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
 import { exportComparison } from './export/export-comparison.ts';
 import { exportSanity } from './export/draw-sanity.ts';
+import { exportEvaluation } from './export/draw-evaluation.ts';
 import { valuesNpz } from './export/values-npz.ts';
 import { saveBlob, slug } from './download.ts';
 import { pickInput, useWindowImageInput, type PickedInput, type PickedModel } from './hooks/useImageInput.ts';
@@ -35,6 +38,7 @@ import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
 import { useSanityCheck } from './hooks/useSanityCheck.ts';
+import { useEvaluation } from './hooks/useEvaluation.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
 import { HEAT_LEGEND, legendContent, legendScales, mapRange } from './legend-content.ts';
 import { selectedClass, selectedCompareClass, type InputLabel } from './state/session.ts';
@@ -45,10 +49,11 @@ export function App() {
   const [present, setPresent] = useState(initial.state.present);
   const [captions, setCaptions] = useState(initial.state.captions);
   const [sanity, setSanity] = useState(initial.state.sanity);
+  const [evaluating, setEvaluating] = useState(initial.state.evaluate);
   const [comparing, setComparing] = useState(initial.state.compareIndex !== undefined);
   const [methods, setMethods] = useState<Method[]>(initial.state.methods);
   const [preprocessing, setPreprocessing] = useState<PresetId | undefined>(initial.state.preprocess);
-  const [smooth, setSmooth] = useState(initial.state.smooth);
+  const [settings, setSettings] = useState(initial.state.settings);
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -56,7 +61,7 @@ export function App() {
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
   const base = new URL(import.meta.env.BASE_URL, document.baseURI).href;
-  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, stop, retry } = useSaliency({
+  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, evaluate, stop, retry } = useSaliency({
     model: { kind: 'url', url: modelJsonUrl(initial.state, base) },
     fallback: { kind: 'url', url: modelJsonUrl({}, base) },
     preprocessing: initial.state.preprocess,
@@ -66,13 +71,13 @@ export function App() {
   const labels = model?.labels ?? [];
   /** A new image, with the methods on screen. */
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
-    analyzeWith(image, input, classIndex, { methods, smooth, compareIndex: compare }), [analyzeWith, methods, smooth]);
+    analyzeWith(image, input, classIndex, { methods, settings, compareIndex: compare }), [analyzeWith, methods, settings]);
   /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
   const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }, compare: CompareChoice | undefined = comparing ? 'runner-up' : undefined) => {
     const blob = image?.blob ?? shown?.image;
     if (!blob) return addNotice('Wait for the first image, then try again.');
     const input = image ? { name: image.name } : shown!.input;
-    analyzeWith(blob, input, undefined, { methods, smooth, compareIndex: compare }, change);
+    analyzeWith(blob, input, undefined, { methods, settings, compareIndex: compare }, change);
   };
   const openModel = ({ files, image }: PickedModel) => {
     setPreprocessing(undefined);
@@ -84,10 +89,12 @@ export function App() {
     reanalyze({ preprocessing: preset }, undefined, comparing ? compareIndex ?? 'runner-up' : undefined);
   };
   /** Maps of the image on screen: these classes, and the methods on screen unless others are given. */
-  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, smoothing = smooth) => {
-    if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, smooth: smoothing, compareIndex: compare });
+  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, withSettings = settings) => {
+    if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, settings: withSettings, compareIndex: compare });
   };
-  useSanityCheck({ on: sanity, session, methods, seed: smooth.seed, sanityCheck, stop });
+  useSanityCheck({ on: sanity, session, methods, seed: settings.seed, sanityCheck, stop });
+  // The faithfulness test belongs to the maps view: the sanity check replaces it while on.
+  useEvaluation({ on: evaluating && !sanity, session, methods, seed: settings.seed, evaluate, stop });
   const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
@@ -120,12 +127,13 @@ export function App() {
     present,
     captions,
     sanity,
+    evaluate: evaluating,
     example: currentInput?.exampleId,
     image: currentInput?.imageUrl,
     classIndex: classesShareable ? classIndex : undefined,
     compareIndex: classesShareable ? compareIndex : undefined,
     methods,
-    smooth,
+    settings,
     backend: initial.state.backend,
     model: session.ownModel || session.linkModelRefused ? undefined : initial.state.model,
     preprocess: model?.preprocessingFrom === 'chosen' ? preprocessing : undefined,
@@ -172,11 +180,11 @@ export function App() {
     setMethods(inTableOrder(next));
     if (!on && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, members);
   };
-  /** New SmoothGrad settings (or seed): the SmoothGrad maps on screen are computed again with them. */
-  const changeSmooth = (next: SmoothOptions) => {
-    setSmooth(next);
-    const smoothOnScreen = methods.filter((m) => METHOD_INFO[m].family === 'smooth');
-    if (smoothOnScreen.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, smoothOnScreen, next);
+  /** New settings: the maps on screen they change are computed again with them. */
+  const changeSettings = (next: MapSettings) => {
+    const changed = changedBySettings(methods, settings, next);
+    setSettings(next);
+    if (changed.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, changed, next);
   };
   const togglePresent = () => {
     setPresent((on) => !on);
@@ -195,10 +203,17 @@ export function App() {
     }
   };
   const sanityChart = useRef<SVGSVGElement>(null);
+  const curveCharts = { deletion: useRef<SVGSVGElement>(null), insertion: useRef<SVGSVGElement>(null) } satisfies Record<CurveKind, unknown>;
+  const exportCurves = () => {
+    const [deletion, insertion] = [curveCharts.deletion.current, curveCharts.insertion.current];
+    if (!shown?.evaluation || !deletion || !insertion) return;
+    exportEvaluation({ evaluation: shown.evaluation, inputName: shown.input.name, modelName: model?.name ?? '', seed: settings.seed, charts: { deletion, insertion }, className })
+      .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
+  };
   const exportPng = () => {
     if (sanity) {
       if (!shown?.sanity || !modelView || !sanityChart.current) return;
-      exportSanity({ sanity: shown.sanity, inputName: shown.input.name, modelName: model?.name ?? '', size: [shown.inputShape[2], shown.inputShape[1]], seed: smooth.seed, options, modelView, chart: sanityChart.current, className })
+      exportSanity({ sanity: shown.sanity, inputName: shown.input.name, modelName: model?.name ?? '', size: [shown.inputShape[2], shown.inputShape[1]], seed: settings.seed, options, modelView, chart: sanityChart.current, className })
         .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
       return;
     }
@@ -211,7 +226,7 @@ export function App() {
 
   const downloadAll = () => {
     if (!shown || !model) return;
-    const bytes = valuesNpz({ shown, methods, model, smooth, className, compare: showSecond });
+    const bytes = valuesNpz({ shown, methods, model, settings, className, compare: showSecond });
     saveBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `saliency-${slug(shown.input.name.replace(/\.[^.]*$/, ''))}-${slug(className(shown.classIndex))}.npz`);
   };
   const openStep = (step: 1 | -1) => {
@@ -229,10 +244,12 @@ export function App() {
     compare: toggleCompare,
     camFamily: () => toggleFamily('cam'),
     smoothFamily: () => toggleFamily('smooth'),
+    attributionFamily: () => toggleFamily('attribution'),
     cycleView: () => setOptions(nextView),
     toggleScale: () => setOptions((o) => ({ ...o, scale: o.scale === 'shared' ? 'map' : 'shared' })),
     captions: () => setCaptions((on) => !on),
     sanity: () => setSanity((on) => !on),
+    evaluate: () => setEvaluating((on) => !on),
     present: togglePresent,
     fullScreen: () => {
       const request = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
@@ -260,7 +277,7 @@ export function App() {
       </header>
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
-          <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth') }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
               const picked = pickInput(files, 'chosen');
@@ -273,7 +290,7 @@ export function App() {
             </div>
             {model?.preprocessingFrom === 'chosen' && <PreprocessingChoice value={model.input.preprocessing} onChange={choosePreprocessing} />}
             <ViewControls options={options} onChange={setOptions} />
-            <SettingsPanel smooth={smooth} onChange={changeSmooth} />
+            <SettingsPanel settings={settings} onChange={changeSettings} />
           </div>
         </div>
         <StatusBar session={session} onRetry={retry} />
@@ -295,6 +312,7 @@ export function App() {
                 {scales.length > 0 && <Legend content={legend} />}
                 {heatShown && <Legend content={HEAT_LEGEND} label="Grad-CAM colour legend" testId="heat-legend" />}
               </div>
+              {evaluating && <EvaluationPanel evaluation={shown?.evaluation} chartRefs={curveCharts} className={className} computing={Boolean(job && job.kind !== 'evaluate')} onExport={exportCurves} />}
               {captions && <LessonRow methods={methods} />}
               {captions && shown?.relu && <ReluDiagram sample={shown.relu.sample} className={className(shown.relu.classIndex)} />}
             </>

@@ -5,8 +5,8 @@ import type { RenderOptions } from '../shared/render-maps.ts';
  * disagree. A teacher runs the lesson from these without touching the mouse.
  */
 export type CommandId =
-  | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'camFamily' | 'smoothFamily' | 'cycleView' | 'toggleScale'
-  | 'captions' | 'sanity' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
+  | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'camFamily' | 'smoothFamily' | 'attributionFamily' | 'cycleView'
+  | 'toggleScale' | 'captions' | 'sanity' | 'evaluate' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
 
 export interface Command {
   id: CommandId;
@@ -25,10 +25,12 @@ export const COMMANDS: readonly Command[] = [
   { id: 'compare', keys: ['c', 'C'], shown: 'C', description: 'Compare two classes, one row above the other, on or off' },
   { id: 'camFamily', keys: ['g', 'G'], shown: 'G', description: 'Grad-CAM and Guided Grad-CAM, a row under the gradients, on or off' },
   { id: 'smoothFamily', keys: ['n', 'N'], shown: 'N', description: 'SmoothGrad (each rule averaged over noisy copies), a row, on or off' },
+  { id: 'attributionFamily', keys: ['i', 'I'], shown: 'I', description: 'Integrated Gradients and occlusion (in the score\'s units), a row, on or off' },
   { id: 'cycleView', keys: ['m', 'M'], shown: 'M', description: 'Next map view: magnitude, signed, magnitude on the image' },
   { id: 'toggleScale', keys: ['s', 'S'], shown: 'S', description: 'Shared scale across the three maps, on or off' },
   { id: 'captions', keys: ['t', 'T'], shown: 'T', description: 'Teaching captions and the live ReLU diagram, on or off' },
   { id: 'sanity', keys: ['r', 'R'], shown: 'R', description: 'Sanity check: randomize the model layer by layer, from the logits down, and watch the maps, on or off' },
+  { id: 'evaluate', keys: ['d', 'D'], shown: 'D', description: 'Faithfulness test: deletion and insertion curves of every map on screen, on or off' },
   { id: 'present', keys: ['p', 'P'], shown: 'P', description: 'Presentation mode (large type, dark, full screen), on or off' },
   { id: 'fullScreen', keys: ['f', 'F'], shown: 'F', description: 'Full screen, on or off' },
   { id: 'copyLink', keys: ['l', 'L'], shown: 'L', description: 'Copy a link to this exact view' },

@@ -23,6 +23,7 @@ export const RULE_FLAGS: Record<Rule, RuleFlags> = {
 
 export const METHODS = [
   'vanilla', 'deconvnet', 'guided', 'gradcam', 'guided-gradcam', 'smooth-vanilla', 'smooth-deconvnet', 'smooth-guided',
+  'integrated-gradients', 'occlusion',
 ] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -38,9 +39,16 @@ export type Computation =
   /** Two maps multiplied per pixel and channel (the second has one channel, broadcast). */
   | { kind: 'product'; of: readonly [Method, Method] }
   /** The mean of the rule's maps over noisy copies of the input (SmoothGrad). */
-  | { kind: 'smooth'; rule: Rule };
+  | { kind: 'smooth'; rule: Rule }
+  /**
+   * Integrated Gradients from the baseline x′ = 0 (the zero model input): (x − x′) ⊙ the mean over
+   * α_j = (j + ½)/N, j < N, of the vanilla gradient at x′ + α_j (x − x′) (a midpoint Riemann sum).
+   */
+  | { kind: 'integrated' }
+  /** The drop in the class's logit when a patch of the input is set to the baseline, averaged over the patches covering each pixel. */
+  | { kind: 'occlusion' };
 
-export const FAMILIES = ['gradients', 'cam', 'smooth'] as const;
+export const FAMILIES = ['gradients', 'cam', 'smooth', 'attribution'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export interface FamilyInfo {
@@ -62,6 +70,10 @@ export const FAMILY_INFO: Record<Family, FamilyInfo> = {
     title: 'SmoothGrad',
     lesson: 'Each rule\u2019s map averaged over noisy copies of the image.',
   },
+  attribution: {
+    title: 'Integrated Gradients and occlusion',
+    lesson: 'Two answers in the units of the score: how much each pixel added to the logit on the way from a grey image, and how much the logit drops when a patch is hidden.',
+  },
 };
 
 export interface MethodInfo {
@@ -81,6 +93,8 @@ export interface MethodInfo {
    * 0 to its maximum on its own colour scale.
    */
   drawn: 'gradient' | 'heat';
+  /** A map made of many passes, drawn as it grows: what its progress counts. */
+  progress?: 'samples' | 'steps' | 'rows of patches';
 }
 
 export const METHOD_INFO: Record<Method, MethodInfo> = {
@@ -143,6 +157,7 @@ export const METHOD_INFO: Record<Method, MethodInfo> = {
     family: 'smooth',
     column: 0,
     drawn: 'gradient',
+    progress: 'samples',
   },
   'smooth-deconvnet': {
     title: 'SmoothGrad (deconvnet)',
@@ -153,6 +168,7 @@ export const METHOD_INFO: Record<Method, MethodInfo> = {
     family: 'smooth',
     column: 1,
     drawn: 'gradient',
+    progress: 'samples',
   },
   'smooth-guided': {
     title: 'SmoothGrad (guided)',
@@ -163,6 +179,29 @@ export const METHOD_INFO: Record<Method, MethodInfo> = {
     family: 'smooth',
     column: 2,
     drawn: 'gradient',
+    progress: 'samples',
+  },
+  'integrated-gradients': {
+    title: 'Integrated Gradients',
+    rule: 'The image minus a grey baseline, times the mean gradient along the straight path from the baseline to the image.',
+    lesson: 'The attributions add up to how far the logit rose from a grey image to this one (completeness): each pixel gets its share of the score, in the score\u2019s own units.',
+    reference: 'Sundararajan, Taly & Yan 2017',
+    computed: { kind: 'integrated' },
+    family: 'attribution',
+    column: 0,
+    drawn: 'gradient',
+    progress: 'steps',
+  },
+  occlusion: {
+    title: 'Occlusion',
+    rule: 'A grey patch slid over the image: how much the logit drops with each part hidden.',
+    lesson: 'No gradient at all: the model is simply asked again with part of the picture covered. Where the score falls, the model needed what was there.',
+    reference: 'Zeiler & Fergus 2014',
+    computed: { kind: 'occlusion' },
+    family: 'attribution',
+    column: 1,
+    drawn: 'gradient',
+    progress: 'rows of patches',
   },
 };
 
@@ -192,8 +231,8 @@ export function withIngredients(methods: readonly Method[]): Method[] {
   return METHODS.filter((m) => needed.has(m));
 }
 
-/** The methods the sanity check recomputes at each step: all but SmoothGrad's (a mean over many passes, at each of ~17 steps). */
-export const cascadeMethods = (methods: readonly Method[]): Method[] => methods.filter((m) => METHOD_INFO[m].computed.kind !== 'smooth');
+/** The methods the sanity check recomputes at each step: all but those made of many passes (each of its ~17 steps would repeat them all). */
+export const cascadeMethods = (methods: readonly Method[]): Method[] => methods.filter((m) => !METHOD_INFO[m].progress);
 
 /** The families with at least one of these methods, in table order. */
 export const familiesOf = (methods: readonly Method[]): Family[] => FAMILIES.filter((f) => methods.some((m) => METHOD_INFO[m].family === f));
@@ -203,12 +242,50 @@ export function perMethod<T, V>(entries: Partial<Record<Method, T>> | undefined,
   return Object.fromEntries(METHODS.flatMap((m) => (entries?.[m] !== undefined ? [[m, value(entries[m])]] : [])));
 }
 
-/** SmoothGrad's settings: samples N, noise σ as a fraction of the model's input range, and the noise's seed. */
-export interface SmoothOptions {
+/**
+ * The settings of the methods made of many passes: SmoothGrad's samples N and noise σ (a fraction of
+ * the model's input range), the seed (SmoothGrad's noise, the sanity check's weights, the
+ * faithfulness test's random order), Integrated Gradients' steps, occlusion's patch and stride (in
+ * pixels of the model's input).
+ */
+export interface MapSettings {
   samples: number;
   noise: number;
   seed: number;
+  steps: number;
+  patch: number;
+  stride: number;
 }
 
-export const SMOOTH_DEFAULTS: SmoothOptions = { samples: 16, noise: 0.15, seed: 1 };
-export const SMOOTH_LIMITS = { samples: [4, 64], noise: [0, 0.5], seed: [0, 65_535] } as const;
+export interface SettingInfo {
+  label: string;
+  /** What a link's value must be, for the notice that ignores a wrong one. */
+  describe: string;
+  /** A whole number (else a decimal with up to 4 places). */
+  whole: boolean;
+  limits: readonly [number, number];
+  /** The step of the field's arrows. */
+  step: number;
+  /** The maps it changes: a new value computes those on screen again. */
+  affects: readonly Computation['kind'][];
+}
+
+/** Every setting, for the link, the settings panel and the export: one table. Occlusion's default patch is 1/8 of Inception V3's 299 px, its stride half a patch. */
+export const SETTINGS: Record<keyof MapSettings, SettingInfo & { default: number }> = {
+  samples: { label: 'SmoothGrad samples', describe: 'a whole number of samples', whole: true, limits: [4, 64], step: 1, default: 16, affects: ['smooth'] },
+  noise: { label: 'SmoothGrad noise σ (of the input range)', describe: 'a noise level (a fraction of the input range)', whole: false, limits: [0, 0.5], step: 0.05, default: 0.15, affects: ['smooth'] },
+  seed: { label: 'Seed (SmoothGrad\'s noise, the sanity check\'s weights, the random order)', describe: 'a whole number', whole: true, limits: [0, 65_535], step: 1, default: 1, affects: ['smooth'] },
+  steps: { label: 'Integrated Gradients steps', describe: 'a whole number of steps', whole: true, limits: [4, 256], step: 4, default: 32, affects: ['integrated'] },
+  patch: { label: 'Occlusion patch (pixels)', describe: 'a patch side in pixels', whole: true, limits: [8, 128], step: 1, default: 37, affects: ['occlusion'] },
+  stride: { label: 'Occlusion stride (pixels)', describe: 'a stride in pixels', whole: true, limits: [8, 128], step: 1, default: 19, affects: ['occlusion'] },
+};
+
+/** The methods among these whose maps differ between two settings. */
+export function changedBySettings(methods: readonly Method[], before: MapSettings, after: MapSettings): Method[] {
+  const kinds = SETTING_KEYS.filter((k) => before[k] !== after[k]).flatMap((k) => SETTINGS[k].affects);
+  return methods.filter((m) => kinds.includes(METHOD_INFO[m].computed.kind));
+}
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as (keyof MapSettings)[];
+
+export const SETTINGS_DEFAULTS: MapSettings = Object.fromEntries(SETTING_KEYS.map((k) => [k, SETTINGS[k].default])) as unknown as MapSettings;

@@ -2,7 +2,8 @@
 // Imports nothing outside shared/, so both sides can (src/import-rules.test.ts).
 import type { EngineMemory, GpuProbe } from './engine-choice.ts';
 import type { EngineStep } from './engine-steps.ts';
-import type { Method, SmoothOptions } from './methods.ts';
+import type { CurveKind, CurveOrder } from './faithfulness.ts';
+import type { Method, MapSettings } from './methods.ts';
 import type { ModelDescriptor } from './model-descriptor.ts';
 import type { PresetId } from './preprocess.ts';
 import type { ReluSample } from './relu-sample.ts';
@@ -43,15 +44,41 @@ export type ToWorker =
    * model and after each step of randomizing its layers from the logits down, the weights drawn from the seed.
    */
   | { type: 'sanity'; jobId: number; classIndex: number; input: Float32Array; methods: Method[]; seed: number }
+  /**
+   * The faithfulness test of these maps of a class of the image on screen (the page sends what it
+   * shows): deletion and insertion curves by each map's pixel order and by a random order drawn from the seed.
+   */
+  | { type: 'evaluate'; jobId: number; classIndex: number; input: Float32Array; maps: EvaluatedMap[]; seed: number }
   /** Stops the running job (it is older than this id) and starts nothing. */
   | { type: 'stop'; jobId: number };
 
 /** What a job draws: these methods' maps (METHOD_INFO), for the first class and, if asked, a second one. */
 export interface Explanation {
   methods: Method[];
-  smooth: SmoothOptions;
+  settings: MapSettings;
   /** A second class for the compare view; the worker resolves it and says which (the 'classes' message). */
   compareIndex?: CompareChoice;
+}
+
+export interface EvaluatedMap {
+  method: Method;
+  values: Float32Array;
+  shape: [number, number, number];
+}
+
+/** Integrated Gradients' completeness: the attributions sum to about logit(image) − logit(baseline). */
+export interface Completeness {
+  sum: number;
+  baseline: number;
+  image: number;
+}
+
+/** One point of a faithfulness curve: the class's probability after `step` of the steps (fractions[step] of the pixels). */
+export interface CurvePoint {
+  kind: CurveKind;
+  order: CurveOrder;
+  step: number;
+  probability: number;
 }
 
 /** A class number, or 'runner-up': the most likely class other than the first. */
@@ -118,13 +145,19 @@ export type FromWorker =
       computeMs: number;
       /** ReLU gradients rewritten by the backward pass that made it. */
       reluRewrites?: number;
-      /** SmoothGrad: a running mean over `done` of `total` noisy samples. */
-      samples?: { done: number; total: number };
+      /** A map made of many passes, as far as it has come: `done` of `total` (METHOD_INFO's progress says of what). */
+      progress?: { done: number; total: number };
+      /** Integrated Gradients: the attributions' sum against the logit's rise from the baseline (completeness). */
+      completeness?: Completeness;
     }
   /** The sanity check's steps (the layers randomized, output side first), before its first map. */
   | { type: 'cascade'; jobId: number; classIndex: number; steps: string[]; methods: Method[] }
   /** One map of the sanity check: step 0 is the trained model; correlation is Spearman's, of |map| with step 0's. */
   | { type: 'cascadeMap'; jobId: number; step: number; method: Method; values: ArrayBuffer; shape: [number, number, number]; correlation: number }
+  /** The faithfulness test's curves (deletion and insertion, by each map's order and a random one) at these fractions of the pixels. */
+  | { type: 'evaluation'; jobId: number; classIndex: number; methods: Method[]; fractions: number[] }
+  /** Points of the curves, a batch of forward passes at a time. */
+  | { type: 'curvePoints'; jobId: number; points: CurvePoint[] }
   /** A window of the ReLU nearest the input, from the vanilla pass of the first class (teaching diagram). */
   | { type: 'relu'; jobId: number; classIndex: number; sample: ReluSample }
   | { type: 'done'; jobId: number; totalMs: number; tensors: number; bytes: number }

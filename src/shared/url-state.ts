@@ -1,4 +1,4 @@
-import { DEFAULT_METHODS, inTableOrder, METHODS, SMOOTH_DEFAULTS, SMOOTH_LIMITS, type Method, type SmoothOptions } from './methods.ts';
+import { DEFAULT_METHODS, inTableOrder, METHODS, SETTING_KEYS, SETTINGS, SETTINGS_DEFAULTS, type Method, type MapSettings } from './methods.ts';
 import { PRESET_IDS, type PresetId } from './preprocess.ts';
 import { BACKENDS, type BackendName } from './protocol.ts';
 import type { MapView } from './render.ts';
@@ -25,10 +25,12 @@ export interface UrlState {
   captions: boolean;
   /** The sanity check: the maps as the model's layers are randomized, from the logits down (its weights drawn from `seed`). */
   sanity: boolean;
+  /** The faithfulness test: deletion and insertion curves of every map on screen. */
+  evaluate: boolean;
   /** The maps shown, in table order (METHODS). */
   methods: Method[];
   /** SmoothGrad's samples, noise (σ as a fraction of the input range) and seed. */
-  smooth: SmoothOptions;
+  settings: MapSettings;
   backend?: BackendName;
   /**
    * Another model: the https address of a model.json (its weights and metadata.json beside it), or
@@ -39,8 +41,8 @@ export interface UrlState {
   preprocess?: PresetId;
 }
 
-export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'methods' | 'smooth'> = {
-  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, sanity: false, methods: [...DEFAULT_METHODS], smooth: SMOOTH_DEFAULTS,
+export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'methods' | 'settings'> = {
+  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, sanity: false, evaluate: false, methods: [...DEFAULT_METHODS], settings: SETTINGS_DEFAULTS,
 };
 
 const MAX_IMAGE_URL = 2000;
@@ -88,22 +90,13 @@ const KEYS: Record<string, KeySpec> = {
   present: { describe: '0 or 1', apply: set('present', flag) },
   captions: { describe: '0 or 1', apply: set('captions', flag) },
   sanity: { describe: '0 or 1', apply: set('sanity', flag) },
+  evaluate: { describe: '0 or 1', apply: set('evaluate', flag) },
   backend: { describe: 'webgpu, webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'the https:// address of a model.json, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
   preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
   methods: { describe: `methods from ${METHODS.join(', ')}, separated by commas`, apply: set('methods', methodList) },
-  samples: {
-    describe: `a whole number of samples from ${SMOOTH_LIMITS.samples.join(' to ')}`,
-    apply: setSmooth('samples', (raw) => (/^\d{1,3}$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.samples) : undefined)),
-  },
-  noise: {
-    describe: `a noise level from ${SMOOTH_LIMITS.noise.join(' to ')} (a fraction of the input range)`,
-    apply: setSmooth('noise', (raw) => (/^\d(\.\d{1,4})?$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.noise) : undefined)),
-  },
-  seed: {
-    describe: `a whole number from ${SMOOTH_LIMITS.seed.join(' to ')} (SmoothGrad's noise, the sanity check's weights)`,
-    apply: setSmooth('seed', (raw) => (/^\d{1,5}$/.test(raw) ? within(Number(raw), SMOOTH_LIMITS.seed) : undefined)),
-  },
+  // Every setting of METHOD's many-pass maps, from its table.
+  ...Object.fromEntries(SETTING_KEYS.map((key) => [key, settingKey(key)])),
 };
 
 const within = (value: number, [lo, hi]: readonly [number, number]) => (value >= lo && value <= hi ? value : undefined);
@@ -115,11 +108,21 @@ function methodList(raw: string): Method[] | undefined {
   return inTableOrder(asked as Method[]);
 }
 
-function setSmooth<K extends keyof SmoothOptions>(key: K, parse: (raw: string) => SmoothOptions[K] | undefined) {
+/** A setting's link key: a whole number (or a decimal of up to 4 places) within its limits. */
+function settingKey(key: keyof MapSettings): KeySpec {
+  const { describe, whole, limits } = SETTINGS[key];
+  const pattern = whole ? /^\d{1,5}$/ : /^\d(\.\d{1,4})?$/;
+  return {
+    describe: `${describe} from ${limits.join(' to ')}`,
+    apply: setSetting(key, (raw) => (pattern.test(raw) ? within(Number(raw), limits) : undefined)),
+  };
+}
+
+function setSetting<K extends keyof MapSettings>(key: K, parse: (raw: string) => MapSettings[K] | undefined) {
   return (state: UrlState, raw: string) => {
     const value = parse(raw);
     if (value === undefined) return false;
-    state.smooth = { ...state.smooth, [key]: value };
+    state.settings = { ...state.settings, [key]: value };
     return true;
   };
 }
@@ -180,12 +183,12 @@ export function serializeUrlState(state: UrlState): string {
   if (state.compareIndex !== undefined) params.set('compare', String(state.compareIndex));
   if (state.view !== DEFAULT_VIEW.view) params.set('view', state.view);
   if (state.scale !== DEFAULT_VIEW.scale) params.set('scale', state.scale);
-  for (const key of ['overlay', 'present', 'captions', 'sanity'] as const) {
+  for (const key of ['overlay', 'present', 'captions', 'sanity', 'evaluate'] as const) {
     if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
   }
   if (state.methods.join() !== DEFAULT_VIEW.methods.join()) params.set('methods', state.methods.join());
-  for (const key of ['samples', 'noise', 'seed'] as const) {
-    if (state.smooth[key] !== SMOOTH_DEFAULTS[key]) params.set(key, String(state.smooth[key]));
+  for (const key of SETTING_KEYS) {
+    if (state.settings[key] !== SETTINGS_DEFAULTS[key]) params.set(key, String(state.settings[key]));
   }
   if (state.backend) params.set('backend', state.backend);
   if (state.model) params.set('model', state.model);

@@ -12,6 +12,8 @@ import { captureRelu, takeCapturedRelu } from './gradients/gradient-rules.ts';
 import { reluWindow } from './methods/relu-window.ts';
 import { loadModel, netOf, type LoadedModel } from './model/load-model.ts';
 import { sanityCascade } from './methods/cascade.ts';
+import { faithfulnessCurves } from './methods/curves.ts';
+import { curveFractions } from '../shared/faithfulness.ts';
 import { forgetFilterCuts } from './gradients/conv-input-gradient.ts';
 import type { ForwardTape } from './gradients/forward-tape.ts';
 import { recordNet, registerSaliencyKernels, saliencyMaps, type Net } from './methods/saliency.ts';
@@ -59,7 +61,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   queue = queue.then(async () => {
     if (!(await ready)) return; // already reported as fatal
     if (isStale(message.jobId)) return;
-    await (message.type === 'sanity' ? runCascade(message) : runJob(message)).catch(async (error: Error) => {
+    await runJob(message).catch(async (error: Error) => {
       if (!(error instanceof InputError) && (await gpuWasLost())) return; // the page restarts the worker and runs the job again
       console.error(error);
       const text = error instanceof InputError ? error.message : `Computing the maps failed: ${error.message}`;
@@ -163,7 +165,19 @@ async function switchModel(source: ModelSource) {
   post({ type: 'model', model: descriptor(), source });
 }
 
-async function runJob(message: Extract<ToWorker, { type: 'analyze' | 'explain' }>) {
+type Job = Extract<ToWorker, { jobId: number }>;
+
+/** Each kind of job's runner. */
+const RUNNERS: { [K in Exclude<Job['type'], 'stop'>]: (message: Extract<Job, { type: K }>) => Promise<void> } = {
+  analyze: runMaps,
+  explain: runMaps,
+  sanity: runCascade,
+  evaluate: runEvaluation,
+};
+
+const runJob = (message: Exclude<Job, { type: 'stop' }>) => (RUNNERS[message.type] as (m: typeof message) => Promise<void>)(message);
+
+async function runMaps(message: Extract<ToWorker, { type: 'analyze' | 'explain' }>) {
   const started = performance.now();
   const { jobId } = message;
   if (message.type === 'analyze') await useModel(message);
@@ -223,6 +237,26 @@ async function runCascade({ jobId, classIndex, input, methods, seed }: Extract<T
   postDone(jobId, started);
 }
 
+/** The faithfulness test of maps of the image on screen: the curves' points posted a batch of forward passes at a time. */
+async function runEvaluation({ jobId, classIndex, input, maps, seed }: Extract<ToWorker, { type: 'evaluate' }>) {
+  const started = performance.now();
+  checkClass(classIndex);
+  const [, height, width] = inputShape();
+  const mismatched = maps.find((m) => m.shape[0] !== height || m.shape[1] !== width);
+  if (mismatched) throw new InputError(`The ${mismatched.method} map is ${mismatched.shape[0]}×${mismatched.shape[1]}, not the model's ${height}×${width}: compute the maps again, then test them.`);
+  const tensor = tf.tensor4d(input, inputShape());
+  try {
+    post({ type: 'evaluation', jobId, classIndex, methods: maps.map((m) => m.method), fractions: curveFractions() });
+    for await (const points of faithfulnessCurves(net, tensor, classIndex, maps, seed)) {
+      if (isStale(jobId)) return;
+      post({ type: 'curvePoints', jobId, points });
+    }
+  } finally {
+    tensor.dispose();
+  }
+  postDone(jobId, started);
+}
+
 /** The class a compare choice means for an image with these top classes and this first class (none if it is the first). */
 function compareClass(choice: CompareChoice | undefined, top: readonly ClassScore[], first: number): number | undefined {
   const index = choice === 'runner-up' ? top.find((c) => c.index !== first)?.index : choice;
@@ -273,7 +307,7 @@ async function topClasses(logitsTensor: tf.Tensor2D): Promise<{ top: ClassScore[
 }
 
 /** The maps of each class in turn (the second, if any, for the compare view), posted as they come. */
-async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { methods, smooth }: Explanation, recorded: ForwardTape) {
+async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { methods, settings }: Explanation, recorded: ForwardTape) {
   try {
     classes.forEach(checkClass);
     checkFeatureMap(methods);
@@ -286,12 +320,12 @@ async function explain(jobId: number, input: tf.Tensor4D, classes: number[], { m
   try {
     // Time per map; a forward pass recorded here counts towards the first.
     let started = performance.now();
-    for await (const map of saliencyMaps(net, input, classes, methods, { recorded, smooth, inputRange: inputRange(descriptor().input.preprocessing) })) {
+    for await (const map of saliencyMaps(net, input, classes, methods, { recorded, settings, inputRange: inputRange(descriptor().input.preprocessing) })) {
       if (isStale(jobId)) return; // leaving the loop frees what the maps hold
       const values = map.values.buffer as ArrayBuffer;
       const coarse = map.coarse && { values: map.coarse.values.buffer as ArrayBuffer, shape: map.coarse.shape };
-      const { method, classIndex, row, shape, reluRewrites, samples } = map;
-      post({ type: 'map', jobId, row, classIndex, method, values, shape, coarse, computeMs: performance.now() - started, reluRewrites, samples },
+      const { method, classIndex, row, shape, reluRewrites, progress, completeness } = map;
+      post({ type: 'map', jobId, row, classIndex, method, values, shape, coarse, computeMs: performance.now() - started, reluRewrites, progress, completeness },
         coarse ? [values, coarse.values] : [values]);
       if (method === 'vanilla' && row === 0) await postReluSample(jobId, classIndex);
       started = performance.now();

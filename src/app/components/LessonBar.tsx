@@ -5,8 +5,10 @@ export interface LessonToggles {
   compare: boolean;
   camFamily: boolean;
   smoothFamily: boolean;
+  attributionFamily: boolean;
   captions: boolean;
   sanity: boolean;
+  evaluate: boolean;
 }
 
 interface Props {
@@ -32,8 +34,10 @@ export function LessonBar({ toggles, run, linkFeedback, canExport }: Props) {
       {toggle('compare', 'Compare')}
       {toggle('camFamily', 'Grad-CAM')}
       {toggle('smoothFamily', 'SmoothGrad')}
+      {toggle('attributionFamily', 'IG & occlusion')}
       {toggle('captions', 'Captions')}
       {toggle('sanity', 'Sanity')}
+      {toggle('evaluate', 'Faithfulness')}
       <button type="button" aria-keyshortcuts={key('copyLink')} onClick={() => run('copyLink')}>Copy link <kbd>{key('copyLink')}</kbd></button>
       <button type="button" aria-keyshortcuts={key('exportPng')} onClick={() => run('exportPng')} disabled={!canExport}>Export PNG <kbd>{key('exportPng')}</kbd></button>
       <span className="link-feedback" role="status" aria-live="polite" data-testid="link-feedback">{linkFeedback}</span>

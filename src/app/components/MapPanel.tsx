@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { METHOD_INFO, type Method } from '../../shared/methods.ts';
 import type { RenderedMap } from '../../shared/render-maps.ts';
 import { canvasPng, npyBlob, saveBlob, slug } from '../download.ts';
+import type { Completeness } from '../../shared/protocol.ts';
 import type { MapResult } from '../state/session.ts';
 import { PixelCanvas } from './PixelCanvas.tsx';
 
@@ -25,8 +26,8 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const mapClass = result ? className(result.classIndex) : undefined;
   const stale = result && pendingClass !== undefined && pendingClass !== mapClass;
-  const samples = result?.samples;
-  const partial = samples !== undefined && samples.done < samples.total;
+  const progress = result?.progress;
+  const partial = progress !== undefined && progress.done < progress.total;
   const state = !result ? 'empty' : stale ? 'stale' : partial ? 'partial' : 'done';
   const fileBase = result ? `${method}-${slug(className(result.classIndex))}` : method;
   const prefix = second ? 'compare' : 'map';
@@ -47,8 +48,9 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
       </div>
       <p className="map-range" data-testid={`${prefix}-range-${method}`}>
         {result && range}
-        {samples && <span className="samples" data-testid={`${prefix}-samples-${method}`}> · {samples.done} of {samples.total} samples</span>}
+        {progress && <span className="progress" data-testid={`${prefix}-progress-${method}`}> · {progress.done} of {progress.total} {info.progress}</span>}
       </p>
+      {result?.completeness && <p className="completeness" data-testid={`${prefix}-completeness-${method}`}>{completenessLine(result.completeness, progress)}</p>}
       {/* Under the picture: the picture is what the first screen is for. */}
       <p className="rule">{info.rule}</p>
       <div className="downloads">
@@ -66,4 +68,12 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
       </div>
     </figure>
   );
+}
+
+/** IG's completeness in words: the attributions' sum against the logit's rise, as a share. */
+export function completenessLine({ sum, baseline, image }: Completeness, progress?: { done: number; total: number }): string {
+  const signed = (v: number) => v.toFixed(2).replace('-', '\u2212');
+  const share = image !== baseline ? `: ${Math.round((100 * sum) / (image - baseline))} %` : '';
+  const steps = progress ? ` with ${progress.done} step${progress.done === 1 ? '' : 's'}` : '';
+  return `The attributions sum to ${signed(sum)}; the logit went from ${signed(baseline)} (baseline) to ${signed(image)} (image)${share}${steps}.`;
 }

@@ -6,7 +6,7 @@ import type { SanityResult } from '../state/session.ts';
 
 /** Okabe & Ito's colour-blind-safe palette; each line also has its own marker. */
 export const LINE_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'];
-const MARKERS = ['circle', 'square', 'diamond', 'triangle', 'cross'] as const;
+export const MARKERS = ['circle', 'square', 'diamond', 'triangle', 'cross'] as const;
 
 const WIDTH = 600;
 const HEIGHT = 240;
@@ -57,7 +57,7 @@ function Line({ method, index, values, x, y }: { method: Method; index: number; 
   );
 }
 
-function Marker({ shape, x, y }: { shape: (typeof MARKERS)[number]; x: number; y: number }) {
+export function Marker({ shape, x, y }: { shape: (typeof MARKERS)[number]; x: number; y: number }) {
   const r = 4;
   if (shape === 'circle') return <circle cx={x} cy={y} r={r} />;
   if (shape === 'square') return <rect x={x - r} y={y - r} width={2 * r} height={2 * r} />;

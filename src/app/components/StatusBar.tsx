@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { METHODS, perMethod } from '../../shared/methods.ts';
+import { METHOD_INFO, METHODS, perMethod } from '../../shared/methods.ts';
 import { PRESETS } from '../../shared/preprocess.ts';
 import type { PendingJob, Session } from '../state/session.ts';
 
-const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, explain: 'the maps for another class', sanity: 'the sanity check' })[job.kind];
+const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, explain: 'the maps for another class', sanity: 'the sanity check', evaluate: 'the faithfulness test' })[job.kind];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /** Model download progress, then "computing" with elapsed time, then the total; the engine and each step's time behind "details". */
@@ -75,7 +75,7 @@ function EngineDetails({ session }: { session: Session }) {
           data-tensors={shown.memory?.tensors} data-tensor-bytes={shown.memory?.bytes}
           data-compute-ms={JSON.stringify(perMethod(shown.maps, (map) => map.computeMs))}>
           Decode + resize {seconds(shown.decodeMs)} · classify {seconds(shown.forwardMs)}
-          {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m}{shown.maps[m].samples ? ' (last sample)' : ''} {seconds(shown.maps[m].computeMs)}</span>)}
+          {METHODS.map((m) => shown.maps[m] && <span key={m}> · {m}{shown.maps[m].progress ? ` (last of the ${METHOD_INFO[m].progress})` : ''} {seconds(shown.maps[m].computeMs)}</span>)}
           {shown.reluRewrites !== undefined && <> · <span data-testid="relu-count">{shown.reluRewrites} ReLUs rewritten</span> per pass</>}
           {shown.memory && <> · {shown.memory.tensors} tensors ({(shown.memory.bytes / 1e6).toFixed(1)} MB) held between jobs</>}
         </p>

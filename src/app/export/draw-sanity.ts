@@ -92,7 +92,7 @@ async function sanityPng({ subtitle, heading, columns, methods, pixels, size, ch
 }
 
 /** The chart as the page draws it, rendered on its own (its colours and type are attributes). */
-function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
+export function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
   const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' }));
   const image = new Image();
   return new Promise<HTMLImageElement>((resolve, reject) => {
@@ -102,7 +102,7 @@ function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
   }).finally(() => URL.revokeObjectURL(url));
 }
 
-function wrap(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, lineHeight: number) {
+export function wrap(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, lineHeight: number) {
   let line = '';
   for (const word of text.split(' ')) {
     const next = line ? `${line} ${word}` : word;

@@ -2,6 +2,7 @@ import { unzipSync } from 'fflate';
 import { parse } from 'npyjs';
 import { expect, it } from 'vitest';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
 import type { Shown } from '../state/session.ts';
 import { valuesNpz, type ValuesMetadata } from './values-npz.ts';
 
@@ -17,7 +18,7 @@ const shown = {
   maps: {
     vanilla: map(2, 1),
     gradcam: map(2, 5, 1, { coarse: { values: Float32Array.from([9]), shape: [1, 1, 1] } }),
-    'smooth-guided': map(2, 7, 3, { samples: { done: 3, total: 16 } }),
+    'smooth-guided': map(2, 7, 3, { progress: { done: 3, total: 16 } }),
     deconvnet: map(2, 3),
   },
   compare: { classIndex: 1, maps: { vanilla: map(1, -1) } },
@@ -34,7 +35,7 @@ function read(bytes: Uint8Array) {
 }
 
 it('holds every map on screen, both rows, Grad-CAM at both resolutions, the input tensor, and what each is', () => {
-  const npz = read(valuesNpz({ shown, methods: ['vanilla', 'gradcam', 'smooth-guided'], model, smooth: { samples: 16, noise: 0.15, seed: 1 }, className, compare: true }));
+  const npz = read(valuesNpz({ shown, methods: ['vanilla', 'gradcam', 'smooth-guided'], model, settings: SETTINGS_DEFAULTS, className, compare: true }));
   // deconvnet is in the session but not on screen: left out.
   expect(npz.names).toEqual(['compare_vanilla.npy', 'gradcam.npy', 'gradcam_coarse.npy', 'input.npy', 'metadata.json', 'smooth-guided.npy', 'vanilla.npy']);
   const input = npz.array('input.npy');
@@ -48,13 +49,13 @@ it('holds every map on screen, both rows, Grad-CAM at both resolutions, the inpu
     { row: 'first', index: 2, label: 'dog', probability: Math.fround(0.7) },
     { row: 'compare', index: 1, label: 'cat', probability: Math.fround(0.2) },
   ]);
-  expect(npz.metadata.arrays['smooth-guided']).toBe('SmoothGrad (guided) of dog (class 2), the mean of 3 of 16 samples, float32 2×2×3');
+  expect(npz.metadata.arrays['smooth-guided']).toBe('SmoothGrad (guided) of dog (class 2), after 3 of 16 samples, float32 2×2×3');
   expect(npz.metadata.model.name).toBe('Tiny');
-  expect(npz.metadata.smoothGrad).toEqual({ samples: 16, noise: 0.15, seed: 1 });
+  expect(npz.metadata.settings).toEqual(SETTINGS_DEFAULTS);
 });
 
 it('leaves the second row out when the compare view is off', () => {
-  const npz = read(valuesNpz({ shown, methods: ['vanilla'], model, smooth: { samples: 16, noise: 0.15, seed: 1 }, className, compare: false }));
+  const npz = read(valuesNpz({ shown, methods: ['vanilla'], model, settings: SETTINGS_DEFAULTS, className, compare: false }));
   expect(npz.names).toEqual(['input.npy', 'metadata.json', 'vanilla.npy']);
   expect(npz.metadata.classes.map((c) => c.row)).toEqual(['first']);
 });

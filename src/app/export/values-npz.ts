@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { dump } from 'npyjs';
-import { METHOD_INFO, type Method, type SmoothOptions } from '../../shared/methods.ts';
+import { METHOD_INFO, type Method, type MapSettings } from '../../shared/methods.ts';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { MapResult, Shown } from '../state/session.ts';
 
@@ -13,7 +13,8 @@ export interface ValuesMetadata {
   arrays: Record<string, string>;
   classes: { row: 'first' | 'compare'; index: number; label: string; probability: number }[];
   methods: Method[];
-  smoothGrad: SmoothOptions;
+  /** The settings of the maps made of many passes (SmoothGrad, Integrated Gradients, occlusion). */
+  settings: MapSettings;
   createdAt: string;
 }
 
@@ -22,7 +23,7 @@ interface Args {
   /** The methods on screen (maps of others stay in the session, hidden, and are left out). */
   methods: readonly Method[];
   model: ModelDescriptor;
-  smooth: SmoothOptions;
+  settings: MapSettings;
   className: (index: number) => string;
   /** Whether the compare view's second row is on screen. */
   compare: boolean;
@@ -34,7 +35,7 @@ interface Args {
  * a page starting ten. Keys: `input`, then `<method>` for the first class's maps, `compare_<method>`
  * for the second's, and `<method>_coarse` for Grad-CAM at its feature map's resolution.
  */
-export function valuesNpz({ shown, methods, model, smooth, className, compare }: Args): Uint8Array {
+export function valuesNpz({ shown, methods, model, settings, className, compare }: Args): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   const arrays: Record<string, string> = {};
   const add = (key: string, values: Float32Array, shape: readonly number[], what: string) => {
@@ -51,8 +52,7 @@ export function valuesNpz({ shown, methods, model, smooth, className, compare }:
       const map = maps[method];
       if (!map) continue;
       const of = `${METHOD_INFO[method].title} of ${className(map.classIndex)} (class ${map.classIndex})`;
-      const samples = map.samples ? `, the mean of ${map.samples.done} of ${map.samples.total} samples` : '';
-      add(`${prefix}${method}`, map.values, map.shape, `${of}${samples}`);
+      add(`${prefix}${method}`, map.values, map.shape, `${of}${progressNote(method, map)}`);
       if (map.coarse) add(`${prefix}${method}_coarse`, map.coarse.values, map.coarse.shape, `${of} at its feature map's resolution`);
     }
   }
@@ -63,10 +63,17 @@ export function valuesNpz({ shown, methods, model, smooth, className, compare }:
     arrays,
     classes: rows.map(({ row, classIndex }) => ({ row, index: classIndex, label: className(classIndex), probability: shown.probabilities[classIndex]! })),
     methods: [...methods],
-    smoothGrad: smooth,
+    settings,
     createdAt: new Date().toISOString(),
   };
   files['metadata.json'] = new TextEncoder().encode(JSON.stringify(metadata, null, 1));
   // Stored, not deflated: float32 noise barely compresses, and numpy reads either.
   return zipSync(files, { level: 0 });
+}
+
+/** How far a map made of many passes had come, and IG's completeness. */
+function progressNote(method: Method, { progress, completeness }: MapResult): string {
+  const unit = METHOD_INFO[method].progress;
+  const done = progress && unit ? `, after ${progress.done} of ${progress.total} ${unit}` : '';
+  return completeness ? `${done}; the attributions sum to ${completeness.sum} (logit ${completeness.baseline} at the baseline, ${completeness.image} at the image)` : done;
 }

@@ -4,7 +4,7 @@ import type { BackendName, Explanation, FromWorker, ModelSource, ToWorker } from
 import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
 import type { Method } from '../../shared/methods.ts';
 import { forgetEngineMemory, readEngineMemory } from '../../shared/engine-choice.ts';
-import { initialSession, sessionReducer, type InputLabel, type PendingJob } from '../state/session.ts';
+import { initialSession, sessionReducer, type InputLabel, type MapResult, type PendingJob } from '../state/session.ts';
 import { timeGpuEngines } from './engine-trials.ts';
 import { DOWNLOAD_STALL_MS, loadWatchdog, WARM_UP_LIMIT_MS } from './load-watchdog.ts';
 
@@ -185,6 +185,12 @@ export function useSaliency(options: EngineOptions) {
     submit({ type: 'sanity', jobId: nextJob.current++, classIndex, input: modelInput, methods, seed }, { kind: 'sanity', input, classIndex });
   }, [submit]);
 
+  /** The faithfulness test of maps of a class of the image on screen. */
+  const evaluate = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, maps: Partial<Record<Method, MapResult>>, seed: number) => {
+    const sent = (Object.entries(maps) as [Method, MapResult][]).map(([method, { values, shape }]) => ({ method, values, shape }));
+    submit({ type: 'evaluate', jobId: nextJob.current++, classIndex, input: modelInput, maps: sent, seed }, { kind: 'evaluate', input, classIndex, evaluated: maps });
+  }, [submit]);
+
   /** Stops the running job; what it drew stays. */
   const stop = useCallback(() => {
     lastJob.current = undefined;
@@ -194,7 +200,7 @@ export function useSaliency(options: EngineOptions) {
 
   const retry = useCallback(() => retryRef.current(), []);
 
-  return { session, analyze, explain, sanityCheck, stop, retry };
+  return { session, analyze, explain, sanityCheck, evaluate, stop, retry };
 }
 
 function post(worker: Worker, message: ToWorker) {

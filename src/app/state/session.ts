@@ -1,7 +1,8 @@
 import type { Method } from '../../shared/methods.ts';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { EngineTrial } from '../../shared/engine-choice.ts';
-import type { BackendInfo, BackendName, ClassScore, CompareChoice, FromWorker } from '../../shared/protocol.ts';
+import type { CurveKind, CurveOrder } from '../../shared/faithfulness.ts';
+import type { BackendInfo, BackendName, ClassScore, CompareChoice, Completeness, FromWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
@@ -26,13 +27,15 @@ export interface InputLabel {
 
 export interface PendingJob {
   id: number;
-  kind: 'analyze' | 'explain' | 'sanity';
+  kind: 'analyze' | 'explain' | 'sanity' | 'evaluate';
   input: InputLabel;
   /** A new image's file (analyze). */
   image?: Blob;
   classIndex?: number;
   /** A second class for the compare view, as asked. */
   compareIndex?: CompareChoice;
+  /** The maps a faithfulness test is of (evaluate). */
+  evaluated?: Partial<Record<Method, MapResult>>;
   /** The classes the worker resolved the job to (first, second), once it says. */
   classes?: number[];
   startedAt: number;
@@ -47,8 +50,10 @@ export interface MapResult {
   classIndex: number;
   /** Time the worker spent on it (its backward pass, or SmoothGrad's last sample). */
   computeMs: number;
-  /** SmoothGrad: a running mean over `done` of `total` samples. */
-  samples?: { done: number; total: number };
+  /** A map made of many passes, as far as it has come: `done` of `total` (METHOD_INFO's progress says of what). */
+  progress?: { done: number; total: number };
+  /** Integrated Gradients: the attributions' sum against the logit's rise from the baseline. */
+  completeness?: Completeness;
 }
 
 /** One map of the sanity check, and Spearman's correlation of its |values| with the trained model's. */
@@ -65,6 +70,17 @@ export interface SanityResult {
   methods: Method[];
   /** Each method's maps by step, filled as they come. */
   maps: Partial<Record<Method, CascadeCell[]>>;
+}
+
+/** The faithfulness test of the first class's maps: each curve's probabilities by step, filled as they come. */
+export interface EvaluationResult {
+  classIndex: number;
+  methods: Method[];
+  /** The fraction of the pixels moved at each step. */
+  fractions: number[];
+  curves: Partial<Record<`${CurveKind} ${CurveOrder}`, (number | undefined)[]>>;
+  /** The maps tested: a test of maps no longer on screen is out of date. */
+  of: Partial<Record<Method, MapResult>>;
 }
 
 export interface Shown {
@@ -85,6 +101,8 @@ export interface Shown {
   compare?: { classIndex: number; maps: Partial<Record<Method, MapResult>> };
   /** The sanity check of a class of this image, as far as it has come. */
   sanity?: SanityResult;
+  /** The faithfulness test of maps of this image, as far as it has come. */
+  evaluation?: EvaluationResult;
   /** One ReLU window of the first class's vanilla pass (teaching diagram). */
   relu?: { classIndex: number; sample: ReluSample };
   decodeMs: number;
@@ -194,7 +212,8 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
         coarse: event.coarse && { values: new Float32Array(event.coarse.values), shape: event.coarse.shape },
         classIndex: event.classIndex,
         computeMs: event.computeMs,
-        samples: event.samples,
+        progress: event.progress,
+        completeness: event.completeness,
       };
       if (event.row === 1) {
         const maps = { ...shown.compare?.maps, [event.method]: result };
@@ -213,6 +232,22 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       const cells = [...(sanity.maps[event.method] ?? [])];
       cells[event.step] = { values: new Float32Array(event.values), shape: event.shape, correlation: event.correlation };
       return { ...session, shown: { ...session.shown!, sanity: { ...sanity, maps: { ...sanity.maps, [event.method]: cells } } } };
+    }
+    case 'evaluation': {
+      const { classIndex, methods, fractions } = event;
+      return session.shown ? { ...session, shown: { ...session.shown, evaluation: { classIndex, methods, fractions, curves: {}, of: job.evaluated ?? {} } } } : session;
+    }
+    case 'curvePoints': {
+      const evaluation = session.shown?.evaluation;
+      if (!evaluation) return session;
+      const curves = { ...evaluation.curves };
+      for (const { kind, order, step, probability } of event.points) {
+        const key = `${kind} ${order}` as const;
+        const values = [...(curves[key] ?? evaluation.fractions.map(() => undefined))];
+        values[step] = probability;
+        curves[key] = values;
+      }
+      return { ...session, shown: { ...session.shown!, evaluation: { ...evaluation, curves } } };
     }
     case 'relu':
       return session.shown ? { ...session, shown: { ...session.shown, relu: { classIndex: event.classIndex, sample: event.sample } } } : session;

@@ -1,11 +1,14 @@
 // The methods room: each family of maps (the rules, Grad-CAM, SmoothGrad, the sanity cascade) computed from
 // gradients/. Imports gradients/, engine/, model/ and shared/.
 import * as tf from '@tensorflow/tfjs';
-import { ingredients, METHOD_INFO, SMOOTH_DEFAULTS, withIngredients, type Computation, type Method, type Rule, type SmoothOptions } from '../../shared/methods.ts';
+import { ingredients, METHOD_INFO, SETTINGS_DEFAULTS, withIngredients, type Computation, type Method, type Rule, type MapSettings } from '../../shared/methods.ts';
 import { registerExactAvgPoolGradient } from '../gradients/avg-pool-gradient.ts';
 import { registerForwardConvGradient } from '../gradients/conv-input-gradient.ts';
 import { recordForward, type ForwardTape } from '../gradients/forward-tape.ts';
+import type { Completeness } from '../../shared/protocol.ts';
 import { gradCam } from './grad-cam.ts';
+import { integratedGradients } from './integrated-gradients.ts';
+import { occlusion } from './occlusion.ts';
 import { registerRuleGradients, takeRewriteCount, useRule } from '../gradients/gradient-rules.ts';
 import { registerFirstMaxPoolGradient } from '../gradients/max-pool-gradient.ts';
 import { shareIdentityDataOnWasm } from '../engine/tfjs-internals.ts';
@@ -50,14 +53,17 @@ export interface SaliencyMap extends MapValues {
   coarse?: MapValues;
   /** ReLU gradients rewritten in the backward pass that made it (backward passes only). */
   reluRewrites?: number;
-  /** SmoothGrad: the running mean over this many noisy samples of the total. */
-  samples?: { done: number; total: number };
+  /** A map made of many passes (SmoothGrad's samples, IG's steps, occlusion's rows of patches), as far as it has come. */
+  progress?: { done: number; total: number };
+  /** Integrated Gradients: the attributions' sum against the logit's rise from the baseline. */
+  completeness?: Completeness;
 }
 
 export interface SaliencyOptions {
   /** A forward pass of `net` over `input` already made (to classify the image); the generator owns it. */
   recorded?: ForwardTape;
-  smooth?: SmoothOptions;
+  /** The settings of the methods made of many passes (defaults: SETTINGS_DEFAULTS). */
+  settings?: MapSettings;
   /** max − min of the values the model takes: SmoothGrad's σ is a fraction of it. */
   inputRange?: number;
 }
@@ -65,8 +71,9 @@ export interface SaliencyOptions {
 /**
  * The maps of each class asked for, each yielded as soon as it is ready, as METHOD_INFO says to
  * compute them: one forward pass, one backward pass per rule (and class) over it, Grad-CAM from the
- * vanilla pass's feature map and its gradient (no extra pass), products of those, then SmoothGrad's
- * running means, one noisy sample at a time. Running a forward pass per map, or one pass over a
+ * vanilla pass's feature map and its gradient (no extra pass), products of those, then the maps
+ * made of many passes, each yielded as it grows: SmoothGrad's running means (a noisy sample at a
+ * time), Integrated Gradients (a step at a time), occlusion (a row of patches at a time). Running a forward pass per map, or one pass over a
  * batch of three, gave the same maps and was never faster (docs/speed.md), so those modes are gone.
  * The generator frees everything it holds when it ends or its consumer stops early (a newer job).
  */
@@ -119,6 +126,9 @@ export async function* saliencyMaps(
   }
   const smoothRules = computed.flatMap((m) => { const c = how(m); return c.kind === 'smooth' ? [[m, c.rule] as const] : []; });
   if (smoothRules.length > 0) yield* smoothGrad(net, input, classList, smoothRules, options);
+  const { steps, patch, stride } = options.settings ?? SETTINGS_DEFAULTS;
+  if (computed.some((m) => how(m).kind === 'integrated')) yield* integratedGradients(net, input, classList, steps);
+  if (computed.some((m) => how(m).kind === 'occlusion')) yield* occlusion(net, input, classList, patch, stride);
 }
 
 /**
@@ -130,7 +140,7 @@ export async function* saliencyMaps(
 async function* smoothGrad(
   net: Net, input: tf.Tensor4D, classList: readonly number[], rules: readonly (readonly [Method, Rule])[], options: SaliencyOptions,
 ): AsyncGenerator<SaliencyMap> {
-  const { samples, noise, seed } = options.smooth ?? SMOOTH_DEFAULTS;
+  const { samples, noise, seed } = options.settings ?? SETTINGS_DEFAULTS;
   const sigma = noise * (options.inputRange ?? 2);
   const sums = new Map<string, Float64Array>();
   for (let sample = 0; sample < samples; sample++) {
@@ -150,7 +160,7 @@ async function* smoothGrad(
           sums.set(key, sum);
           for (let i = 0; i < values.length; i++) sum[i]! += values[i]!;
           const mean = Float32Array.from(sum, (v) => v / (sample + 1));
-          yield { method, classIndex, row, values: mean, shape, samples: { done: sample + 1, total: samples } };
+          yield { method, classIndex, row, values: mean, shape, progress: { done: sample + 1, total: samples } };
         }
       }
     } finally {
@@ -171,7 +181,7 @@ function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, withTap
 }
 
 /** d logit[class] / d logits: one-hot. */
-const oneHotSeed = (classIndex: number, logits: tf.Tensor): tf.Tensor =>
+export const oneHotSeed = (classIndex: number, logits: tf.Tensor): tf.Tensor =>
   tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), logits.shape[1]!).asType('float32'));
 
 /** a × b per pixel and channel; b may have one channel, used for every channel of a. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeSaliency, registerSaliencyKernels, saliencyMaps, type Net } from './saliency.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
 import { inceptionLikeNet, seededValues } from '../../../test-support/test-nets.ts';
 
 beforeAll(async () => {
@@ -10,7 +11,7 @@ beforeAll(async () => {
 
 const shape = [1, 15, 13, 3] as const;
 const image = () => tf.tensor4d(seededValues(15 * 13 * 3, 31), [...shape]);
-const smooth = (samples: number, noise: number, seed = 1) => ({ smooth: { samples, noise, seed }, inputRange: 2 });
+const smooth = (samples: number, noise: number, seed = 1) => ({ settings: { ...SETTINGS_DEFAULTS, samples, noise, seed }, inputRange: 2 });
 
 describe('SmoothGrad', () => {
   it('with σ = 0 equals the plain map of each rule exactly', async () => {
@@ -40,7 +41,7 @@ describe('SmoothGrad', () => {
     const input = image();
     const seen: string[] = [];
     for await (const map of saliencyMaps(net, input, [2, 3], ['smooth-vanilla', 'smooth-guided'], smooth(3, 0.1))) {
-      seen.push(`${map.row}:${map.method}:${map.samples!.done}/${map.samples!.total}`);
+      seen.push(`${map.row}:${map.method}:${map.progress!.done}/${map.progress!.total}`);
     }
     expect(seen).toEqual([1, 2, 3].flatMap((k) => [`0:smooth-vanilla:${k}/3`, `0:smooth-guided:${k}/3`, `1:smooth-vanilla:${k}/3`, `1:smooth-guided:${k}/3`]));
     input.dispose();
@@ -53,7 +54,7 @@ describe('SmoothGrad', () => {
     const input = image();
     const before = tf.memory().numTensors;
     for await (const map of saliencyMaps(net, input, 2, ['vanilla', 'smooth-vanilla'], smooth(16, 0.15))) {
-      if (map.samples?.done === 2) break;
+      if (map.progress?.done === 2) break;
     }
     // The plain pass, then two noisy samples.
     expect(forwardPasses).toBe(3);
