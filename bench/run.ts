@@ -1,12 +1,14 @@
 /**
- * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare,auto:cam,auto:smooth,auto:sanity,auto:teachable]
+ * npm run bench [-- --runs 5 --configs auto:plain,auto,webgl,cpu,auto:compare,auto:cam,auto:smooth,auto:ig,auto:occlusion,auto:sanity,auto:evaluate,auto:teachable]
  * Each config is a backend (auto, webgpu, wasm, webgl, cpu), then options: compare opens the compare view (each image's maps
  * for a second class too); plain serves the build from a static host that sends no headers (not
  * cross-origin isolated: WebAssembly on one thread), where the default is `vite preview`, which
  * sends COOP/COEP (a WebAssembly thread per logical core); cam adds the Grad-CAM row, smooth the
- * SmoothGrad row (16 samples): what each adds is the new image total over the same backend's
+ * SmoothGrad row (16 samples), ig Integrated Gradients (32 steps), occlusion the occlusion map (its
+ * default patch and stride): what each adds is the new image total over the same backend's
  * config without it; sanity then times the sanity check's whole cascade (every layer randomized in
- * turn, the three maps at each step) on up to three images.
+ * turn, the three maps at each step) on up to three images, evaluate the faithfulness test of the
+ * three maps (deletion and insertion curves, and a random order's): its whole job and its first points.
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
@@ -22,7 +24,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
-import { FAMILY_INFO, familyMethods, RULES, SETTINGS_DEFAULTS, type Family } from '../src/shared/methods.ts';
+import { FAMILY_INFO, familyMethods, METHOD_INFO, RULES, SETTINGS_DEFAULTS, type Method } from '../src/shared/methods.ts';
 import { serveDist } from '../e2e/static-host.ts';
 import { writeModel } from '../e2e/global-setup.ts';
 import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
@@ -41,7 +43,15 @@ const PLAIN_PORT = 4175;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
 type Stat = { median: number; min: number; max: number };
-interface Row { model: string; sanityCascadeMs?: Stat & { n: number }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
+/** Config options that add maps to every job, and what the report calls them. */
+const ADDED_MAPS: Record<string, { methods: Method[]; title: string }> = {
+  cam: { methods: familyMethods('cam'), title: FAMILY_INFO.cam.title },
+  smooth: { methods: familyMethods('smooth'), title: FAMILY_INFO.smooth.title },
+  ig: { methods: ['integrated-gradients'], title: METHOD_INFO['integrated-gradients'].title },
+  occlusion: { methods: ['occlusion'], title: METHOD_INFO.occlusion.title },
+};
+
+interface Row { model: string; sanityCascadeMs?: Stat & { n: number }; evaluation?: { jobMs: Stat; firstPointsMs: Stat }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
 const medianOf = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -64,8 +74,8 @@ try {
   for (const config of args.configs.split(',')) {
     const [backend, ...options] = config.split(':');
     const view = options.includes('compare') ? 'compare' : undefined;
-    const added = (['cam', 'smooth'] as const satisfies readonly Family[]).filter((f) => options.includes(f));
-    const methodsParam = added.length ? `&methods=${[...RULES, ...added.flatMap(familyMethods)].join('%2C')}` : '';
+    const added = Object.keys(ADDED_MAPS).filter((option) => options.includes(option));
+    const methodsParam = added.length ? `&methods=${[...RULES, ...added.flatMap((option) => ADDED_MAPS[option]!.methods)].join('%2C')}` : '';
     const port = options.includes('plain') ? PLAIN_PORT : PORT;
     const teachable = options.includes('teachable');
     const modelParam = teachable ? `&model=${encodeURIComponent(`http://127.0.0.1:${port}/models/${TEACHABLE}/model.json`)}` : '';
@@ -108,10 +118,22 @@ try {
         console.log(`${config} cascade ${run + 1}: ${Math.round(cascades.at(-1)!)} ms`);
       }
     }
+    const evaluations: { jobMs: number; firstPointsMs: number }[] = [];
+    if (options.includes('evaluate')) {
+      await page.keyboard.press('d');
+      for (let run = 0; run < Math.min(RUNS, 3); run++) {
+        await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+        // The test starts once the new image's maps are done.
+        if (run > 0) await openExample(page, run).then(() => jobTimes(page));
+        evaluations.push(await evaluationMs(page));
+        cascadeLongestTaskMs = Math.max(cascadeLongestTaskMs, await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks)));
+        console.log(`${config} faithfulness test ${run + 1}: ${Math.round(evaluations.at(-1)!.jobMs)} ms, first points after ${Math.round(evaluations.at(-1)!.firstPointsMs)} ms`);
+      }
+    }
     const threeMaps = (w: JobTimes) => RULES.reduce((sum, m) => sum + w.mapMs[m]!, 0);
     results.push({
       model: teachable ? 'Teachable Machine size (MobileNetV2 α = 0.35, 224×224, random weights)' : 'Inception V3',
-      backend: chosen, threads, crossOriginIsolated: port === PORT, view: [view ?? 'one class', ...added.map((f) => `+ ${FAMILY_INFO[f].title}`)].join(' '),
+      backend: chosen, threads, crossOriginIsolated: port === PORT, view: [view ?? 'one class', ...added.map((option) => `+ ${ADDED_MAPS[option]!.title}`)].join(' '),
       renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
         forwardMs: stats(warm.map((w) => w.forwardMs)),
@@ -122,9 +144,10 @@ try {
       // One backward pass (the mean of the three maps') over the forward pass, per run.
       backwardPerForward: Math.round(100 * medianOf(warm.map((w) => threeMaps(w) / 3 / w.forwardMs))) / 100,
       threeMapsPerForward: Math.round(10 * stats(warm.map((w) => threeMaps(w))).median / stats(warm.map((w) => w.forwardMs)).median) / 10,
-      // Over the warm jobs (SmoothGrad's samples included) and the sanity cascades.
+      // Over the warm jobs (SmoothGrad's samples included), the sanity cascades and the faithfulness tests.
       longestMainThreadTaskMs: Math.round(Math.max(cascadeLongestTaskMs, ...warm.map((w) => w.longestTaskMs))),
       ...(cascades.length > 0 && { sanityCascadeMs: stats(cascades) }),
+      ...(evaluations.length > 0 && { evaluation: { jobMs: stats(evaluations.map((e) => e.jobMs)), firstPointsMs: stats(evaluations.map((e) => e.firstPointsMs)) } }),
       wallClockMs: Date.now() - started,
     });
     await page.close();
@@ -176,6 +199,10 @@ for (const r of rows) {
 for (const r of rows.filter((row) => row.sanityCascadeMs)) {
   console.log(`sanity check on ${r.backend}, ${r.threads} threads: the whole cascade ${range(r.sanityCascadeMs!)} (${r.sanityCascadeMs!.n} images)`);
 }
+for (const r of rows.filter((row) => row.evaluation)) {
+  const job = r.warm.newImageTotalMs.median;
+  console.log(`faithfulness test on ${r.backend}, ${r.threads} threads: ${range(r.evaluation!.jobMs)} (${(r.evaluation!.jobMs.median / job).toFixed(1)}× the job), first points after ${range(r.evaluation!.firstPointsMs)} (${(r.evaluation!.firstPointsMs.median / job).toFixed(1)}×)`);
+}
 for (const a of additions) {
   console.log(`${a.view} on ${a.backend}: ${a.jobRatio}× the job (${a.addedMs >= 0 ? '+' : ''}${s(a.addedMs)})${'perSampleMs' in a ? `; ${s(a.perSampleMs!)} per sample, ${s(a.perSamplePerRuleMs!)} per sample and rule` : ''}`);
 }
@@ -203,6 +230,22 @@ async function cascadeMs(page: Page): Promise<number> {
     return steps > 0 && sanity?.dataset.stepsDone === String(steps) && document.querySelector('[data-testid=status]')?.textContent?.startsWith('Done');
   }, null, { timeout: 30 * 60_000, polling: 500 });
   return Number(await page.getByTestId('status').getAttribute('data-total-ms'));
+}
+
+/**
+ * Waits for the faithfulness test of the image on screen to finish: its job's time, and the time from
+ * its start (the panel's first 'evaluation' message) to the first points past the curves' ends.
+ */
+async function evaluationMs(page: Page): Promise<{ jobMs: number; firstPointsMs: number }> {
+  const at = (steps: number) => page.waitForFunction((n) => {
+    const panel = document.querySelector<HTMLElement>('[data-testid=evaluation]');
+    return panel?.dataset.stepsDone !== undefined && Number(panel.dataset.stepsDone) >= n && performance.now();
+  }, steps, { timeout: 30 * 60_000, polling: 20 }).then((handle) => handle.jsonValue() as Promise<number>);
+  const start = await at(0);
+  const first = await at(1);
+  await at(19);
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Done'), null, { timeout: 30 * 60_000, polling: 500 });
+  return { jobMs: Number(await page.getByTestId('status').getAttribute('data-total-ms')), firstPointsMs: first - start };
 }
 
 /** Waits for the current job to finish and reads its times from the page. */

@@ -12,6 +12,7 @@ const MODES = [
   { name: 'normal, light', query: '', colorScheme: 'light' as const },
   { name: 'normal, dark', query: '', colorScheme: 'dark' as const },
   { name: 'presentation, compare and captions', query: '&present=1&compare=2&captions=1', colorScheme: 'light' as const },
+  { name: 'Integrated Gradients, occlusion and the faithfulness test', query: '&methods=vanilla%2Cguided%2Cintegrated-gradients%2Cocclusion&steps=4&patch=100&stride=100&evaluate=1', colorScheme: 'light' as const },
 ];
 
 for (const mode of MODES) {
@@ -20,6 +21,7 @@ for (const mode of MODES) {
     await page.goto(`/?${TINY}&example=dog${mode.query}`);
     await waitForMaps(page);
     if (mode.query.includes('captions')) await expect(page.getByTestId('relu-diagram')).toBeVisible();
+    if (mode.query.includes('evaluate')) await expect(page.getByTestId('evaluation')).toHaveAttribute('data-steps-done', '19', { timeout: 120_000 });
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('?');
     await expect(page.getByTestId('help-dialog')).toBeVisible();

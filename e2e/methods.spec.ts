@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { parse } from 'npyjs';
-import { METHODS } from '../src/shared/methods.ts';
+import { METHOD_INFO, METHODS } from '../src/shared/methods.ts';
 import { downloadGradient, expect, test, TINY, waitForMaps } from './helpers.ts';
 
-/** Grad-CAM, Guided Grad-CAM and SmoothGrad beside the three rules, on the tiny model (its feature map is 36×36×16). */
-const EVERY_METHOD = `methods=${METHODS.join('%2C')}`;
+/** Grad-CAM, Guided Grad-CAM, SmoothGrad, Integrated Gradients and occlusion (8 steps, 4×4 patches) beside the three rules, on the tiny model (its feature map is 36×36×16). */
+const EVERY_METHOD = `methods=${METHODS.join('%2C')}&steps=8&patch=75&stride=75`;
 
 test('every method from a link: a Grad-CAM row and a SmoothGrad row under the rules, each map in its column, raw values downloadable', async ({ page }) => {
   await page.goto(`/?${TINY}&example=dog&${EVERY_METHOD}&samples=4`);
@@ -77,7 +77,7 @@ test('G and N add the Grad-CAM and SmoothGrad rows from the keyboard, computing 
   expect(second).not.toBe(firstClass);
   for (const method of ['gradcam', 'guided-gradcam', 'smooth-vanilla']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-class', second!);
   await expect(page.getByTestId('map-progress-smooth-vanilla')).toHaveText(' · 64 of 64 samples', { timeout: 120_000 });
-  expect(new URL(page.url()).searchParams.get('methods')).toBe(METHODS.join(','));
+  expect(new URL(page.url()).searchParams.get('methods')).toBe(METHODS.filter((m) => METHOD_INFO[m].family !== 'attribution').join(','));
 
   // G again: the Grad-CAM row leaves, the others stay.
   await page.keyboard.press('g');

@@ -7,7 +7,7 @@ import { agreement, downloadGradient, expect, test, waitForMaps } from './helper
  * WebGPU, on the SwiftShader adapter headless Chromium offers here (software: correct, slow, and a
  * fallback adapter that the automatic choice never takes).
  */
-const EVERY_METHOD = `methods=${METHODS.join('%2C')}&samples=4`;
+const EVERY_METHOD = `methods=${METHODS.join('%2C')}&samples=4&steps=8&patch=75&stride=75`;
 
 // A service worker's requests pass no route, and the last test rewrites the worker script with one.
 test.use({ serviceWorkers: 'block' });

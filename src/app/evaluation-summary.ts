@@ -21,27 +21,36 @@ export const areaOf = (evaluation: EvaluationResult, kind: CurveKind, order: Cur
 const title = (order: CurveOrder) => (order === 'random' ? 'a random order' : METHOD_INFO[order].title);
 const area = (v: number) => v.toFixed(2);
 
+/** Areas closer than this are a tie: the caption does not crown a winner by noise. */
+export const TIE = 0.01;
+
 /**
  * What the curves say, from their areas once all are in: which map's order took the class's
  * probability down fastest (deletion: the lower the area, the more faithful) and back up fastest
- * (insertion: the higher, the better), against a random order; and the maps no better than random.
+ * (insertion: the higher, the better), against a random order; ties named as ties; and the maps no
+ * better than random on either curve.
  */
 export function evaluationCaption(evaluation: EvaluationResult): string {
   const { methods } = evaluation;
   const areas = (kind: CurveKind) => methods.map((m) => [m, areaOf(evaluation, kind, m)] as const);
-  const deletion = areas('deletion');
-  const insertion = areas('insertion');
-  const [randomDeletion, randomInsertion] = [areaOf(evaluation, 'deletion', 'random'), areaOf(evaluation, 'insertion', 'random')];
-  if ([...deletion, ...insertion].some(([, a]) => a === undefined) || randomDeletion === undefined || randomInsertion === undefined) {
+  const random = { deletion: areaOf(evaluation, 'deletion', 'random'), insertion: areaOf(evaluation, 'insertion', 'random') };
+  const all = { deletion: areas('deletion'), insertion: areas('insertion') };
+  if ([...all.deletion, ...all.insertion].some(([, a]) => a === undefined) || random.deletion === undefined || random.insertion === undefined) {
     return `Removing each map's top-ranked pixels (deletion) and restoring them to a blurred image (insertion), ${evaluation.fractions.length - 1} steps each: the class's probability after each.`;
   }
-  const [bestDeletion] = [...deletion].sort((a, b) => a[1]! - b[1]!)[0]!;
-  const [bestInsertion] = [...insertion].sort((a, b) => b[1]! - a[1]!)[0]!;
-  const at = (list: typeof deletion, m: Method) => list.find(([x]) => x === m)![1]!;
-  const head = `Deletion: ${title(bestDeletion)}'s order took the probability down fastest (area ${area(at(deletion, bestDeletion))}; ${title('random')} ${area(randomDeletion)}, lower is more faithful). `
-    + `Insertion: ${title(bestInsertion)}'s brought it back fastest (area ${area(at(insertion, bestInsertion))}; ${title('random')} ${area(randomInsertion)}, higher is more faithful).`;
-  const noBetter = methods.filter((m) => at(deletion, m) >= randomDeletion && at(insertion, m) <= randomInsertion);
-  return noBetter.length === 0 ? `${head} Every map ranks pixels better than chance.` : `${head} ${listed(noBetter.map(title))} did no better than chance on either curve.`;
+  const sentence = (kind: CurveKind) => {
+    const lowerIsBetter = kind === 'deletion';
+    const ranked = [...all[kind]].sort((a, b) => (lowerIsBetter ? a[1]! - b[1]! : b[1]! - a[1]!));
+    const best = ranked[0]![1]!;
+    const tied = ranked.filter(([, a]) => Math.abs(a! - best) < TIE).map(([m]) => title(m));
+    const who = tied.length > 1 ? `${listed(tied)} tie` : `${tied[0]}'s order`;
+    const verb = lowerIsBetter ? 'took the probability down fastest' : 'brought it back fastest';
+    return `${kind === 'deletion' ? 'Deletion' : 'Insertion'}: ${who}${tied.length > 1 ? ': their orders' : ''} ${verb} (area ${area(best)}; ${title('random')} ${area(random[kind]!)}; ${lowerIsBetter ? 'lower' : 'higher'} is more faithful).`;
+  };
+  const at = (kind: CurveKind, m: Method) => all[kind].find(([x]) => x === m)![1]!;
+  const noBetter = methods.filter((m) => at('deletion', m) >= random.deletion! && at('insertion', m) <= random.insertion!);
+  const tail = noBetter.length === 0 ? 'Every map ranks pixels better than chance.' : `${listed(noBetter.map(title))} did no better than chance on either curve.`;
+  return `${sentence('deletion')} ${sentence('insertion')} ${tail}`;
 }
 
 function listed(items: string[]): string {

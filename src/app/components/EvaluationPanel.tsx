@@ -43,8 +43,10 @@ export function EvaluationPanel({ evaluation, chartRefs, className, computing, o
         <tbody>
           {[...evaluation.methods, 'random' as const].map((order, i) => (
             <tr key={order} data-order={order} data-deletion={areaOf(evaluation, 'deletion', order)} data-insertion={areaOf(evaluation, 'insertion', order)}>
-              <th scope="row" style={{ color: order === 'random' ? RANDOM_COLOUR : LINE_COLOURS[i % LINE_COLOURS.length] }}>
-                {order === 'random' ? '– – random order' : `${markerGlyph(i)} ${METHOD_INFO[order].title}`}
+              <th scope="row">
+                {/* The line's colour on its marker only: the palette's orange on white is too faint for text. */}
+                <span aria-hidden="true" style={{ color: order === 'random' ? RANDOM_COLOUR : LINE_COLOURS[i % LINE_COLOURS.length] }}>{order === 'random' ? '– –' : markerGlyph(i)}</span>
+                {' '}{order === 'random' ? 'random order' : METHOD_INFO[order].title}
               </th>
               <td>{area(areaOf(evaluation, 'deletion', order))}</td>
               <td>{area(areaOf(evaluation, 'insertion', order))}</td>

@@ -3,8 +3,8 @@ import type { Net } from './saliency.ts';
 
 /**
  * Inputs per forward pass for the methods made of forward passes only (occlusion, the faithfulness
- * curves): on wasm a batch of 4 Inception V3 inputs took 0.69x the time per input of one at a time,
- * and a batch of 8 no less (bench/results-batching.json).
+ * curves): on wasm a batch of 4 Inception V3 inputs took 0.92x the time per input of one at a time,
+ * a batch of 8 no less (bench/results-batching.json); GPUs, not yet measured, gain more from batches.
  */
 export const FORWARD_BATCH = 4;
 

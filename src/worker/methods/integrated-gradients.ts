@@ -20,7 +20,7 @@ export function spreadOrder(n: number): number[] {
  * x ⊙ the mean of the vanilla gradient of the class's logit at α_j x, α_j = (j + ½)/N (a midpoint
  * Riemann sum). One forward pass per step serves every class; the running result is yielded after
  * each step with its completeness: the attributions' sum against logit(x) − logit(x′). A batch of 4
- * steps per pass took 0.93x the time of one at a time on wasm (bench/results-batching.json): not
+ * steps per pass took 0.96x the time of one at a time on wasm (bench/results-batching.json): not
  * worth 4x the memory of a recorded pass, so the steps go one at a time.
  */
 export async function* integratedGradients(net: Net, input: tf.Tensor4D, classList: readonly number[], steps: number): AsyncGenerator<SaliencyMap> {
