@@ -120,11 +120,12 @@ try {
     }
     const evaluations: { jobMs: number; firstPointsMs: number }[] = [];
     if (options.includes('evaluate')) {
-      await page.keyboard.press('d');
       for (let run = 0; run < Math.min(RUNS, 3); run++) {
         await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
-        // The test starts once the new image's maps are done.
-        if (run > 0) await openExample(page, run).then(() => jobTimes(page));
+        await watchEvaluation(page);
+        // The first test starts on the image on screen; the next ones once a new image's maps are done.
+        if (run === 0) await page.keyboard.press('d');
+        else await openExample(page, run);
         evaluations.push(await evaluationMs(page));
         cascadeLongestTaskMs = Math.max(cascadeLongestTaskMs, await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks)));
         console.log(`${config} faithfulness test ${run + 1}: ${Math.round(evaluations.at(-1)!.jobMs)} ms, first points after ${Math.round(evaluations.at(-1)!.firstPointsMs)} ms`);
@@ -233,19 +234,32 @@ async function cascadeMs(page: Page): Promise<number> {
 }
 
 /**
- * Waits for the faithfulness test of the image on screen to finish: its job's time, and the time from
- * its start (the panel's first 'evaluation' message) to the first points past the curves' ends.
+ * Notes when the next faithfulness test starts (its panel says 0 steps done), has its first step of
+ * every curve (1) and ends (19), from a MutationObserver: a poll could miss the short 'Done' between
+ * a new image's maps and the test that follows them.
  */
+async function watchEvaluation(page: Page) {
+  await page.evaluate(() => {
+    const times: Record<string, number> = {};
+    (window as unknown as { evaluationTimes: Record<string, number> }).evaluationTimes = times;
+    const observer = new MutationObserver(() => {
+      const done = document.querySelector<HTMLElement>('[data-testid=evaluation]')?.dataset.stepsDone;
+      if (done === '0') times.started ??= performance.now();
+      if (times.started !== undefined && done !== undefined && Number(done) >= 1) times.first ??= performance.now();
+      if (times.started !== undefined && done === '19' && document.querySelector('[data-testid=status]')?.textContent?.startsWith('Done')) {
+        times.done = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
+/** Waits for the watched faithfulness test to end: its job's time, and the time from its start to the first step of every curve. */
 async function evaluationMs(page: Page): Promise<{ jobMs: number; firstPointsMs: number }> {
-  const at = (steps: number) => page.waitForFunction((n) => {
-    const panel = document.querySelector<HTMLElement>('[data-testid=evaluation]');
-    return panel?.dataset.stepsDone !== undefined && Number(panel.dataset.stepsDone) >= n && performance.now();
-  }, steps, { timeout: 30 * 60_000, polling: 20 }).then((handle) => handle.jsonValue() as Promise<number>);
-  const start = await at(0);
-  const first = await at(1);
-  await at(19);
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Done'), null, { timeout: 30 * 60_000, polling: 500 });
-  return { jobMs: Number(await page.getByTestId('status').getAttribute('data-total-ms')), firstPointsMs: first - start };
+  await page.waitForFunction(() => (window as unknown as { evaluationTimes: Record<string, number> }).evaluationTimes.done, null, { timeout: 30 * 60_000, polling: 500 });
+  const times = await page.evaluate(() => (window as unknown as { evaluationTimes: Record<string, number> }).evaluationTimes);
+  return { jobMs: Number(await page.getByTestId('status').getAttribute('data-total-ms')), firstPointsMs: times.first! - times.started! };
 }
 
 /** Waits for the current job to finish and reads its times from the page. */

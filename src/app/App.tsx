@@ -88,9 +88,18 @@ export function App() {
     setPreprocessing(preset);
     reanalyze({ preprocessing: preset }, undefined, comparing ? compareIndex ?? 'runner-up' : undefined);
   };
-  /** Maps of the image on screen: these classes, and the methods on screen unless others are given. */
+  /**
+   * Maps of the image on screen: these classes, and the methods on screen unless others are given,
+   * with those a newer job would leave unfinished (not yet computed, of another class, or still
+   * growing): two settings changed in a row must not leave the first one's map half done.
+   */
   const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, withSettings = settings) => {
-    if (shown) explainWith(classIndex, shown.input, shown.modelInput, { methods: only, settings: withSettings, compareIndex: compare });
+    if (!shown) return;
+    const unfinished = methods.filter((m) => {
+      const map = shown.maps[m];
+      return !map || map.classIndex !== classIndex || (map.progress !== undefined && map.progress.done < map.progress.total);
+    });
+    explainWith(classIndex, shown.input, shown.modelInput, { methods: inTableOrder([...only, ...unfinished]), settings: withSettings, compareIndex: compare });
   };
   useSanityCheck({ on: sanity, session, methods, seed: settings.seed, sanityCheck, stop });
   // The faithfulness test belongs to the maps view: the sanity check replaces it while on.

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Completeness } from '../../shared/protocol.ts';
+import type { ForwardTape } from '../gradients/forward-tape.ts';
 import { useRule } from '../gradients/gradient-rules.ts';
 import { forwardBatch } from './forward-batch.ts';
 import { oneHotSeed, recordNet, type Net, type SaliencyMap } from './saliency.ts';
@@ -32,13 +33,12 @@ export async function* integratedGradients(net: Net, input: tf.Tensor4D, classLi
   for (const [done, j] of spreadOrder(steps).entries()) {
     const alpha = (j + 0.5) / steps;
     const scaled = tf.tidy(() => tf.mul(input, alpha)) as tf.Tensor4D;
-    const tape = (() => {
-      try {
-        return recordNet(net, scaled);
-      } finally {
-        scaled.dispose();
-      }
-    })();
+    let tape: ForwardTape;
+    try {
+      tape = recordNet(net, scaled);
+    } finally {
+      scaled.dispose();
+    }
     try {
       for (const [row, classIndex] of classList.entries()) {
         const seed = oneHotSeed(classIndex, tape.output);
