@@ -151,18 +151,24 @@ test('layout present-sanity at 1280×720 and 1920×1080', async ({ page }, testI
   }
 });
 
-// G and N on a laptop: the new line of maps comes into view, not below the fold (the tiny model has the same 299×299 layout).
-test('at 1366×768, G and N bring their new maps on screen', async ({ page }) => {
+// G, N and I on a laptop: the new line of maps comes into view, not below the fold (the tiny model has the same 299×299 layout); D the faithfulness test.
+test('at 1366×768, G, N and I bring their new maps on screen, and D the faithfulness test', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto('/?model=e2e-tiny&example=dog&samples=4');
+  await page.goto('/?model=e2e-tiny&example=dog&samples=4&steps=4&patch=100&stride=100');
   await waitForMaps(page);
   const onScreen = async (method: string) => {
     const box = (await page.getByTestId(`map-${method}`).boundingBox())!;
     return box.y >= -0.5 && box.y + box.height <= 768.5;
   };
-  for (const [key, methods] of [['g', ['gradcam', 'guided-gradcam']], ['n', ['smooth-vanilla', 'smooth-deconvnet', 'smooth-guided']]] as const) {
+  const rows = [['g', ['gradcam', 'guided-gradcam']], ['n', ['smooth-vanilla', 'smooth-deconvnet', 'smooth-guided']], ['i', ['integrated-gradients', 'occlusion']]] as const;
+  for (const [key, methods] of rows) {
     await page.keyboard.press(key);
     await waitForMaps(page);
     for (const method of methods) await expect.poll(() => onScreen(method), `${method} on screen after ${key.toUpperCase()}`).toBe(true);
   }
+  await page.keyboard.press('d');
+  await expect.poll(async () => {
+    const box = (await page.getByTestId('evaluation').boundingBox())!;
+    return box.y >= -0.5 && box.y < 768 / 2;
+  }, 'the faithfulness test comes into view after D').toBe(true);
 });

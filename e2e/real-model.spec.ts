@@ -1,7 +1,7 @@
 import { parse } from 'npyjs';
 import { readFileSync } from 'node:fs';
 import { reduceChannels, topShare } from '../src/shared/render.ts';
-import { familyMethods, METHOD_INFO, METHODS, RULES } from '../src/shared/methods.ts';
+import { familyMethods, METHOD_INFO, METHODS, RULES, type Family } from '../src/shared/methods.ts';
 import { agreement, clickAndWaitForJob, downloadGradient, expect, mapStates, test, waitForMaps } from './helpers.ts';
 
 /** The real Inception V3, end to end in the browser: minutes on software WebGL, seconds on wasm. */
@@ -51,9 +51,10 @@ test('the default backend here is wasm: same top-1, and maps that agree with Web
 test('how much each map changes with the class (malamute vs mountain bike): Guided Grad-CAM far more than guided backprop', async ({ page }) => {
   test.setTimeout(10 * 60_000);
   const change: Record<string, number> = {};
-  // Two visits: Chromium lets a page start ten downloads, then blocks the next until it navigates.
-  for (const methods of [METHODS.filter((m) => METHOD_INFO[m].family !== 'smooth'), familyMethods('smooth')]) {
-    await page.goto(`/?example=dog&compare=672&methods=${methods.join('%2C')}&samples=8`);
+  // A visit per group: Chromium lets a page start ten downloads, then blocks the next until it navigates.
+  const manyPasses: Family[] = ['smooth', 'attribution'];
+  for (const methods of [METHODS.filter((m) => !manyPasses.includes(METHOD_INFO[m].family)), ...manyPasses.map(familyMethods)]) {
+    await page.goto(`/?example=dog&compare=672&methods=${methods.join('%2C')}&samples=8&steps=8&patch=60&stride=30`);
     await waitForMaps(page, 8 * 60_000);
     await expect(page.locator(`[data-compare-method=${methods[0]}]`)).toHaveAttribute('data-class', '672');
     for (const method of methods) {
@@ -64,6 +65,9 @@ test('how much each map changes with the class (malamute vs mountain bike): Guid
   console.log(`1 − Pearson between the malamute and mountain bike maps: ${METHODS.map((m) => `${m} ${change[m]!.toFixed(3)}`).join(', ')}`);
   expect(change['guided-gradcam']!).toBeGreaterThan(3 * change.guided!);
   expect(change.gradcam!).toBeGreaterThan(change.guided!);
+  // The attributions in the score's units are class-discriminative too.
+  expect(change['integrated-gradients']!).toBeGreaterThan(3 * change.guided!);
+  expect(change.occlusion!).toBeGreaterThan(3 * change.guided!);
 });
 
 test('the sanity check on the real model: after the logits and the top two mixed blocks are randomized, guided backprop still looks like itself, vanilla does not; then the trained model is back, bit for bit', async ({ page }) => {

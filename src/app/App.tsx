@@ -167,7 +167,7 @@ export function App() {
   const legend = legendContent(options.view, scales);
   const heatShown = methods.some((m) => METHOD_INFO[m].drawn === 'heat' && rendered[m]);
   const families = familiesOf(methods);
-  useNewRowInView(families);
+  useNewRowInView([...families.map((f) => `[data-testid=first-row] [data-family=${f}]`), ...(evaluating && !sanity ? ['[data-testid=evaluation]'] : [])]);
   const mapLines = families.length * (showSecond ? 2 : 1);
 
   const probability = (index: number) => shown?.probabilities[index];

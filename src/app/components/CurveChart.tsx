@@ -9,11 +9,11 @@ const WIDTH = 480;
 const HEIGHT = 240;
 const PAD = { left: 44, right: 12, top: 30, bottom: 28 };
 /** The random order's reference line. */
-export const RANDOM_COLOUR = '#777777';
+export const RANDOM_COLOUR = '#666666';
 
 const TITLES: Record<CurveKind, string> = {
   deletion: 'Deletion: top pixels set to grey',
-  insertion: 'Insertion: top pixels restored to a blurred image',
+  insertion: 'Insertion: top pixels into a blurred image',
 };
 
 /**

@@ -1,20 +1,19 @@
 import { useEffect, useRef } from 'react';
-import type { Family } from '../../shared/methods.ts';
 
 /**
- * Brings a line of maps into view when it is turned on (G, N): on a laptop the new line lands
- * below the fold, and a pressed button with nothing visible happening reads as broken. The first
- * class's line of that family is scrolled to the nearest edge, so what was on screen moves no more
- * than it must; smoothly unless the person asked for reduced motion.
+ * Brings a part of the page into view when it is turned on (a line of maps: G, N, I; the
+ * faithfulness test: D): on a laptop it lands below the fold, and a pressed button with nothing
+ * visible happening reads as broken. Given the selectors of the parts on screen, the first one that
+ * was not there before is scrolled to the nearest edge, so what was on screen moves no more than it
+ * must; smoothly unless the person asked for reduced motion. What a link opens with stays put.
  */
-export function useNewRowInView(families: readonly Family[]): void {
-  const previous = useRef(families);
+export function useNewRowInView(parts: readonly string[]): void {
+  const previous = useRef(parts);
   useEffect(() => {
-    const added = families.find((f) => !previous.current.includes(f));
-    previous.current = families;
+    const added = parts.find((p) => !previous.current.includes(p));
+    previous.current = parts;
     if (!added) return;
-    const line = document.querySelector(`[data-testid=first-row] [data-family=${added}]`);
     const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-    line?.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
-  }, [families.join()]);
+    document.querySelector(added)?.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+  }, [parts.join()]);
 }
