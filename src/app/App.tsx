@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
 import { changedBySettings, familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method, type MapSettings } from '../shared/methods.ts';
-import type { CurveKind } from '../shared/faithfulness.ts';
 import type { CompareChoice } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
@@ -26,11 +25,6 @@ import { SanityPanel } from './components/SanityPanel.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { ViewControls } from './components/ViewControls.tsx';
-import { exportComparison } from './export/export-comparison.ts';
-import { exportSanity } from './export/draw-sanity.ts';
-import { exportEvaluation } from './export/draw-evaluation.ts';
-import { valuesNpz } from './export/values-npz.ts';
-import { saveBlob, slug } from './download.ts';
 import { pickInput, useWindowImageInput, type PickedInput, type PickedModel } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useNewRowInView } from './hooks/useNewRowInView.ts';
@@ -39,6 +33,7 @@ import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
 import { useSanityCheck } from './hooks/useSanityCheck.ts';
 import { useEvaluation } from './hooks/useEvaluation.ts';
+import { useExports } from './hooks/useExports.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
 import { HEAT_LEGEND, legendContent, legendScales, mapRange } from './legend-content.ts';
 import { selectedClass, selectedCompareClass, type InputLabel } from './state/session.ts';
@@ -211,33 +206,9 @@ export function App() {
       setLinkFeedback(`Copying is not allowed here; the link is the address in the address bar.${privateInput}`);
     }
   };
-  const sanityChart = useRef<SVGSVGElement>(null);
-  const curveCharts = { deletion: useRef<SVGSVGElement>(null), insertion: useRef<SVGSVGElement>(null) } satisfies Record<CurveKind, unknown>;
-  const exportCurves = () => {
-    const [deletion, insertion] = [curveCharts.deletion.current, curveCharts.insertion.current];
-    if (!shown?.evaluation || !deletion || !insertion) return;
-    exportEvaluation({ evaluation: shown.evaluation, inputName: shown.input.name, modelName: model?.name ?? '', seed: settings.seed, charts: { deletion, insertion }, className })
-      .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
-  };
-  const exportPng = () => {
-    if (sanity) {
-      if (!shown?.sanity || !modelView || !sanityChart.current) return;
-      exportSanity({ sanity: shown.sanity, inputName: shown.input.name, modelName: model?.name ?? '', size: [shown.inputShape[2], shown.inputShape[1]], seed: settings.seed, options, modelView, chart: sanityChart.current, className })
-        .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
-      return;
-    }
-    if (!shown || !modelViewRgba) return;
-    const rows = [{ classIndex: shown.classIndex, maps: rendered }];
-    if (showSecond) rows.push({ classIndex: shown.compare!.classIndex, maps: renderedSecond });
-    exportComparison({ inputName: shown.input.name, modelName: model?.name ?? '', input: modelViewRgba, size: [shown.inputShape[2], shown.inputShape[1]], methods, rows, options, legend, heatLegend: heatShown, heading: classHeading, className })
-      .catch((error: Error) => addNotice(`The export failed: ${error.message}`));
-  };
-
-  const downloadAll = () => {
-    if (!shown || !model) return;
-    const bytes = valuesNpz({ shown, methods, model, settings, className, compare: showSecond });
-    saveBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `saliency-${slug(shown.input.name.replace(/\.[^.]*$/, ''))}-${slug(className(shown.classIndex))}.npz`);
-  };
+  const { sanityChart, curveCharts, exportPng, exportCurves, downloadAll } = useExports({
+    shown, model, methods, settings, options, sanity, showSecond, rendered, renderedSecond, modelView, modelViewRgba, legend, heatShown, classHeading, className, addNotice,
+  });
   const openStep = (step: 1 | -1) => {
     const id = stepExample(EXAMPLES.map((e) => e.id), currentInput?.exampleId, step);
     void openExample(id, undefined, compareChoice(id));
