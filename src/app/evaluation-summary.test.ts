@@ -9,7 +9,7 @@ const falling = (end: number) => fractions.map((f) => 1 - f * (1 - end));
 const rising = (start: number) => fractions.map((f) => start + f * (1 - start));
 
 function evaluation(curves: EvaluationResult['curves']): EvaluationResult {
-  return { classIndex: 3, methods: ['vanilla', 'guided'], fractions, curves, of: {} };
+  return { classIndex: 3, methods: ['vanilla', 'guided'], fractions, curves, of: {}, seed: 1 };
 }
 
 describe('the faithfulness summary', () => {

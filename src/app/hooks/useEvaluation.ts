@@ -14,8 +14,8 @@ interface Options {
 
 /**
  * While the faithfulness test is on, it runs for the first class's maps on screen once they are
- * done, and again when they change (another class, image, method or setting) or a newer job cut it
- * short. Turned off, a running test stops.
+ * done, and again when they change (another class, image, method or setting), with another seed
+ * (its random order), or when a newer job cut it short. Turned off, a running test stops.
  */
 export function useEvaluation({ on, session, methods, seed, evaluate, stop }: Options) {
   const { shown, job, error } = session;
@@ -28,7 +28,7 @@ export function useEvaluation({ on, session, methods, seed, evaluate, stop }: Op
     }));
     const tested = Object.keys(maps) as Method[];
     if (tested.length === 0) return;
-    const current = evaluation && evaluation.classIndex === shown.classIndex && evaluation.methods.join() === tested.join()
+    const current = evaluation && evaluation.classIndex === shown.classIndex && evaluation.seed === seed && evaluation.methods.join() === tested.join()
       && tested.every((m) => evaluation.of[m] === maps[m]) && stepsDone(evaluation) === evaluation.fractions.length - 2;
     if (!current) evaluate(shown.classIndex, shown.input, shown.modelInput, maps, seed);
   }, [on, shown?.maps, shown?.classIndex, evaluation, job, error, methods.join(), seed]);

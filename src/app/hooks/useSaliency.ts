@@ -188,7 +188,7 @@ export function useSaliency(options: EngineOptions) {
   /** The faithfulness test of maps of a class of the image on screen. */
   const evaluate = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, maps: Partial<Record<Method, MapResult>>, seed: number) => {
     const sent = (Object.entries(maps) as [Method, MapResult][]).map(([method, { values, shape }]) => ({ method, values, shape }));
-    submit({ type: 'evaluate', jobId: nextJob.current++, classIndex, input: modelInput, maps: sent, seed }, { kind: 'evaluate', input, classIndex, evaluated: maps });
+    submit({ type: 'evaluate', jobId: nextJob.current++, classIndex, input: modelInput, maps: sent, seed }, { kind: 'evaluate', input, classIndex, evaluated: { maps, seed } });
   }, [submit]);
 
   /** Stops the running job; what it drew stays. */

@@ -34,8 +34,8 @@ export interface PendingJob {
   classIndex?: number;
   /** A second class for the compare view, as asked. */
   compareIndex?: CompareChoice;
-  /** The maps a faithfulness test is of (evaluate). */
-  evaluated?: Partial<Record<Method, MapResult>>;
+  /** The maps a faithfulness test is of, and the seed of its random order (evaluate). */
+  evaluated?: { maps: Partial<Record<Method, MapResult>>; seed: number };
   /** The classes the worker resolved the job to (first, second), once it says. */
   classes?: number[];
   startedAt: number;
@@ -79,8 +79,9 @@ export interface EvaluationResult {
   /** The fraction of the pixels moved at each step. */
   fractions: number[];
   curves: Partial<Record<`${CurveKind} ${CurveOrder}`, (number | undefined)[]>>;
-  /** The maps tested: a test of maps no longer on screen is out of date. */
+  /** The maps tested and the random order's seed: a test of maps no longer on screen, or of another seed, is out of date. */
   of: Partial<Record<Method, MapResult>>;
+  seed: number;
 }
 
 export interface Shown {
@@ -235,7 +236,7 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
     }
     case 'evaluation': {
       const { classIndex, methods, fractions } = event;
-      return session.shown ? { ...session, shown: { ...session.shown, evaluation: { classIndex, methods, fractions, curves: {}, of: job.evaluated ?? {} } } } : session;
+      return session.shown ? { ...session, shown: { ...session.shown, evaluation: { classIndex, methods, fractions, curves: {}, of: job.evaluated?.maps ?? {}, seed: job.evaluated?.seed ?? 0 } } } : session;
     }
     case 'curvePoints': {
       const evaluation = session.shown?.evaluation;
