@@ -13,6 +13,7 @@ import type { EngineStep } from '../../shared/engine-steps.ts';
 import type { BackendInfo, BackendName } from '../../shared/protocol.ts';
 import { adapterName, probeGpus, webGpuAdapter, webglRendererName } from './gpu-probe.ts';
 import { startWithThreads } from './tfjs-internals.ts';
+import { wasmThreadsWork } from './wasm-threads.ts';
 
 // The .wasm binaries are bundled assets of this app: no CDN.
 setWasmPaths({
@@ -86,15 +87,15 @@ interface ThreadPlan {
 const singleThread = (reason: string): ThreadPlan => ({ count: 1, reason });
 
 /**
- * One thread per logical core when the page is cross-origin isolated (SharedArrayBuffer exists only
- * then), the browser runs WebAssembly threads and the host's Content-Security-Policy lets them
- * start, up to the pool's size; one otherwise.
+ * One thread per logical core when the page is cross-origin isolated (memory is shared only then),
+ * the browser can post a shared WebAssembly memory to a worker (wasm-threads.ts) and the host's
+ * Content-Security-Policy lets the threads start, up to the pool's size; one otherwise.
  */
 async function wasmThreadPlan(threadsSupported: boolean): Promise<ThreadPlan> {
   if (!self.crossOriginIsolated) {
     return singleThread('the page is not cross-origin isolated (its host sends no COOP/COEP headers), so WebAssembly cannot share memory between threads');
   }
-  if (!threadsSupported) return singleThread('this browser does not run WebAssembly threads');
+  if (!threadsSupported) return singleThread('this browser cannot share WebAssembly memory with another thread (a shared memory could not be posted to a worker), so WebAssembly runs on one');
   if (!(await blobWorkersStart())) {
     return singleThread("this host's Content-Security-Policy stops the blob: workers WebAssembly threads start from (worker-src and script-src need blob:)");
   }
@@ -110,7 +111,7 @@ async function tryBackend(backend: BackendName, reason: string, plan?: ThreadPla
     if (!(await start())) return undefined;
     return { backend, renderer: await rendererOf(backend), reason, ...NO_POOL[backend] };
   }
-  const { count, reason: threadsReason } = plan ?? await wasmThreadPlan(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') as boolean);
+  const { count, reason: threadsReason } = plan ?? await wasmThreadPlan(wasmThreadsWork());
   // The build (threaded or not) is chosen as the backend starts.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', count > 1);
   // A thread pool that never starts leaves tfjs waiting for ever: give up on it after a while.

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
+import { Builder, type WebDriver } from 'selenium-webdriver';
+
+/**
+ * The two other engines a class has, driven as their own tools allow here: Firefox ESR over WebDriver
+ * BiDi (puppeteer-core), WebKitGTK's MiniBrowser through WebKitWebDriver (selenium-webdriver) under
+ * Xvfb. A Tab is what the tests need of either: open a page, run a script in it, press a key.
+ */
+export interface Tab {
+  engine: Engine;
+  goto(url: string): Promise<void>;
+  /** Runs `(async (arg) => { ... })` in the page and returns its JSON result. */
+  run<T>(script: string, arg?: unknown): Promise<T>;
+  press(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const ENGINES = ['firefox', 'webkit'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export const FIREFOX = '/usr/bin/firefox-esr';
+export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+export function openTab(engine: Engine): Promise<Tab> {
+  return engine === 'firefox' ? firefoxTab() : webkitTab();
+}
+
+async function firefoxTab(): Promise<Tab> {
+  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+  const page: Page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 900 });
+  return {
+    engine: 'firefox',
+    goto: async (url) => void (await page.goto(url)),
+    run: (script, arg) => page.evaluate(`(${script})(${JSON.stringify(arg ?? null)})`) as never,
+    press: (key) => page.keyboard.press(key as KeyInput),
+    close: () => browser.close(),
+  };
+}
+
+let display: Promise<string> | undefined;
+
+/** An X display for MiniBrowser (a window, not a headless mode): a free one Xvfb picks, started once for the run. */
+function xDisplay(): Promise<string> {
+  if (process.env.DISPLAY) return Promise.resolve(process.env.DISPLAY);
+  display ??= new Promise((resolve, reject) => {
+    const server: ChildProcess = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1366x900x24'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    process.once('exit', () => server.kill());
+    server.once('error', reject);
+    server.stdout!.once('data', (chunk: Buffer) => resolve(`:${chunk.toString().trim()}`));
+  });
+  return display;
+}
+
+async function webkitTab(): Promise<Tab> {
+  const port = 4460 + Math.floor(Math.random() * 400);
+  const driverProcess = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: await xDisplay() } });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const driver: WebDriver = await new Builder().usingServer(`http://127.0.0.1:${port}`)
+    .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } }).build();
+  return {
+    engine: 'webkit',
+    goto: (url) => driver.get(url),
+    run: async (script, arg) => {
+      const json = await driver.executeAsyncScript(
+        `const done = arguments[arguments.length - 1];
+         (${script})(arguments[0]).then((value) => done(JSON.stringify({ value })), (error) => done(JSON.stringify({ error: String(error) })));`,
+        arg ?? null) as string;
+      const { value, error } = JSON.parse(json) as { value: unknown; error?: string };
+      if (error) throw new Error(error);
+      return value as never;
+    },
+    press: (key) => driver.actions().sendKeys(key).perform(),
+    close: async () => {
+      await driver.quit().catch(() => undefined);
+      driverProcess.kill();
+    },
+  };
+}
+
+
+/** Polls a page condition (a script returning a truthy value) until it holds. */
+export async function waitUntil<T>(tab: Tab, script: string, what: string, timeoutMs = 180_000, arg?: unknown): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    const value = await tab.run<T>(script, arg).catch((error: Error) => {
+      last = error.message;
+      return undefined;
+    });
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${tab.engine}: timed out waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+}
