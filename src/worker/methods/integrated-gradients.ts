@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Completeness } from '../../shared/protocol.ts';
-import type { ForwardTape } from '../gradients/forward-tape.ts';
-import { useRule } from '../gradients/gradient-rules.ts';
 import { forwardBatch } from './forward-batch.ts';
-import { oneHotSeed, recordNet, type Net, type SaliencyMap } from './saliency.ts';
+import { backwardPass, download, recordNetOn, type Net, type SaliencyMap } from './saliency.ts';
 
 /**
  * The order Integrated Gradients visits its N midpoints in: bit-reversed (van der Corput), so the
@@ -29,23 +27,12 @@ export async function* integratedGradients(net: Net, input: tf.Tensor4D, classLi
   const image = (await input.data()) as Float32Array;
   const [baselineLogits, imageLogits] = await forwardBatch(net, [new Float32Array(image.length), image], [height, width, channels]);
   const sums = classList.map(() => new Float64Array(image.length));
-  useRule('vanilla');
   for (const [done, j] of spreadOrder(steps).entries()) {
     const alpha = (j + 0.5) / steps;
-    const scaled = tf.tidy(() => tf.mul(input, alpha)) as tf.Tensor4D;
-    let tape: ForwardTape;
-    try {
-      tape = recordNet(net, scaled);
-    } finally {
-      scaled.dispose();
-    }
+    const tape = recordNetOn(net, () => tf.mul(input, alpha) as tf.Tensor4D);
     try {
       for (const [row, classIndex] of classList.entries()) {
-        const seed = oneHotSeed(classIndex, tape.output);
-        const gradient = tape.backward(seed);
-        seed.dispose();
-        const values = (await gradient.data()) as Float32Array;
-        gradient.dispose();
+        const { values } = await download(backwardPass(tape, 'vanilla', classIndex).input);
         const sum = sums[row]!;
         for (let i = 0; i < values.length; i++) sum[i]! += values[i]!;
         const attribution = Float32Array.from(sum, (g, i) => (image[i]! * g) / (done + 1));

@@ -144,13 +144,7 @@ async function* smoothGrad(
   const sigma = noise * (options.inputRange ?? 2);
   const sums = new Map<string, Float64Array>();
   for (let sample = 0; sample < samples; sample++) {
-    const noisy = tf.tidy(() => (sigma > 0 ? tf.add(input, tf.randomNormal(input.shape, 0, sigma, 'float32', seed * 65_536 + sample)) : tf.clone(input))) as tf.Tensor4D;
-    let tape: ForwardTape;
-    try {
-      tape = recordNet(net, noisy);
-    } finally {
-      noisy.dispose();
-    }
+    const tape = recordNetOn(net, () => (sigma > 0 ? tf.add(input, tf.randomNormal(input.shape, 0, sigma, 'float32', seed * 65_536 + sample)) : tf.clone(input)) as tf.Tensor4D);
     try {
       for (const [row, classIndex] of classList.entries()) {
         for (const [method, rule] of rules) {
@@ -169,8 +163,18 @@ async function* smoothGrad(
   }
 }
 
+/** A forward pass over an input made for it alone (a noisy or scaled copy of the image), freed once recorded. */
+export function recordNetOn(net: Net, make: () => tf.Tensor4D): ForwardTape {
+  const input = tf.tidy(make);
+  try {
+    return recordNet(net, input);
+  } finally {
+    input.dispose();
+  }
+}
+
 /** One backward pass by a rule from d logit[class]: the gradient at the input and, if asked, at the tape's taps. */
-function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, withTaps = false): { input: tf.Tensor; taps: tf.Tensor[] } {
+export function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, withTaps = false): { input: tf.Tensor; taps: tf.Tensor[] } {
   useRule(rule);
   const seed = oneHotSeed(classIndex, tape.output);
   try {
@@ -181,7 +185,7 @@ function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, withTap
 }
 
 /** d logit[class] / d logits: one-hot. */
-export const oneHotSeed = (classIndex: number, logits: tf.Tensor): tf.Tensor =>
+const oneHotSeed = (classIndex: number, logits: tf.Tensor): tf.Tensor =>
   tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), logits.shape[1]!).asType('float32'));
 
 /** a × b per pixel and channel; b may have one channel, used for every channel of a. */
@@ -210,7 +214,7 @@ export async function computeSaliency(
   return { gradients, maps, reluRewritesPerPass };
 }
 
-async function download(tensor: tf.Tensor): Promise<MapValues> {
+export async function download(tensor: tf.Tensor): Promise<MapValues> {
   try {
     const shape = (tensor.rank === 2 ? [...tensor.shape, 1] : tensor.shape.slice(-3)) as [number, number, number];
     return { values: (await tensor.data()) as Float32Array, shape };
