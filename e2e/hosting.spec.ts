@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { RULES } from '../src/shared/methods.ts';
 import { CONTENT_SECURITY_POLICY } from '../vite.config.ts';
@@ -14,24 +15,27 @@ const PLAIN_PORT = 4181;
 const ISOLATED_PORT = 4182;
 const BROKEN_THREADS_PORT = 4183;
 const STRICT_CSP_PORT = 4184;
+const STUCK_ONCE_PORT = 4185;
 const hosts: StaticHost[] = [];
 const plain = `http://127.0.0.1:${PLAIN_PORT}`;
 const isolated = `http://127.0.0.1:${ISOLATED_PORT}`;
 const brokenThreads = `http://127.0.0.1:${BROKEN_THREADS_PORT}`;
 const strictCsp = `http://127.0.0.1:${STRICT_CSP_PORT}`;
+const stuckOnce = `http://127.0.0.1:${STUCK_ONCE_PORT}`;
 /** The app's own policy less blob: workers and scripts, as a host with its own stricter policy would send. */
 const CSP_WITHOUT_BLOB = CONTENT_SECURITY_POLICY.replace(/ blob:(?=;)/g, '');
 const expectedThreads = Math.min(8, os.availableParallelism());
 const realMaps: Record<string, Float32Array> = {};
 
 test.describe.configure({ mode: 'serial' });
-test.use({ allowedOrigins: [plain, isolated, brokenThreads, strictCsp] });
+test.use({ allowedOrigins: [plain, isolated, brokenThreads, strictCsp, stuckOnce] });
 test.beforeAll(async () => {
   hosts.push(await serveDist(PLAIN_PORT));
   hosts.push(await serveDist(ISOLATED_PORT, ISOLATED));
   // An isolated host that failed to publish the threaded WebAssembly binary: threads cannot start.
-  hosts.push(await serveDist(BROKEN_THREADS_PORT, ISOLATED, /threaded-simd-.*\.wasm$/));
+  hosts.push(await serveDist(BROKEN_THREADS_PORT, ISOLATED, { missing: /threaded-simd-.*\.wasm$/ }));
   hosts.push(await serveDist(STRICT_CSP_PORT, { ...ISOLATED, 'Content-Security-Policy': CSP_WITHOUT_BLOB }));
+  hosts.push(await serveDist(STUCK_ONCE_PORT, ISOLATED, { rewrite: stuckOnceInThreadPool() }));
 });
 test.afterAll(() => Promise.all(hosts.map((host) => host.close())));
 
@@ -86,4 +90,33 @@ test('a Content-Security-Policy that forbids blob: workers: one thread, the page
   // The policy reports the probe worker it refused; nothing else may go wrong.
   expect(pageErrors.filter((e) => !/Content Security Policy.*blob:/s.test(e))).toEqual([]);
   pageErrors.length = 0;
+});
+
+/** Where emscripten's glue (inlined in the worker's bundle) makes the thread pool's eight workers. */
+const THREAD_POOL_START = 'initMainThread:function(){';
+
+/**
+ * The first worker served blocks for good as it starts making its thread pool, where Firefox ESR
+ * 153 leaves one at random (inside a thread worker's constructor); the workers after it start.
+ */
+function stuckOnceInThreadPool() {
+  let served = false;
+  return (path: string, body: Buffer) => {
+    if (served || !/\/assets\/worker-[^/]*\.js$/.test(path)) return body;
+    served = true;
+    return Buffer.from(body.toString().replace(THREAD_POOL_START, `${THREAD_POOL_START}Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0);`));
+  };
+}
+
+test('a worker stuck for good while starting its threads: after 10 s of silence the page says so, starts another, and it draws the maps with threads', async ({ page, pageErrors }) => {
+  const workerBundle = readdirSync('dist/assets').find((name) => /^worker-.*\.js$/.test(name))!;
+  expect(readFileSync(`dist/assets/${workerBundle}`, 'utf8'), 'tfjs-backend-wasm\'s glue changed: find where it makes the thread pool').toContain(THREAD_POOL_START);
+  await page.goto(`${stuckOnce}/?example=eagle&model=e2e-tiny`);
+  await expect(page.getByTestId('restart-notice')).toContainText('stopped answering while its engine started', { timeout: 30_000 });
+  await expect(page.getByTestId('restart-notice')).toContainText('It was restarted;');
+  await waitForMaps(page, 2 * 60_000);
+  const engine = page.getByTestId('engine');
+  await expect(engine).toHaveAttribute('data-backend', 'wasm');
+  await expect(engine).toHaveAttribute('data-threads', String(expectedThreads));
+  expect(pageErrors).toEqual([]);
 });

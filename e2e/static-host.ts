@@ -12,18 +12,26 @@ export interface StaticHost {
   close(): Promise<void>;
 }
 
+/** What a host can get wrong: a file it failed to publish, or one it serves changed. */
+export interface HostFaults {
+  /** Paths answered with a 404. */
+  missing?: RegExp;
+  /** The body served for a path, from the file's. */
+  rewrite?: (path: string, body: Buffer) => Buffer;
+}
+
 /**
  * The built app (dist/) as a plain static host serves it: the given headers on every file, nothing
- * else (no Content-Security-Policy header, as on hosts that cannot send one), and a 404 for paths
- * matching `missing` (a file the host failed to publish).
+ * else (no Content-Security-Policy header, as on hosts that cannot send one), with the faults given.
  */
-export async function serveDist(port: number, headers: OutgoingHttpHeaders = {}, missing?: RegExp): Promise<StaticHost> {
+export async function serveDist(port: number, headers: OutgoingHttpHeaders = {}, { missing, rewrite }: HostFaults = {}): Promise<StaticHost> {
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url!, 'http://host').pathname);
     const file = normalize(join('dist', path.endsWith('/') ? `${path}index.html` : path));
     try {
       if (!file.startsWith('dist') || missing?.test(path)) throw new Error('not served');
-      const body = await readFile(file);
+      const contents = await readFile(file);
+      const body = rewrite ? rewrite(path, contents) : contents;
       response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
       response.end(body);
     } catch {

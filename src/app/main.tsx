@@ -1,6 +1,5 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { registerServiceWorker } from '../offline/register.ts';
 import { App } from './App.tsx';
 import './styles.css';
 
@@ -9,5 +8,3 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
-
-registerServiceWorker();

@@ -21,6 +21,16 @@ export type EngineStep = (typeof ENGINE_STEPS)[number]['id'];
 /** Failures in a row, once the worker was ready, before a step is given up for the next one. */
 export const FAILURES_PER_STEP = 2;
 
+/**
+ * While its engine starts, a worker says it is alive this often. Starting blocks a worker only
+ * briefly (a thread pool waits milliseconds for its threads); a worker silent for much longer is
+ * stuck for good: under WebDriver BiDi automation, Firefox ESR 153 blocks a worker for ever, in one
+ * start in four, inside the constructor of one of the eight thread workers WebAssembly's pool makes.
+ */
+export const ALIVE_EVERY_MS = 1000;
+/** Silence while starting after which the page takes the worker for stuck. */
+export const STARTING_SILENCE_MS = 10_000;
+
 export interface RestartState {
   /** Index into ENGINE_STEPS. */
   step: number;
@@ -29,12 +39,19 @@ export interface RestartState {
 }
 
 /**
- * Where a failed worker restarts: in the same step after a first failure once it was ready (a lost
- * WebGL context, a one-off crash), in the next step after a failure while starting (threads or a
- * backend that cannot start here) or a repeated one; nowhere after the last step.
+ * How a worker failed: once it was ready (a lost WebGL context, a one-off crash), while starting
+ * (threads or a backend that cannot start here), or stuck while starting (a browser that at random
+ * never finishes making a thread's worker: the same start may well work next time).
  */
-export function afterFailure({ step, failures }: RestartState, wasReady: boolean): RestartState | 'give-up' {
+export type Failure = 'once-ready' | 'while-starting' | 'stuck-starting';
+
+/**
+ * Where a failed worker restarts: in the same step after a first failure once ready or a first
+ * stuck start, in the next step after a failure while starting or a repeated one; nowhere after the
+ * last step.
+ */
+export function afterFailure({ step, failures }: RestartState, failure: Failure): RestartState | 'give-up' {
   const failed = failures + 1;
-  if (wasReady && failed < FAILURES_PER_STEP) return { step, failures: failed };
+  if (failure !== 'while-starting' && failed < FAILURES_PER_STEP) return { step, failures: failed };
   return step + 1 < ENGINE_STEPS.length ? { step: step + 1, failures: 0 } : 'give-up';
 }

@@ -101,6 +101,8 @@ export interface BackendInfo {
 }
 
 export type FromWorker =
+  /** The worker is starting its engine and is not stuck: said every ALIVE_EVERY_MS until it has. */
+  | { type: 'starting' }
   /** The model's download as it comes in, then (stage warm-up) compiling and warming up the engine. */
   | { type: 'progress'; fraction: number; stage?: 'download' | 'warm-up' }
   /** passMs: a forward and the first backward pass, warm (the best of two), when GPU engines are to be compared. */

@@ -14,6 +14,7 @@ import { loadModel, netOf, type LoadedModel } from './model/load-model.ts';
 import { sanityCascade } from './methods/cascade.ts';
 import { faithfulnessCurves } from './methods/curves.ts';
 import { curveFractions } from '../shared/faithfulness.ts';
+import { ALIVE_EVERY_MS } from '../shared/engine-steps.ts';
 import { forgetFilterCuts } from './gradients/conv-input-gradient.ts';
 import type { ForwardTape } from './gradients/forward-tape.ts';
 import { recordNet, registerSaliencyKernels, saliencyMaps, type Net } from './methods/saliency.ts';
@@ -71,7 +72,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
 };
 
 async function init({ model: source, preprocessing, step, backend, remembered, trial }: Extract<ToWorker, { type: 'init' }>) {
-  const info = await initBackend(step, backend, remembered);
+  const info = await sayingAlive(() => initBackend(step, backend, remembered));
   onGpuLost((message) => post({ type: 'lost', message }));
   registerSaliencyKernels();
   chosenPreprocessing = preprocessing;
@@ -87,6 +88,17 @@ async function init({ model: source, preprocessing, step, backend, remembered, t
   const compared = trial || ((info.gpus?.candidates.length ?? 0) > 0 && !info.remembered);
   const passMs = compared ? await timePass(loaded) : undefined;
   post({ type: 'ready', ...info, loadMs, warmupMs, passMs, model: descriptor() });
+}
+
+/** Runs the engine start saying the worker is alive every ALIVE_EVERY_MS: a worker stuck for good falls silent, and the page replaces it. */
+async function sayingAlive<T>(start: () => Promise<T>): Promise<T> {
+  post({ type: 'starting' });
+  const beat = setInterval(() => post({ type: 'starting' }), ALIVE_EVERY_MS);
+  try {
+    return await start();
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 /** The download's progress to the page, a percent at a time: a message per network chunk (hundreds) kept the page re-rendering. */

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { PresetId } from '../../shared/preprocess.ts';
 import type { BackendName, Explanation, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
-import { afterFailure, ENGINE_STEPS, type RestartState } from '../../shared/engine-steps.ts';
+import { registerServiceWorker } from '../../offline/register.ts';
+import { afterFailure, ENGINE_STEPS, STARTING_SILENCE_MS, type Failure, type RestartState } from '../../shared/engine-steps.ts';
 import type { Method } from '../../shared/methods.ts';
 import { forgetEngineMemory, readEngineMemory } from '../../shared/engine-choice.ts';
 import { initialSession, sessionReducer, type InputLabel, type MapResult, type PendingJob } from '../state/session.ts';
@@ -65,6 +66,7 @@ export function useSaliency(options: EngineOptions) {
     let stopTrials: (() => void) | undefined;
     const storage = localStorageIfAllowed();
     const watchdog = loadWatchdog((stall) => {
+      if (stall === 'engine-start') return fail(`The computation worker stopped answering while its engine started (nothing for ${STARTING_SILENCE_MS / 1000} s).`, 'stuck-starting');
       if (stall === 'warm-up') return fail(`Warming up the engine made no progress for ${WARM_UP_LIMIT_MS / 60_000} minutes.`);
       workerRef.current?.terminate();
       dispatch({ type: 'stalled', message: `The model's download stopped: no data arrived for ${DOWNLOAD_STALL_MS / 1000} s. Check the connection, then retry.` });
@@ -73,6 +75,10 @@ export function useSaliency(options: EngineOptions) {
     const attach = (worker: Worker) => {
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         const message = event.data;
+        if (message.type === 'starting') {
+          if (!ready) watchdog.progress('engine-start');
+          return;
+        }
         if (!ready && message.type === 'progress') watchdog.progress(message.stage);
         if (message.type === 'ready' || message.type === 'fatal' || message.type === 'lost') watchdog.stop();
         if (message.type === 'lost') return fail(message.message);
@@ -98,6 +104,7 @@ export function useSaliency(options: EngineOptions) {
             };
           }
         }
+        if (message.type === 'done' || message.type === 'jobError' || (message.type === 'ready' && !lastJob.current)) registerServiceWorker();
         if ((message.type === 'done' || message.type === 'jobError') && startTrials) {
           startTrials();
           startTrials = undefined;
@@ -134,10 +141,10 @@ export function useSaliency(options: EngineOptions) {
       dispatch({ ...readyMessage, reason });
       if (lastJob.current) post(worker, lastJob.current);
     };
-    const fail = (why: string) => {
+    const fail = (why: string, failure: Failure = ready ? 'once-ready' : 'while-starting') => {
       watchdog.stop();
       workerRef.current?.terminate();
-      const next = afterFailure(restart, ready);
+      const next = afterFailure(restart, failure);
       if (next === 'give-up') {
         dispatch({ type: 'fatal', message: `${why} Every engine this browser offers failed; reload the page to try again.` });
         return;

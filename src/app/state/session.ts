@@ -140,7 +140,8 @@ export type SessionEvent =
   | { type: 'engineTrials'; trials: EngineTrial[]; warming?: BackendName }
   | { type: 'stalled'; message: string }
   | { type: 'retrying' }
-  | FromWorker;
+  // The worker's news; that it is alive while starting is the load watchdog's alone.
+  | Exclude<FromWorker, { type: 'starting' }>;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
 
