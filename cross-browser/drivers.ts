@@ -1,14 +1,19 @@
+import { chromium } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
 import { Builder, type WebDriver } from 'selenium-webdriver';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
 
 /**
- * The two other engines a class has, driven as their own tools allow here: Firefox ESR over WebDriver
- * BiDi (puppeteer-core), WebKitGTK's MiniBrowser through WebKitWebDriver (selenium-webdriver) under
- * Xvfb. A Tab is what the tests need of either: open a page, run a script in it, press a key.
+ * The three engines a class has, driven as their own tools allow here: Chromium through Playwright,
+ * Firefox ESR over WebDriver BiDi (puppeteer-core), WebKitGTK's MiniBrowser through WebKitWebDriver
+ * (selenium-webdriver) under Xvfb. A Tab is what the tests and the engines' bench need of any: open a
+ * page, run a script in it, press a key.
  */
 export interface Tab {
-  engine: Engine;
+  engine: Engine | 'chromium';
+  /** The browser and its version, as the driver reports it. */
+  browser: string;
   goto(url: string): Promise<void>;
   /** Runs `(async (arg) => { ... })` in the page and returns its JSON result. */
   run<T>(script: string, arg?: unknown): Promise<T>;
@@ -22,8 +27,22 @@ export type Engine = (typeof ENGINES)[number];
 export const FIREFOX = '/usr/bin/firefox-esr';
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
-export function openTab(engine: Engine): Promise<Tab> {
-  return engine === 'firefox' ? firefoxTab() : webkitTab();
+export function openTab(engine: Engine | 'chromium'): Promise<Tab> {
+  return { chromium: chromiumTab, firefox: firefoxTab, webkit: webkitTab }[engine]();
+}
+
+/** Chromium as the Playwright suite runs it (WebGL on SwiftShader, no hardware GPU): the same engine choice, wasm, as the others here. */
+async function chromiumTab(): Promise<Tab> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  return {
+    engine: 'chromium',
+    browser: `Chromium ${browser.version()} headless`,
+    goto: async (url) => void (await page.goto(url)),
+    run: (script, arg) => page.evaluate(`(${script})(${JSON.stringify(arg ?? null)})`) as never,
+    press: (key) => page.keyboard.press(key),
+    close: () => browser.close(),
+  };
 }
 
 /**
@@ -40,6 +59,7 @@ async function firefoxTab(): Promise<Tab> {
   let visited = false;
   return {
     engine: 'firefox',
+    browser: `Firefox ${(await browser.version()).replace(/^firefox\//i, '')} headless`,
     goto: async (url) => {
       if (visited) {
         void page.close().catch(() => undefined);
@@ -75,8 +95,12 @@ async function webkitTab(): Promise<Tab> {
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const driver: WebDriver = await new Builder().usingServer(`http://127.0.0.1:${port}`)
     .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } }).build();
+  // A script may wait for a whole job (the bench's do).
+  await driver.manage().setTimeouts({ script: 10 * 60_000 });
+  const capabilities = await driver.getCapabilities();
   return {
     engine: 'webkit',
+    browser: `WebKitGTK ${String(capabilities.get('browserVersion'))} (MiniBrowser under Xvfb)`,
     goto: (url) => driver.get(url),
     run: async (script, arg) => {
       const json = await driver.executeAsyncScript(
