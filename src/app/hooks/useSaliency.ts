@@ -44,9 +44,10 @@ type JobMessage = Extract<ToWorker, { jobId: number }>;
  * starts on the engine kept from an earlier visit, else on WebAssembly; hardware GPU engines found
  * then are timed against it in the background and the fastest takes over (engine-trials.ts). A worker that
  * crashes or loses its WebGL context or WebGPU device is replaced by a fresh one, which loads the model again (from
- * the browser's cache) and picks up the job that was running; one that keeps failing, or fails
- * while starting, is replaced by one on the next engine step (single-threaded WebAssembly, then
- * cpu), so the page always ends up drawing maps.
+ * the browser's cache) and picks up the job that was running, and so is one that falls silent while
+ * starting its engine (stuck for good); one that keeps failing, or fails while starting, is
+ * replaced by one on the next engine step (single-threaded WebAssembly, then cpu), so the page
+ * always ends up drawing maps. The offline cache is set up after the first maps.
  */
 export function useSaliency(options: EngineOptions) {
   const [session, dispatch] = useReducer(sessionReducer, initialSession);
