@@ -16,8 +16,9 @@ import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openTab, type Tab } from '../cross-browser/drivers.ts';
-import { serveDist } from '../e2e/static-host.ts';
+import { ISOLATED_HEADERS, serveDist } from '../e2e/static-host.ts';
 import { RULES } from '../src/shared/methods.ts';
+import { stats, type Stat } from './stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,7 +35,7 @@ const ENGINES = args.engines.split(',') as Tab['engine'][];
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 const HOSTINGS: { name: 'plain' | 'isolated'; headers: OutgoingHttpHeaders; port: number }[] = [
   { name: 'plain', headers: {}, port: 4395 },
-  { name: 'isolated', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }, port: 4396 },
+  { name: 'isolated', headers: ISOLATED_HEADERS, port: 4396 },
 ];
 
 /** Waits in the page for the job on screen to be done; its times, when it ended (ms since the page opened) and the engine's. */
@@ -65,14 +66,6 @@ interface Job {
   engine: { backend: string; renderer: string; threads: number; loadMs: number; warmupMs: number };
   restarted: string;
 }
-type Stat = { median: number; min: number; max: number; n: number };
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const stats = (values: number[]): Stat => ({ median: Math.round(median(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)), n: values.length });
 const threeMaps = (job: Job) => RULES.reduce((sum, method) => sum + (job.mapMs[method] ?? NaN), 0);
 
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });

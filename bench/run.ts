@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { FAMILY_INFO, familyMethods, METHOD_INFO, RULES, SETTINGS_DEFAULTS, type Method } from '../src/shared/methods.ts';
 import { serveDist } from '../e2e/static-host.ts';
+import { median, stats, type Stat } from './stats.ts';
 import { writeModel } from '../e2e/global-setup.ts';
 import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
 
@@ -42,7 +43,6 @@ const PORT = 4174;
 const PLAIN_PORT = 4175;
 const WARM_EXAMPLES = ['eagle', 'coffee', 'dog'];
 
-type Stat = { median: number; min: number; max: number };
 /** Config options that add maps to every job, and what the report calls them. */
 const ADDED_MAPS: Record<string, { methods: Method[]; title: string }> = {
   cam: { methods: familyMethods('cam'), title: FAMILY_INFO.cam.title },
@@ -53,12 +53,6 @@ const ADDED_MAPS: Record<string, { methods: Method[]; title: string }> = {
 
 interface Row { model: string; sanityCascadeMs?: Stat & { n: number }; evaluation?: { jobMs: Stat; firstPointsMs: Stat }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
-const medianOf = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const stats = (values: number[]) => ({ median: Math.round(medianOf(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)), n: values.length });
 
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
 /** A Teachable Machine export's size and shape (MobileNetV2 α = 0.35, 224×224, random weights), served with the build for `:teachable`. */
@@ -143,7 +137,7 @@ try {
         newImageTotalMs: stats(warm.map((w) => w.totalMs)),
       },
       // One backward pass (the mean of the three maps') over the forward pass, per run.
-      backwardPerForward: Math.round(100 * medianOf(warm.map((w) => threeMaps(w) / 3 / w.forwardMs))) / 100,
+      backwardPerForward: Math.round(100 * median(warm.map((w) => threeMaps(w) / 3 / w.forwardMs))) / 100,
       threeMapsPerForward: Math.round(10 * stats(warm.map((w) => threeMaps(w))).median / stats(warm.map((w) => w.forwardMs)).median) / 10,
       // Over the warm jobs (SmoothGrad's samples included), the sanity cascades and the faithfulness tests.
       longestMainThreadTaskMs: Math.round(Math.max(cascadeLongestTaskMs, ...warm.map((w) => w.longestTaskMs))),

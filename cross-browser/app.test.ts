@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDist, type StaticHost } from '../e2e/static-host.ts';
+import { ISOLATED_HEADERS, serveDist, type StaticHost } from '../e2e/static-host.ts';
 import { ENGINES, openTab, waitUntil, type Tab } from './drivers.ts';
 import { CATCH_DOWNLOADS, DROP, ENGINE, LAST_DOWNLOAD, MAPS, MAPS_DONE, TEXT, URL_NOW } from './page-scripts.ts';
 
@@ -15,7 +15,7 @@ import { CATCH_DOWNLOADS, DROP, ENGINE, LAST_DOWNLOAD, MAPS, MAPS_DONE, TEXT, UR
  */
 const HOSTINGS: { name: string; headers: OutgoingHttpHeaders; port: number }[] = [
   { name: 'served plainly', headers: {}, port: 4391 },
-  { name: 'cross-origin isolated', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }, port: 4392 },
+  { name: 'cross-origin isolated', headers: ISOLATED_HEADERS, port: 4392 },
 ];
 
 const file = (path: string, name: string, type: string) => ({ base64: readFileSync(path).toString('base64'), name, type });

@@ -27,6 +27,12 @@ export type Engine = (typeof ENGINES)[number];
 export const FIREFOX = '/usr/bin/firefox-esr';
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
+/** The window the tests see: a laptop's. */
+const VIEWPORT = { width: 1366, height: 900 };
+
+/** A page script called with its argument, as text a driver evaluates. */
+const call = (script: string, arg: unknown) => `(${script})(${JSON.stringify(arg ?? null)})`;
+
 export function openTab(engine: Engine | 'chromium'): Promise<Tab> {
   return { chromium: chromiumTab, firefox: firefoxTab, webkit: webkitTab }[engine]();
 }
@@ -34,12 +40,12 @@ export function openTab(engine: Engine | 'chromium'): Promise<Tab> {
 /** Chromium as the Playwright suite runs it (WebGL on SwiftShader, no hardware GPU): the same engine choice, wasm, as the others here. */
 async function chromiumTab(): Promise<Tab> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const page = await browser.newPage({ viewport: VIEWPORT });
   return {
     engine: 'chromium',
     browser: `Chromium ${browser.version()} headless`,
     goto: async (url) => void (await page.goto(url)),
-    run: (script, arg) => page.evaluate(`(${script})(${JSON.stringify(arg ?? null)})`) as never,
+    run: (script, arg) => page.evaluate(call(script, arg)) as never,
     press: (key) => page.keyboard.press(key),
     close: () => browser.close(),
   };
@@ -55,7 +61,7 @@ async function chromiumTab(): Promise<Tab> {
 async function firefoxTab(): Promise<Tab> {
   const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
   let page: Page = await browser.newPage();
-  await page.setViewport({ width: 1366, height: 900 });
+  await page.setViewport(VIEWPORT);
   let visited = false;
   return {
     engine: 'firefox',
@@ -64,12 +70,12 @@ async function firefoxTab(): Promise<Tab> {
       if (visited) {
         void page.close().catch(() => undefined);
         page = await browser.newPage();
-        await page.setViewport({ width: 1366, height: 900 });
+        await page.setViewport(VIEWPORT);
       }
       visited = true;
       await page.goto(url);
     },
-    run: (script, arg) => page.evaluate(`(${script})(${JSON.stringify(arg ?? null)})`) as never,
+    run: (script, arg) => page.evaluate(call(script, arg)) as never,
     press: (key) => page.keyboard.press(key as KeyInput),
     close: () => browser.close(),
   };
@@ -81,7 +87,7 @@ let display: Promise<string> | undefined;
 function xDisplay(): Promise<string> {
   if (process.env.DISPLAY) return Promise.resolve(process.env.DISPLAY);
   display ??= new Promise((resolve, reject) => {
-    const server: ChildProcess = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1366x900x24'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const server: ChildProcess = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', `${VIEWPORT.width}x${VIEWPORT.height}x24`], { stdio: ['ignore', 'pipe', 'ignore'] });
     process.once('exit', () => server.kill());
     server.once('error', reject);
     server.stdout!.once('data', (chunk: Buffer) => resolve(`:${chunk.toString().trim()}`));
@@ -118,7 +124,6 @@ async function webkitTab(): Promise<Tab> {
     },
   };
 }
-
 
 /** Polls a page condition (a script returning a truthy value) until it holds. */
 export async function waitUntil<T>(tab: Tab, script: string, what: string, timeoutMs = 180_000, arg?: unknown): Promise<T> {

@@ -3,14 +3,13 @@ import os from 'node:os';
 import { RULES } from '../src/shared/methods.ts';
 import { CONTENT_SECURITY_POLICY } from '../vite.config.ts';
 import { agreement, downloadGradient, expect, test, waitForMaps } from './helpers.ts';
-import { serveDist, type StaticHost } from './static-host.ts';
+import { ISOLATED_HEADERS, serveDist, type StaticHost } from './static-host.ts';
 
 /**
  * The built app on static hosts as they come: one that sends no headers at all, and one that sends
  * the cross-origin isolation headers (COOP + COEP require-corp) that turn on SharedArrayBuffer and
  * WebAssembly threads. Both draw maps, and the maps are the same with one thread and with several.
  */
-const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 const PLAIN_PORT = 4181;
 const ISOLATED_PORT = 4182;
 const BROKEN_THREADS_PORT = 4183;
@@ -31,11 +30,11 @@ test.describe.configure({ mode: 'serial' });
 test.use({ allowedOrigins: [plain, isolated, brokenThreads, strictCsp, stuckOnce] });
 test.beforeAll(async () => {
   hosts.push(await serveDist(PLAIN_PORT));
-  hosts.push(await serveDist(ISOLATED_PORT, ISOLATED));
+  hosts.push(await serveDist(ISOLATED_PORT, ISOLATED_HEADERS));
   // An isolated host that failed to publish the threaded WebAssembly binary: threads cannot start.
-  hosts.push(await serveDist(BROKEN_THREADS_PORT, ISOLATED, { missing: /threaded-simd-.*\.wasm$/ }));
-  hosts.push(await serveDist(STRICT_CSP_PORT, { ...ISOLATED, 'Content-Security-Policy': CSP_WITHOUT_BLOB }));
-  hosts.push(await serveDist(STUCK_ONCE_PORT, ISOLATED, { rewrite: stuckOnceInThreadPool() }));
+  hosts.push(await serveDist(BROKEN_THREADS_PORT, ISOLATED_HEADERS, { missing: /threaded-simd-.*\.wasm$/ }));
+  hosts.push(await serveDist(STRICT_CSP_PORT, { ...ISOLATED_HEADERS, 'Content-Security-Policy': CSP_WITHOUT_BLOB }));
+  hosts.push(await serveDist(STUCK_ONCE_PORT, ISOLATED_HEADERS, { rewrite: stuckOnceInThreadPool() }));
 });
 test.afterAll(() => Promise.all(hosts.map((host) => host.close())));
 

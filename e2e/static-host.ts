@@ -7,6 +7,9 @@ const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg', '.png': 'image/png', '.bin': 'application/octet-stream', '.md': 'text/markdown',
 };
 
+/** Cross-origin isolation with the embedder policy every engine honours (Safari isolates only with require-corp). */
+export const ISOLATED_HEADERS: OutgoingHttpHeaders = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export interface StaticHost {
   origin: string;
   close(): Promise<void>;
