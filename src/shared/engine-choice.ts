@@ -1,4 +1,4 @@
-import type { BackendName } from './protocol.ts';
+import type { BackendName } from './engines.ts';
 
 /**
  * Which engine runs the maps, chosen by measuring the real work on this device: one forward pass

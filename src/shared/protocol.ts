@@ -1,6 +1,7 @@
 // What the page and the worker both read: the message protocol, methods, links, preprocessing, pure maths.
 // Imports nothing outside shared/, so both sides can (src/import-rules.test.ts).
 import type { EngineMemory, GpuProbe } from './engine-choice.ts';
+import type { BackendName } from './engines.ts';
 import type { EngineStep } from './engine-steps.ts';
 import type { CurveKind, CurveOrder } from './faithfulness.ts';
 import type { Method, MapSettings } from './methods.ts';
@@ -9,9 +10,6 @@ import type { PresetId } from './preprocess.ts';
 import type { ReluSample } from './relu-sample.ts';
 
 /** The one message protocol between the page and the worker. Every job has an id; a newer job supersedes older ones. */
-
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
 
 export interface ClassScore {
   index: number;

@@ -1,6 +1,6 @@
 import { DEFAULT_METHODS, inTableOrder, METHODS, SETTING_KEYS, SETTINGS, SETTINGS_DEFAULTS, type Method, type MapSettings } from './methods.ts';
 import { PRESET_IDS, type PresetId } from './preprocess.ts';
-import { BACKENDS, type BackendName } from './protocol.ts';
+import { BACKENDS, type BackendName } from './engines.ts';
 import type { MapView } from './render.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { describeTrials, deviceSignature, fastestEngine, writeEngineMemory, type EngineTrial, type GpuCandidate } from '../../shared/engine-choice.ts';
-import type { BackendName, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
+import type { BackendName } from '../../shared/engines.ts';
+import type { FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
 import type { PresetId } from '../../shared/preprocess.ts';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { PresetId } from '../../shared/preprocess.ts';
-import type { BackendName, Explanation, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
+import type { BackendName } from '../../shared/engines.ts';
+import type { Explanation, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
 import { registerServiceWorker } from '../../offline/register.ts';
 import { afterFailure, ENGINE_STEPS, STARTING_SILENCE_MS, type Failure, type RestartState } from '../../shared/engine-steps.ts';
 import type { Method } from '../../shared/methods.ts';

@@ -2,7 +2,8 @@ import type { Method } from '../../shared/methods.ts';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { EngineTrial } from '../../shared/engine-choice.ts';
 import type { CurveKind, CurveOrder } from '../../shared/faithfulness.ts';
-import type { BackendInfo, BackendName, ClassScore, CompareChoice, Completeness, FromWorker } from '../../shared/protocol.ts';
+import type { BackendName } from '../../shared/engines.ts';
+import type { BackendInfo, ClassScore, CompareChoice, Completeness, FromWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**

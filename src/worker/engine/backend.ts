@@ -10,7 +10,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { describeTrials, deviceSignature, type EngineMemory, type GpuProbe } from '../../shared/engine-choice.ts';
 import type { EngineStep } from '../../shared/engine-steps.ts';
-import type { BackendInfo, BackendName } from '../../shared/protocol.ts';
+import type { BackendName } from '../../shared/engines.ts';
+import type { BackendInfo } from '../../shared/protocol.ts';
 import { adapterName, probeGpus, webGpuAdapter, webglRendererName } from './gpu-probe.ts';
 import { startWithThreads } from './tfjs-internals.ts';
 import { wasmThreadsWork } from './wasm-threads.ts';
