@@ -13,7 +13,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadGraphModelFromDir } from '../test-support/load-in-node.ts';
 import { useRule } from '../src/worker/gradients/gradient-rules.ts';
-import { recordNet, registerSaliencyKernels } from '../src/worker/methods/saliency.ts';
+import { recordNet } from '../src/worker/methods/net.ts';
+import { registerSaliencyKernels } from '../src/worker/gradients/register-kernels.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '4' }, out: { type: 'string', default: 'bench/results-batching.json' } } });
 const RUNS = Number(args.runs);

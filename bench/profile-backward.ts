@@ -18,7 +18,8 @@ import { loadGraphModelFromDir } from '../test-support/load-in-node.ts';
 import { loadModel } from '../src/worker/model/load-model.ts';
 import { RULES } from '../src/shared/methods.ts';
 import { useRule } from '../src/worker/gradients/gradient-rules.ts';
-import { recordNet, registerSaliencyKernels } from '../src/worker/methods/saliency.ts';
+import { recordNet } from '../src/worker/methods/net.ts';
+import { registerSaliencyKernels } from '../src/worker/gradients/register-kernels.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' }, model: { type: 'string', default: 'inception' } } });
 const RUNS = Number(args.runs);

@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dump, parse } from 'npyjs';
 import { useRule } from '../src/worker/gradients/gradient-rules.ts';
-import { registerSaliencyKernels } from '../src/worker/methods/saliency.ts';
+import { registerSaliencyKernels } from '../src/worker/gradients/register-kernels.ts';
 import { loadGraphModelFromDir } from './load-in-node.ts';
 
 const [inputPath, classArg, stepsArg, outPath] = process.argv.slice(2);

@@ -61,7 +61,7 @@ export interface Explanation {
 export interface EvaluatedMap {
   method: Method;
   values: Float32Array;
-  shape: [number, number, number];
+  shape: MapShape;
 }
 
 /** Integrated Gradients' completeness: the attributions sum to about logit(image) − logit(baseline). */
@@ -77,6 +77,15 @@ export interface CurvePoint {
   order: CurveOrder;
   step: number;
   probability: number;
+}
+
+/** A map's values as [height, width, channels] (a gradient: the input's channels; a heat map: one). */
+export type MapShape = [number, number, number];
+
+/** How far a map made of many passes has come: `done` of `total` (METHOD_INFO's progress says of what). */
+export interface MapProgress {
+  done: number;
+  total: number;
 }
 
 /** A class number, or 'runner-up': the most likely class other than the first. */
@@ -138,22 +147,22 @@ export type FromWorker =
       method: Method;
       /** float32 values of shape [H, W, channels] (a gradient: the input's RGB; Grad-CAM: one channel). */
       values: ArrayBuffer;
-      shape: [number, number, number];
+      shape: MapShape;
       /** Grad-CAM at its feature map's resolution (8×8 for Inception V3), before upsampling. */
-      coarse?: { values: ArrayBuffer; shape: [number, number, number] };
+      coarse?: { values: ArrayBuffer; shape: MapShape };
       /** Time since the previous map (the backward pass, or SmoothGrad's sample). */
       computeMs: number;
       /** ReLU gradients rewritten by the backward pass that made it. */
       reluRewrites?: number;
-      /** A map made of many passes, as far as it has come: `done` of `total` (METHOD_INFO's progress says of what). */
-      progress?: { done: number; total: number };
+      /** A map made of many passes, as far as it has come. */
+      progress?: MapProgress;
       /** Integrated Gradients: the attributions' sum against the logit's rise from the baseline (completeness). */
       completeness?: Completeness;
     }
   /** The sanity check's steps (the layers randomized, output side first), before its first map. */
   | { type: 'cascade'; jobId: number; classIndex: number; steps: string[]; methods: Method[] }
   /** One map of the sanity check: step 0 is the trained model; correlation is Spearman's, of |map| with step 0's. */
-  | { type: 'cascadeMap'; jobId: number; step: number; method: Method; values: ArrayBuffer; shape: [number, number, number]; correlation: number }
+  | { type: 'cascadeMap'; jobId: number; step: number; method: Method; values: ArrayBuffer; shape: MapShape; correlation: number }
   /** The faithfulness test's curves (deletion and insertion, by each map's order and a random one) at these fractions of the pixels. */
   | { type: 'evaluation'; jobId: number; classIndex: number; methods: Method[]; fractions: number[] }
   /** Points of the curves, a batch of forward passes at a time. */

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect, it } from 'vitest';
 import { RULES } from '../../shared/methods.ts';
-import { computeSaliency, registerSaliencyKernels } from '../methods/saliency.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
+import { computeSaliency } from '../../../test-support/compute-saliency.ts';
 import { inceptionLikeNet, seededValues } from '../../../test-support/test-nets.ts';
 
 /**

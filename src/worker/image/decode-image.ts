@@ -1,7 +1,8 @@
 // The image room: a file's header checked before decoding, and decoding to RGBA at a bounded size.
 // Imports shared/ only.
 import type { RgbaImage } from '../../shared/preprocess.ts';
-import { InputError, inspectImage } from './image-header.ts';
+import { inspectImage } from './image-header.ts';
+import { InputError } from '../input-error.ts';
 
 export { InputError };
 

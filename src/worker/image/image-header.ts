@@ -1,11 +1,10 @@
 import { imageSize } from 'image-size';
+import { InputError } from '../input-error.ts';
 
 /**
  * What a file claims to be, read from its first bytes before anything is decoded: decoding is what
  * a decompression bomb (a small PNG that inflates to gigapixels) or a truncated file would hurt.
  */
-
-export class InputError extends Error {}
 
 /** Decoding more than this would take several hundred MB in the worker: refused from the header. */
 export const MAX_PIXELS = 100_000_000;

@@ -11,7 +11,9 @@ import { sanityCascade, type CascadeMap } from './cascade.ts';
 import { cascadeSteps, type CascadeStep } from '../model/cascade-steps.ts';
 import type { GraphNode } from '../model/graph.ts';
 import { featureMapNode } from '../model/model-audit.ts';
-import { computeSaliency, registerSaliencyKernels, type Net } from './saliency.ts';
+import { type Net } from './net.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
+import { computeSaliency } from '../../../test-support/compute-saliency.ts';
 
 /** The sanity check's cascade on the tiny generated Inception-like model (wasm in Node). */
 let model: tf.GraphModel;

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { cascadeMethods, type Method } from '../../shared/methods.ts';
+import type { Method } from '../../shared/methods.ts';
 import { spearman } from '../../shared/rank-correlation.ts';
 import { reduceChannels } from '../../shared/render.ts';
 import type { CascadeStep, WeightInit } from '../model/cascade-steps.ts';
 import { forgetFilterCuts } from '../gradients/conv-input-gradient.ts';
-import { saliencyMaps, type MapValues, type Net } from './saliency.ts';
+import { saliencyMaps } from './saliency.ts';
+import { type MapValues, type Net } from './net.ts';
 import { swapWeights } from '../engine/tfjs-internals.ts';
 
 export interface CascadeMap extends MapValues {
@@ -19,12 +20,12 @@ export interface CascadeMap extends MapValues {
  * The sanity check (Adebayo et al. 2018): the maps of the trained model, then again after each
  * step randomizes one more layer, from the logits down to the first convolution. The model is the
  * one the app uses, its weights swapped in place; when the generator ends or its consumer stops
- * (a newer job), the trained weights go back, exactly, and the random ones are freed.
+ * (a newer job), the trained weights go back, exactly, and the random ones are freed. `methods` are
+ * those recomputed at each step (shared/methods.ts's cascadeMethods: none made of many passes).
  */
 export async function* sanityCascade(
   model: tf.GraphModel, net: Net, input: tf.Tensor4D, classIndex: number, methods: readonly Method[], steps: readonly CascadeStep[], seed: number,
 ): AsyncGenerator<CascadeMap> {
-  const shown = cascadeMethods(methods);
   const trainedMagnitudes = new Map<Method, Float32Array>();
   const trained = new Map<string, tf.Tensor>();
   const random: tf.Tensor[] = [];
@@ -36,7 +37,7 @@ export async function* sanityCascade(
         random.push(...fresh.values());
         for (const [name, tensor] of swapWeights(model, fresh)) trained.set(name, tensor);
       }
-      for await (const map of saliencyMaps(net, input, classIndex, shown)) {
+      for await (const map of saliencyMaps(net, input, classIndex, methods)) {
         const magnitude = reduceChannels(map.values, 'magnitude', map.shape[2]);
         if (step === 0) trainedMagnitudes.set(map.method, magnitude);
         const correlation = step === 0 ? 1 : spearman(trainedMagnitudes.get(map.method)!, magnitude);

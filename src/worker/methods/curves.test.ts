@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { areaUnder, CURVE_STEPS, type CurveKind, type CurveOrder } from '../../shared/faithfulness.ts';
 import type { CurvePoint } from '../../shared/protocol.ts';
 import { faithfulnessCurves, gaussianBlur } from './curves.ts';
-import { registerSaliencyKernels } from './saliency.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

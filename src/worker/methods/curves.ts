@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CURVE_KINDS, CURVE_STEPS, curveInput, pixelOrder, pixelsAt, randomOrder, type CurveKind, type CurveOrder } from '../../shared/faithfulness.ts';
 import type { CurvePoint, EvaluatedMap } from '../../shared/protocol.ts';
 import { forwardBatch, inGroups } from './forward-batch.ts';
-import type { Net } from './saliency.ts';
+import type { Net } from './net.ts';
 
 /** Insertion starts from the image blurred by a Gaussian of σ = this fraction of the shorter side (9 px at 299). */
 export const BLUR_SIGMA_OF_SIDE = 1 / 32;

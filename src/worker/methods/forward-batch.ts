@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Net } from './saliency.ts';
+import type { Net } from './net.ts';
 
 /**
  * Inputs per forward pass for the methods made of forward passes only (occlusion, the faithfulness

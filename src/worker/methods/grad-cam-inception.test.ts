@@ -9,7 +9,9 @@ import { MODEL_INPUT } from '../../../scripts/tflite/model-source.ts';
 import { preprocess } from '../../shared/preprocess.ts';
 import { featureMapNode } from '../model/model-audit.ts';
 import { useRule } from '../gradients/gradient-rules.ts';
-import { computeSaliency, recordNet, registerSaliencyKernels, type Net } from './saliency.ts';
+import { recordNet, type Net } from './net.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
+import { computeSaliency } from '../../../test-support/compute-saliency.ts';
 
 /** Grad-CAM on the real Inception V3 (wasm in Node): its feature map and the gradient there, checked against tf.grad. */
 let model: tf.GraphModel;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCam } from './grad-cam.ts';
-import { computeSaliency, registerSaliencyKernels, saliencyMaps } from './saliency.ts';
+import { saliencyMaps } from './saliency.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
+import { computeSaliency } from '../../../test-support/compute-saliency.ts';
 import { seededValues } from '../../../test-support/test-nets.ts';
 
 beforeAll(async () => {

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useRule } from '../gradients/gradient-rules.ts';
 import { integratedGradients, spreadOrder } from './integrated-gradients.ts';
-import { computeSaliency, registerSaliencyKernels, type SaliencyMap } from './saliency.ts';
+import { type SaliencyMap } from './net.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
+import { computeSaliency, mapContext } from '../../../test-support/compute-saliency.ts';
 import { inceptionLikeNet, seededValues } from '../../../test-support/test-nets.ts';
 
 beforeAll(async () => {
@@ -37,7 +39,7 @@ describe('Integrated Gradients', () => {
     const column = tf.tidy(() => tf.slice(weights, [0, 1], [size, 1]).reshape([size]).dataSync());
     const image = x.dataSync();
     for (const steps of [4, 7]) {
-      const maps = await last(integratedGradients(net, x, [1], steps));
+      const maps = await last(integratedGradients(await mapContext(net, x, [1], { steps: steps }), ['integrated-gradients']));
       expect(maps.map((m) => m.progress)).toEqual(Array.from({ length: steps }, (_, i) => ({ done: i + 1, total: steps })));
       const final = maps.at(-1)!;
       final.values.forEach((v, i) => expect(v).toBeCloseTo(image[i]! * column[i]!, 6));
@@ -52,7 +54,7 @@ describe('Integrated Gradients', () => {
     const net = inceptionLikeNet(4);
     const x = tf.tensor4d(seededValues(size, 43), [...shape]);
     const steps = 16;
-    const maps = await last(integratedGradients(net, x, [2, 3], steps));
+    const maps = await last(integratedGradients(await mapContext(net, x, [2, 3], { steps: steps }), ['integrated-gradients']));
     useRule('vanilla');
     for (const [row, classIndex] of [2, 3].entries()) {
       // x ⊙ (1/N) sum_j grad F(α_j x), α_j = (j + ½)/N, through tfjs's own tape.
@@ -74,7 +76,7 @@ describe('Integrated Gradients', () => {
     const net = inceptionLikeNet(4);
     const x = tf.tensor4d(seededValues(size, 43), [...shape]);
     const gap = async (steps: number) => {
-      const { sum, baseline, image } = (await last(integratedGradients(net, x, [2], steps))).at(-1)!.completeness!;
+      const { sum, baseline, image } = (await last(integratedGradients(await mapContext(net, x, [2], { steps: steps }), ['integrated-gradients']))).at(-1)!.completeness!;
       return Math.abs(sum - (image - baseline)) / Math.abs(image - baseline);
     };
     const [coarse, fine] = [await gap(8), await gap(256)];

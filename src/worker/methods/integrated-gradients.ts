@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Completeness } from '../../shared/protocol.ts';
+import type { Completeness, MapShape } from '../../shared/protocol.ts';
 import { forwardBatch } from './forward-batch.ts';
-import { backwardPass, download, recordNetOn, type Net, type SaliencyMap } from './saliency.ts';
+import { backwardPass, download, recordNetOn, type ManyPassMaps } from './net.ts';
 
 /**
  * The order Integrated Gradients visits its N midpoints in: bit-reversed (van der Corput), so the
@@ -22,10 +22,10 @@ export function spreadOrder(n: number): number[] {
  * steps per pass took 0.96x the time of one at a time on wasm (bench/results-batching.json): not
  * worth 4x the memory of a recorded pass, so the steps go one at a time.
  */
-export async function* integratedGradients(net: Net, input: tf.Tensor4D, classList: readonly number[], steps: number): AsyncGenerator<SaliencyMap> {
-  const [height, width, channels] = input.shape.slice(1) as [number, number, number];
+export const integratedGradients: ManyPassMaps = async function* ({ net, input, classes: classList, imageLogits, settings: { steps } }) {
+  const [height, width, channels] = input.shape.slice(1) as MapShape;
   const image = (await input.data()) as Float32Array;
-  const [baselineLogits, imageLogits] = await forwardBatch(net, [new Float32Array(image.length), image], [height, width, channels]);
+  const [baselineLogits] = await forwardBatch(net, [new Float32Array(image.length)], [height, width, channels]);
   const sums = classList.map(() => new Float64Array(image.length));
   for (const [done, j] of spreadOrder(steps).entries()) {
     const alpha = (j + 0.5) / steps;
@@ -36,11 +36,11 @@ export async function* integratedGradients(net: Net, input: tf.Tensor4D, classLi
         const sum = sums[row]!;
         for (let i = 0; i < values.length; i++) sum[i]! += values[i]!;
         const attribution = Float32Array.from(sum, (g, i) => (image[i]! * g) / (done + 1));
-        const completeness: Completeness = { sum: attribution.reduce((a, b) => a + b, 0), baseline: baselineLogits![classIndex]!, image: imageLogits![classIndex]! };
+        const completeness: Completeness = { sum: attribution.reduce((a, b) => a + b, 0), baseline: baselineLogits![classIndex]!, image: imageLogits[classIndex]! };
         yield { method: 'integrated-gradients', classIndex, row, values: attribution, shape: [height, width, channels], progress: { done: done + 1, total: steps }, completeness };
       }
     } finally {
       tape.dispose();
     }
   }
-}
+};

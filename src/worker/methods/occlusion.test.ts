@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { occlusion, patchStarts } from './occlusion.ts';
-import { registerSaliencyKernels, type SaliencyMap } from './saliency.ts';
+import { type SaliencyMap } from './net.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
 import { seededValues } from '../../../test-support/test-nets.ts';
+import { mapContext } from '../../../test-support/compute-saliency.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,7 +32,7 @@ describe('Occlusion', () => {
       return tf.concat([linear, tf.square(linear)], 1) as tf.Tensor2D;
     };
     const maps: SaliencyMap[] = [];
-    for await (const map of occlusion(net, x, [0, 1], 3, 2)) maps.push(map);
+    for await (const map of occlusion(await mapContext(net, x, [0, 1], { patch: 3, stride: 2 }), ['occlusion'])) maps.push(map);
     const rows = patchStarts(h, 3, 2);
     const columns = patchStarts(w, 3, 2);
     expect(maps.filter((m) => m.row === 0).map((m) => m.progress)).toEqual(rows.map((_, i) => ({ done: i + 1, total: rows.length })));

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { forwardBatch, inGroups } from './forward-batch.ts';
-import type { Net, SaliencyMap } from './saliency.ts';
+import type { MapShape } from '../../shared/protocol.ts';
+import type { ManyPassMaps } from './net.ts';
 
 /** Where a patch starts along a side: every `stride` pixels, and one more flush with the far edge, so every pixel is covered. */
 export function patchStarts(side: number, patch: number, stride: number): number[] {
@@ -17,11 +17,10 @@ export function patchStarts(side: number, patch: number, stride: number): number
  * value is the mean drop over the patches that cover it. Forward passes only, batched; one pass serves
  * every class. The map so far is yielded after each row of patch positions (pixels not yet covered are 0).
  */
-export async function* occlusion(net: Net, input: tf.Tensor4D, classList: readonly number[], patch: number, stride: number): AsyncGenerator<SaliencyMap> {
-  const [height, width, channels] = input.shape.slice(1) as [number, number, number];
+export const occlusion: ManyPassMaps = async function* ({ net, input, classes: classList, imageLogits, settings: { patch, stride } }) {
+  const [height, width, channels] = input.shape.slice(1) as MapShape;
   const shape = [height, width, channels] as const;
   const image = (await input.data()) as Float32Array;
-  const [imageLogits] = await forwardBatch(net, [image], shape);
   const [ph, pw] = [Math.min(patch, height), Math.min(patch, width)];
   const rows = patchStarts(height, patch, stride);
   const columns = patchStarts(width, patch, stride);
@@ -39,7 +38,7 @@ export async function* occlusion(net: Net, input: tf.Tensor4D, classList: readon
         for (let r = y; r < y + ph; r++) {
           for (let p = r * width + x; p < r * width + x + pw; p++) {
             counts[p]!++;
-            for (const [row, classIndex] of classList.entries()) sums[row]![p]! += imageLogits![classIndex]! - logits[i]![classIndex]!;
+            for (const [row, classIndex] of classList.entries()) sums[row]![p]! += imageLogits[classIndex]! - logits[i]![classIndex]!;
           }
         }
       }
@@ -49,4 +48,4 @@ export async function* occlusion(net: Net, input: tf.Tensor4D, classList: readon
       yield { method: 'occlusion', classIndex, row, values, shape: [height, width, 1], progress: { done: rowDone + 1, total: rows.length } };
     }
   }
-}
+};

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeSaliency, registerSaliencyKernels, saliencyMaps, type Net } from './saliency.ts';
+import { saliencyMaps } from './saliency.ts';
+import { type Net } from './net.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
+import { computeSaliency } from '../../../test-support/compute-saliency.ts';
 import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
 import { inceptionLikeNet, seededValues } from '../../../test-support/test-nets.ts';
 

@@ -1,5 +1,5 @@
 import { constNode, intAttr, intListAttr, opNode, placeholderNode, stringAttr, type GraphNode, type Weight } from './graph-def.ts';
-import { InputError } from '../image/image-header.ts';
+import { InputError } from '../input-error.ts';
 
 /**
  * A Keras / TF.js layers model (model.json format "layers-model": a Teachable Machine export, a

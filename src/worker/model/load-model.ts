@@ -7,11 +7,11 @@ import type { ModelSource } from '../../shared/protocol.ts';
 import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
 import { concatWeights, manifestEntry } from './graph-def.ts';
 import type { GraphNode } from './graph.ts';
-import { InputError } from '../image/image-header.ts';
+import { InputError } from '../input-error.ts';
 import { layersToGraph, type LayerEntry, type WeightValues } from './layers-to-graph.ts';
 import { auditGraph } from './model-audit.ts';
 import { readModelFiles, type ModelFiles } from './model-files.ts';
-import type { Net } from '../methods/saliency.ts';
+import type { Net } from '../methods/net.ts';
 
 export interface LoadedModel {
   model: tf.GraphModel;

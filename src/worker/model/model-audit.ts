@@ -1,6 +1,6 @@
 import { UNSUPPORTED_ACTIVATIONS } from '../gradients/gradient-rules.ts';
 import { indexGraph, type GraphNode } from './graph.ts';
-import { InputError } from '../image/image-header.ts';
+import { InputError } from '../input-error.ts';
 
 /**
  * What the worker must know of a graph before it explains anything with it, each check refusing

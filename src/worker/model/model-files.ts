@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { METADATA_FILE, type ModelMetadata } from '../../shared/model-descriptor.ts';
 import type { ModelSource } from '../../shared/protocol.ts';
 import { concatWeights, manifestEntry } from './graph-def.ts';
-import { InputError } from '../image/image-header.ts';
+import { InputError } from '../input-error.ts';
 import { readTflite } from './tflite/read-tflite.ts';
 import { inputScaling, toGraphModel } from './tflite/to-graph-model.ts';
 

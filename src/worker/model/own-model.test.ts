@@ -5,7 +5,8 @@ import {
   asFiles, GRAPH_LABELS, graphModelFiles, layersReference, refusedModels, TEACHABLE_LABELS, TEACHABLE_SIZE, teachableFiles, TFLITE_LABELS, tfliteFiles, tfliteReference, type ModelFileSet,
 } from '../../../test-support/own-models.ts';
 import { loadModel, netOf } from './load-model.ts';
-import { registerSaliencyKernels, saliencyMaps } from '../methods/saliency.ts';
+import { saliencyMaps } from '../methods/saliency.ts';
+import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
 
 /**
  * A person's own model through the worker's loading path (the dropped files, the layers-to-graph

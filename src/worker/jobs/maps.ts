@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { inputRange, preprocess } from '../../shared/preprocess.ts';
+import type { ClassScore, CompareChoice } from '../../shared/protocol.ts';
+import type { ForwardTape } from '../gradients/forward-tape.ts';
+import { decodeImage } from '../image/decode-image.ts';
+import { recordNet } from '../methods/net.ts';
+import { saliencyMaps } from '../methods/saliency.ts';
+import { buffer, type JobRun, type Outgoing } from './job.ts';
+import type { ModelInUse } from './model-in-use.ts';
+import { reportProgress } from './start.ts';
+import { topClasses } from './top-classes.ts';
+
+/**
+ * A new image (analyze: decoded, classified) or another class of the image on screen (explain): one
+ * tensor and one recorded forward pass serve the classification and the maps, posted as they come.
+ */
+export const mapsJob: JobRun<Extract<Parameters<JobRun>[0], { type: 'analyze' | 'explain' }>> = async function* (job, { model, say }) {
+  if (job.type === 'analyze') {
+    const changed = await model.use(job.model, job.preprocessing, reportProgress(say));
+    if (changed) say(changed);
+  }
+  const image = job.type === 'analyze' ? await decodeForModel(job.image, model) : undefined;
+  yield undefined;
+  const tensor = tf.tensor4d(image?.input ?? (job as Extract<typeof job, { type: 'explain' }>).input, model.inputShape);
+  let tape: ForwardTape | undefined;
+  try {
+    const forwardStart = performance.now();
+    tape = recordNet(model.net, tensor);
+    let top: ClassScore[] = [];
+    // A new image's classes come from a link or an example, made for any model: one this model lacks gives way to its top classes.
+    const missing = image ? [job.classIndex, job.compareIndex].map((c) => (typeof c === 'number' && !model.hasClass(c) ? c : undefined)) : [];
+    const { name, classCount } = model.descriptor;
+    for (const c of missing.filter((c) => c !== undefined)) image!.notes.push(`Class ${c} is not one of ${name}'s ${classCount} classes: its likeliest classes are shown instead.`);
+    if (image) {
+      const classified = await topClasses(tape.output, model.descriptor);
+      top = classified.top;
+      yield classifiedMessage(job.jobId, classified, image, model, performance.now() - forwardStart);
+    }
+    const first = missing[0] === undefined ? job.classIndex ?? top[0]!.index : top[0]!.index;
+    const compareChoice = missing[1] === undefined ? job.compareIndex : 'runner-up';
+    if (compareChoice === 'runner-up' && top.length === 0) top = (await topClasses(tape.output, model.descriptor)).top;
+    const second = compareClass(compareChoice, top, first);
+    const classes = second === undefined ? [first] : [first, second];
+    classes.forEach((c) => model.checkClass(c));
+    yield { message: { type: 'classes', jobId: job.jobId, classes } };
+    const recorded = tape;
+    tape = undefined; // the maps own it now
+    const options = { recorded, settings: job.settings, inputRange: inputRange(model.descriptor.input.preprocessing), reluSample: true };
+    // Time per map; the forward pass recorded above counts towards the first.
+    let started = performance.now();
+    for await (const map of saliencyMaps(model.net, tensor, classes, job.methods, options)) {
+      const { method, classIndex, row, shape, reluRewrites, progress: done, completeness, reluSample } = map;
+      const values = buffer(map.values);
+      const coarse = map.coarse && { values: buffer(map.coarse.values), shape: map.coarse.shape };
+      yield {
+        message: { type: 'map', jobId: job.jobId, row, classIndex, method, values, shape, coarse, computeMs: performance.now() - started, reluRewrites, progress: done, completeness },
+        transfer: coarse ? [values, coarse.values] : [values],
+      };
+      if (reluSample) yield { message: { type: 'relu', jobId: job.jobId, classIndex, sample: reluSample } };
+      started = performance.now();
+    }
+  } finally {
+    tape?.dispose();
+    tensor.dispose();
+  }
+};
+
+async function decodeForModel(blob: Blob, model: ModelInUse) {
+  const decodeStart = performance.now();
+  const { image, notes } = await decodeImage(blob);
+  const { rgb, input } = preprocess(image, model.descriptor.input);
+  return { rgb, input, notes, decodeMs: performance.now() - decodeStart };
+}
+
+/** What the model saw, with its top classes. */
+function classifiedMessage(
+  jobId: number, { top, probabilities }: { top: ClassScore[]; probabilities: Float32Array }, image: Awaited<ReturnType<typeof decodeForModel>>,
+  model: ModelInUse, forwardMs: number,
+): Outgoing {
+  const modelView = image.rgb.buffer as ArrayBuffer;
+  const all = buffer(probabilities);
+  // A copy: the cpu backend keeps the array it was given as the tensor's data, so it must not be detached.
+  const input = image.input.slice().buffer;
+  return {
+    message: { type: 'classified', jobId, top, probabilities: all, modelView, input, inputShape: model.inputShape, decodeMs: image.decodeMs, forwardMs, notes: image.notes },
+    transfer: [modelView, input, all],
+  };
+}
+
+/** The class a compare choice means for an image with these top classes and this first class (none if it is the first). */
+function compareClass(choice: CompareChoice | undefined, top: readonly ClassScore[], first: number): number | undefined {
+  const index = choice === 'runner-up' ? top.find((c) => c.index !== first)?.index : choice;
+  return index === first ? undefined : index;
+}

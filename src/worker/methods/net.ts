@@ -1,0 +1,94 @@
+// The methods room's floor: the network as the maps see it, its recorded forward pass, a backward pass by a rule,
+// a map read back, and the map types. Every method file imports it; it imports no method. Imports gradients/ and shared/.
+import * as tf from '@tensorflow/tfjs';
+import type { MapSettings, Method, Rule } from '../../shared/methods.ts';
+import type { Completeness, MapProgress, MapShape } from '../../shared/protocol.ts';
+import type { ReluSample } from '../../shared/relu-sample.ts';
+import { recordForward, type ForwardTape } from '../gradients/forward-tape.ts';
+import { useRule } from '../gradients/gradient-rules.ts';
+
+/**
+ * A network as the maps see it: inputs [B, H, W, 3] to logits [B, classes], and, for Grad-CAM, the
+ * last feature map before the global pool [B, h, w, K] (a net that returns logits alone has no Grad-CAM).
+ */
+export type Net = (input: tf.Tensor4D) => tf.Tensor2D | { logits: tf.Tensor2D; features: tf.Tensor4D };
+
+export interface MapValues {
+  values: Float32Array;
+  shape: MapShape;
+}
+
+export interface SaliencyMap extends MapValues {
+  method: Method;
+  classIndex: number;
+  /** The class's place in the list asked for: 0, or 1 for the compare view's second class. */
+  row: number;
+  /** Grad-CAM's map at the feature map's own resolution, before upsampling. */
+  coarse?: MapValues;
+  /** ReLU gradients rewritten in the backward pass that made it (backward passes only). */
+  reluRewrites?: number;
+  /** A map made of many passes (SmoothGrad's samples, IG's steps, occlusion's rows of patches), as far as it has come. */
+  progress?: MapProgress;
+  /** Integrated Gradients: the attributions' sum against the logit's rise from the baseline. */
+  completeness?: Completeness;
+  /** A window of the ReLU nearest the input in the pass that made it, when asked (the teaching diagram). */
+  reluSample?: ReluSample;
+}
+
+/** What a family of maps made of many passes is given: the net, the image, the classes, and what the image's own pass already told. */
+export interface MapContext {
+  net: Net;
+  /** The model input [1, H, W, C]; its owner frees it. */
+  input: tf.Tensor4D;
+  /** The classes asked for, in rows (0, then the compare view's second). */
+  classes: readonly number[];
+  /** The logits of `input`, read from the forward pass the image was classified by. */
+  imageLogits: Float32Array;
+  settings: MapSettings;
+  /** max − min of the values the model takes (SmoothGrad's σ is a fraction of it). */
+  inputRange: number;
+}
+
+/** A family of maps made of many passes: the methods of its kind among those asked, each yielded as it grows. */
+export type ManyPassMaps = (context: MapContext, methods: readonly Method[]) => AsyncGenerator<SaliencyMap>;
+
+/** A forward pass of the net over the input, recorded for the backward passes (and for classifying); its tap is the feature map. */
+export const recordNet = (net: Net, input: tf.Tensor4D): ForwardTape => recordForward((x) => {
+  const out = net(x as tf.Tensor4D);
+  return out instanceof tf.Tensor ? out : [out.logits, out.features];
+}, input);
+
+/** A forward pass over an input made for it alone (a noisy or scaled copy of the image), freed once recorded. */
+export function recordNetOn(net: Net, make: () => tf.Tensor4D): ForwardTape {
+  const input = tf.tidy(make);
+  try {
+    return recordNet(net, input);
+  } finally {
+    input.dispose();
+  }
+}
+
+/** One backward pass by a rule from d logit[class]: the gradient at the input and, if asked, at the tape's taps. */
+export function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, withTaps = false): { input: tf.Tensor; taps: tf.Tensor[] } {
+  useRule(rule);
+  const seed = oneHotSeed(classIndex, tape.output);
+  try {
+    return withTaps ? tape.backwardWithTaps(seed) : { input: tape.backward(seed), taps: [] };
+  } finally {
+    seed.dispose();
+  }
+}
+
+/** d logit[class] / d logits: one-hot. */
+const oneHotSeed = (classIndex: number, logits: tf.Tensor): tf.Tensor =>
+  tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), logits.shape[1]!).asType('float32'));
+
+/** A map's values read back, its tensor freed; [H, W, C] (a rank-2 map gets one channel). */
+export async function download(tensor: tf.Tensor): Promise<MapValues> {
+  try {
+    const shape = (tensor.rank === 2 ? [...tensor.shape, 1] : tensor.shape.slice(-3)) as MapShape;
+    return { values: (await tensor.data()) as Float32Array, shape };
+  } finally {
+    tensor.dispose();
+  }
+}
