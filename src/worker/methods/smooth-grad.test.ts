@@ -34,6 +34,8 @@ describe('SmoothGrad', () => {
     const [a, b, c] = [await run(7), await run(7), await run(8)];
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
+    // Seed 0 is a seed like any other (tfjs draws unseeded noise for a seed of 0).
+    expect(await run(0)).toEqual(await run(0));
     const plain = (await computeSaliency(net, input, 2, ['vanilla'])).gradients.vanilla;
     expect(a).not.toEqual(plain);
     input.dispose();

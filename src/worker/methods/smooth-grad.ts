@@ -14,7 +14,7 @@ export const smoothGrad: ManyPassMaps = async function* ({ net, input, classes, 
   const rules = methods.flatMap((method) => { const c = METHOD_INFO[method].computed; return c.kind === 'smooth' ? [[method, c.rule] as const] : []; });
   const sums = new Map<string, Float64Array>();
   for (let sample = 0; sample < samples; sample++) {
-    const tape = recordNetOn(net, () => (sigma > 0 ? tf.add(input, tf.randomNormal(input.shape, 0, sigma, 'float32', seed * 65_536 + sample)) : tf.clone(input)) as tf.Tensor4D);
+    const tape = recordNetOn(net, () => (sigma > 0 ? tf.add(input, tf.randomNormal(input.shape, 0, sigma, 'float32', noiseSeed(seed, sample))) : tf.clone(input)) as tf.Tensor4D);
     try {
       for (const [row, classIndex] of classes.entries()) {
         for (const [method, rule] of rules) {
@@ -32,3 +32,6 @@ export const smoothGrad: ManyPassMaps = async function* ({ net, input, classes, 
     }
   }
 };
+
+/** One seed per sample, never 0: tfjs takes a seed of 0 as none and draws unseeded noise. */
+const noiseSeed = (seed: number, sample: number) => seed * 65_536 + sample + 1;
