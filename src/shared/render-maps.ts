@@ -1,6 +1,7 @@
 import { METHOD_INFO, type Method } from './methods.ts';
 import { clipScale, colorize, overlay, reduceChannels, type MapView } from './render.ts';
 import type { ScaleMode } from './url-state.ts';
+import type { MapShape } from './protocol.ts';
 
 export interface RenderOptions {
   view: MapView;
@@ -11,7 +12,7 @@ export interface RenderOptions {
 export interface MapData {
   values: Float32Array;
   /** [H, W, channels]. */
-  shape: readonly [number, number, number];
+  shape: Readonly<MapShape>;
 }
 
 export interface RenderedMap {

@@ -3,7 +3,7 @@ import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { EngineTrial } from '../../shared/engine-choice.ts';
 import type { CurveKind, CurveOrder } from '../../shared/faithfulness.ts';
 import type { BackendName } from '../../shared/engines.ts';
-import type { BackendInfo, ClassScore, CompareChoice, Completeness, FromWorker } from '../../shared/protocol.ts';
+import type { BackendInfo, ClassScore, CompareChoice, Completeness, FromWorker, MapShape } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
@@ -45,9 +45,9 @@ export interface PendingJob {
 export interface MapResult {
   /** float32, [H, W, channels] as `shape` says. */
   values: Float32Array;
-  shape: [number, number, number];
+  shape: MapShape;
   /** Grad-CAM at its feature map's resolution. */
-  coarse?: { values: Float32Array; shape: [number, number, number] };
+  coarse?: { values: Float32Array; shape: MapShape };
   classIndex: number;
   /** Time the worker spent on it (its backward pass, or SmoothGrad's last sample). */
   computeMs: number;
@@ -60,7 +60,7 @@ export interface MapResult {
 /** One map of the sanity check, and Spearman's correlation of its |values| with the trained model's. */
 export interface CascadeCell {
   values: Float32Array;
-  shape: [number, number, number];
+  shape: MapShape;
   correlation: number;
 }
 

@@ -13,6 +13,8 @@ export interface ForwardTape {
   backward(dy?: tf.Tensor): tf.Tensor;
   /** The same walk, also giving d (sum of dy * y) / d tap for each tap: read on the way, no extra pass. */
   backwardWithTaps(dy?: tf.Tensor): { input: tf.Tensor; taps: tf.Tensor[] };
+  /** d (sum of dy * y) / d tap for each tap alone: the walk stops at the taps (Grad-CAM needs nothing below its feature map). */
+  backwardToTaps(dy?: tf.Tensor): tf.Tensor[];
   /** Frees the tensors the pass saved for its gradients. */
   dispose(): void;
 }
@@ -57,17 +59,25 @@ export function recordForward(f: (x: tf.Tensor) => tf.Tensor | tf.Tensor[], x: t
     dispose();
     throw new Error('the output does not depend on the input');
   }
-  /** [d/dx, d/d each tap]; a tap the walk never reached gets zeros. */
-  const walk = (dy: tf.Tensor | undefined, tapsToo: boolean) => tf.tidy(() => {
+  /** The nodes from the taps to y, found once if asked. */
+  let tapTape: typeof tape | undefined;
+  /** The gradients of a walk down `nodes` from y. */
+  const gradientsAlong = (nodes: typeof tape, dy: tf.Tensor | undefined) => {
     const gradients: Record<number, tf.Tensor> = { [y.id]: dy ? tf.clone(dy) : tf.onesLike(y) };
     activeMemo = memo;
     try {
-      backpropagateGradients(gradients, tape, (g) => tf.tidy(g as () => tf.Tensor), tf.add);
+      backpropagateGradients(gradients, nodes, (g) => tf.tidy(g as () => tf.Tensor), tf.add);
     } finally {
       activeMemo = undefined;
     }
-    const tapGradients = tapsToo ? taps.map((t) => gradients[t.id] ?? tf.zerosLike(t)) : [];
-    return [gradients[x.id]!, ...tapGradients];
+    return gradients;
+  };
+  /** A tap the walk never reached gets zeros. */
+  const atTaps = (gradients: Record<number, tf.Tensor>) => taps.map((t) => gradients[t.id] ?? tf.zerosLike(t));
+  /** [d/dx, d/d each tap]. */
+  const walk = (dy: tf.Tensor | undefined, tapsToo: boolean) => tf.tidy(() => {
+    const gradients = gradientsAlong(tape, dy);
+    return [gradients[x.id]!, ...(tapsToo ? atTaps(gradients) : [])];
   });
   return {
     output: y,
@@ -77,6 +87,10 @@ export function recordForward(f: (x: tf.Tensor) => tf.Tensor | tf.Tensor[], x: t
       const [input, ...tapGradients] = walk(dy, true);
       return { input: input!, taps: tapGradients };
     },
+    backwardToTaps: (dy) => tf.tidy(() => {
+      tapTape ??= getFilteredNodesXToY(recorded, taps, y);
+      return atTaps(gradientsAlong(tapTape, dy));
+    }),
     dispose,
   };
 }

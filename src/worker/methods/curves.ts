@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CURVE_KINDS, CURVE_STEPS, curveInput, pixelOrder, pixelsAt, randomOrder, type CurveKind, type CurveOrder } from '../../shared/faithfulness.ts';
-import type { CurvePoint, EvaluatedMap } from '../../shared/protocol.ts';
+import type { CurvePoint, EvaluatedMap, MapShape } from '../../shared/protocol.ts';
 import { forwardBatch, inGroups } from './forward-batch.ts';
 import type { Net } from './net.ts';
 
@@ -32,7 +32,7 @@ export function gaussianBlur(image: tf.Tensor4D, sigma: number): tf.Tensor4D {
  * lines grow together; each batch's points are yielded as they come.
  */
 export async function* faithfulnessCurves(net: Net, input: tf.Tensor4D, classIndex: number, maps: readonly EvaluatedMap[], seed: number): AsyncGenerator<CurvePoint[]> {
-  const [height, width, channels] = input.shape.slice(1) as [number, number, number];
+  const [height, width, channels] = input.shape.slice(1) as MapShape;
   const shape = [height, width, channels] as const;
   const pixels = height * width;
   const image = (await input.data()) as Float32Array;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Net } from './net.ts';
+import type { MapShape } from '../../shared/protocol.ts';
 
 /**
  * Inputs per forward pass for the methods made of forward passes only (occlusion, the faithfulness
@@ -9,7 +10,7 @@ import type { Net } from './net.ts';
 export const FORWARD_BATCH = 4;
 
 /** The logits (or, asked, the softmax probabilities) of each input [H × W × C], in one forward pass. */
-export async function forwardBatch(net: Net, inputs: readonly Float32Array[], [height, width, channels]: readonly [number, number, number], softmax = false): Promise<Float32Array[]> {
+export async function forwardBatch(net: Net, inputs: readonly Float32Array[], [height, width, channels]: Readonly<MapShape>, softmax = false): Promise<Float32Array[]> {
   const batch = new Float32Array(inputs.length * height * width * channels);
   inputs.forEach((input, i) => batch.set(input, i * input.length));
   const scores = tf.tidy(() => {

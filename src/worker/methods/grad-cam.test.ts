@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCam } from './grad-cam.ts';
+import type { Method } from '../../shared/methods.ts';
+import type { SaliencyMap } from './net.ts';
 import { saliencyMaps } from './saliency.ts';
 import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
 import { computeSaliency } from '../../../test-support/compute-saliency.ts';
@@ -65,6 +67,30 @@ describe('Grad-CAM', () => {
     const cam = maps.gradcam.values;
     expect(maps['guided-gradcam'].shape).toEqual([6, 5, 3]);
     maps['guided-gradcam'].values.forEach((v, i) => expect(v).toBe(Math.fround(guided[i]! * cam[Math.floor(i / 3)]!)));
+    tf.dispose([filter, head, input]);
+  });
+
+  it('alone walks back to the feature map only, with the same map as when the vanilla gradient is shown too', async () => {
+    const filter = tf.tensor4d(seededValues(3 * 3 * 3 * 4, 31), [3, 3, 3, 4]);
+    const head = tf.tensor2d(seededValues(4 * 3, 32), [4, 3]);
+    const net = (x: tf.Tensor4D) => {
+      const features = tf.relu(tf.conv2d(x, filter, 2, 'same')) as tf.Tensor4D;
+      return { logits: tf.matMul(tf.mean(features, [1, 2]), head) as tf.Tensor2D, features };
+    };
+    const input = tf.tensor4d(seededValues(6 * 5 * 3, 33), [1, 6, 5, 3]);
+    const kernelsOf = async (methods: Method[]) => {
+      let maps: Record<string, SaliencyMap> = {};
+      const { kernelNames } = await tf.profile(async () => { maps = (await computeSaliency(net, input, 2, methods)).maps; });
+      return { kernelNames, gradcam: maps.gradcam! };
+    };
+    const alone = await kernelsOf(['gradcam']);
+    const withVanilla = await kernelsOf(['vanilla', 'gradcam']);
+    // The conv below the feature map is walked back only when the input's gradient is wanted.
+    expect(withVanilla.kernelNames).toContain('Conv2DBackpropInput');
+    expect(alone.kernelNames).not.toContain('Conv2DBackpropInput');
+    expect(alone.gradcam.values).toEqual(withVanilla.gradcam.values);
+    expect(alone.gradcam.coarse!.values).toEqual(withVanilla.gradcam.coarse!.values);
+    expect(Math.max(...alone.gradcam.values)).toBeGreaterThan(0);
     tf.dispose([filter, head, input]);
   });
 

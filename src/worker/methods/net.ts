@@ -1,17 +1,15 @@
 // The methods room's floor: the network as the maps see it, its recorded forward pass, a backward pass by a rule,
-// a map read back, and the map types. Every method file imports it; it imports no method. Imports gradients/ and shared/.
+// a map read back, and the map types. Every method file imports it; it imports no method. Imports gradients/, model/ and shared/.
 import * as tf from '@tensorflow/tfjs';
 import type { MapSettings, Method, Rule } from '../../shared/methods.ts';
 import type { Completeness, MapProgress, MapShape } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 import { recordForward, type ForwardTape } from '../gradients/forward-tape.ts';
 import { useRule } from '../gradients/gradient-rules.ts';
+import type { Net } from '../model/load-model.ts';
 
-/**
- * A network as the maps see it: inputs [B, H, W, 3] to logits [B, classes], and, for Grad-CAM, the
- * last feature map before the global pool [B, h, w, K] (a net that returns logits alone has no Grad-CAM).
- */
-export type Net = (input: tf.Tensor4D) => tf.Tensor2D | { logits: tf.Tensor2D; features: tf.Tensor4D };
+/** The model room makes a net of a loaded model; the methods take it from this floor. */
+export type { Net };
 
 export interface MapValues {
   values: Float32Array;
@@ -74,6 +72,17 @@ export function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, 
   const seed = oneHotSeed(classIndex, tape.output);
   try {
     return withTaps ? tape.backwardWithTaps(seed) : { input: tape.backward(seed), taps: [] };
+  } finally {
+    seed.dispose();
+  }
+}
+
+/** The gradients by a rule of logit[class] at the tape's taps alone: the walk stops there. */
+export function tapGradients(tape: ForwardTape, rule: Rule, classIndex: number): tf.Tensor[] {
+  useRule(rule);
+  const seed = oneHotSeed(classIndex, tape.output);
+  try {
+    return tape.backwardToTaps(seed);
   } finally {
     seed.dispose();
   }

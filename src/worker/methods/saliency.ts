@@ -8,7 +8,7 @@ import { captureRelu, takeCapturedRelu, takeRewriteCount } from '../gradients/gr
 import { InputError } from '../input-error.ts';
 import { gradCam } from './grad-cam.ts';
 import { integratedGradients } from './integrated-gradients.ts';
-import { backwardPass, download, recordNet, type ManyPassMaps, type MapContext, type MapValues, type Net, type SaliencyMap } from './net.ts';
+import { backwardPass, download, recordNet, tapGradients, type ManyPassMaps, type MapContext, type MapValues, type Net, type SaliencyMap } from './net.ts';
 import { occlusion } from './occlusion.ts';
 import { reluWindow } from './relu-window.ts';
 import { smoothGrad } from './smooth-grad.ts';
@@ -26,6 +26,8 @@ interface ClassPass {
   done: Map<Method, MapValues>;
   /** Backward passes whose feature-map gradient Grad-CAM reads. */
   camSources: ReadonlySet<Method>;
+  /** Backward passes whose map at the input is shown or multiplied; the others stop at the feature map. */
+  neededAtInput: ReadonlySet<Method>;
   camInputs?: { features: tf.Tensor4D; gradient: tf.Tensor4D };
   /** Whether the first class's vanilla map carries a window of the ReLU nearest the input. */
   reluSample: boolean;
@@ -33,11 +35,19 @@ interface ClassPass {
 
 type MapFields = Omit<SaliencyMap, 'method' | 'classIndex' | 'row'>;
 
+/** A pass that only Grad-CAM reads gives no map of its own. */
+type MapMade = MapFields | undefined;
+
 /** How each kind of map is made from the recorded pass (table order computes ingredients first). */
-const FROM_TAPE: { [K in FromTapeKind]: (computation: Extract<Computation, { kind: K }>, method: Method, pass: ClassPass) => Promise<MapFields> } = {
+const FROM_TAPE: { [K in FromTapeKind]: (computation: Extract<Computation, { kind: K }>, method: Method, pass: ClassPass) => Promise<MapMade> } = {
   async backward({ rule }, method, pass) {
-    takeRewriteCount();
     const withTaps = pass.camSources.has(method);
+    if (!pass.neededAtInput.has(method)) {
+      // Grad-CAM alone: the gradient at the feature map, not the rest of the way to the input.
+      pass.camInputs = { features: pass.tape.taps[0] as tf.Tensor4D, gradient: tapGradients(pass.tape, rule, pass.classIndex)[0] as tf.Tensor4D };
+      return undefined;
+    }
+    takeRewriteCount();
     const sampled = pass.reluSample && rule === 'vanilla' && pass.row === 0;
     if (sampled) captureRelu();
     const walked = backwardPass(pass.tape, rule, pass.classIndex, withTaps);
@@ -95,6 +105,7 @@ export async function* saliencyMaps(
   const computed = withIngredients(methods);
   const shown = new Set(methods);
   const usedLater = new Set(computed.flatMap(ingredients));
+  const neededAtInput = new Set([...methods, ...computed.flatMap((m) => { const c = METHOD_INFO[m].computed; return c.kind === 'product' ? c.of : []; })]);
   const camSources = new Set(computed.flatMap((m) => { const c = METHOD_INFO[m].computed; return c.kind === 'cam' ? [c.from] : []; }));
   const fromTape = computed.filter((m) => isFromTape(METHOD_INFO[m].computed.kind));
   const manyPass = computed.filter((m) => !isFromTape(METHOD_INFO[m].computed.kind));
@@ -104,11 +115,12 @@ export async function* saliencyMaps(
   try {
     if (camSources.size > 0 && !tape.taps[0]) throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
     for (const [row, classIndex] of classList.entries()) {
-      const pass: ClassPass = { tape, classIndex, row, size, done: new Map(), camSources, reluSample: options.reluSample ?? false };
+      const pass: ClassPass = { tape, classIndex, row, size, done: new Map(), camSources, neededAtInput, reluSample: options.reluSample ?? false };
       try {
         for (const method of fromTape) {
           const computation = METHOD_INFO[method].computed;
-          const map = await (FROM_TAPE[computation.kind as FromTapeKind] as (c: Computation, m: Method, p: ClassPass) => Promise<MapFields>)(computation, method, pass);
+          const map = await (FROM_TAPE[computation.kind as FromTapeKind] as (c: Computation, m: Method, p: ClassPass) => Promise<MapMade>)(computation, method, pass);
+          if (!map) continue;
           pass.done.set(method, map);
           // The consumer may transfer what it gets (the worker does): a map still needed as an ingredient goes out as a copy.
           const values = usedLater.has(method) ? map.values.slice() : map.values;

@@ -1,5 +1,5 @@
 // The model room: where a model's files come from, translation (layers, TF Lite) to one graph form, audit, the
-// cascade's layers. Imports image/ (InputError), gradients/ (which activations have rules), shared/, and methods/' Net type.
+// cascade's layers. Imports image/ (InputError), gradients/ (which activations have rules) and shared/.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { PresetId } from '../../shared/preprocess.ts';
@@ -11,7 +11,6 @@ import { InputError } from '../input-error.ts';
 import { layersToGraph, type LayerEntry, type WeightValues } from './layers-to-graph.ts';
 import { auditGraph } from './model-audit.ts';
 import { readModelFiles, type ModelFiles } from './model-files.ts';
-import type { Net } from '../methods/net.ts';
 
 export interface LoadedModel {
   model: tf.GraphModel;
@@ -24,6 +23,12 @@ export interface LoadedModel {
   /** What the page is told (its preprocessing filled in by the worker with the person's choice). */
   descriptor: Omit<ModelDescriptor, 'preprocessingFrom'>;
 }
+
+/**
+ * A network as the maps see it: inputs [B, H, W, 3] to logits [B, classes], and, for Grad-CAM, the
+ * last feature map before the global pool [B, h, w, K] (a net that returns logits alone has no Grad-CAM).
+ */
+export type Net = (input: tf.Tensor4D) => tf.Tensor2D | { logits: tf.Tensor2D; features: tf.Tensor4D };
 
 /** A loaded model as the maps see it: its class scores and, when it has one, Grad-CAM's feature map. */
 export const netOf = ({ model, nodes }: Pick<LoadedModel, 'model' | 'nodes'>): Net => (x) => {
