@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { curveFractions } from '../shared/faithfulness.ts';
-import { curvesCsv, evaluationCaption, stepsDone } from './evaluation-summary.ts';
+import { curvesCsv, evaluationCaption, innerStepsDone } from './evaluation-summary.ts';
 import type { EvaluationResult } from './state/session.ts';
 
 const fractions = curveFractions(4);
@@ -19,8 +19,8 @@ describe('the faithfulness summary', () => {
   });
 
   it('counts the steps every curve has, and names the winners from the areas', () => {
-    expect(stepsDone(complete)).toBe(3);
-    expect(stepsDone(evaluation({ ...complete.curves, 'insertion random': [1, 0.5, undefined, undefined, 1] }))).toBe(1);
+    expect(innerStepsDone(complete)).toBe(3);
+    expect(innerStepsDone(evaluation({ ...complete.curves, 'insertion random': [1, 0.5, undefined, undefined, 1] }))).toBe(1);
     const caption = evaluationCaption(complete);
     expect(caption).toContain('Deletion: Vanilla gradient\'s order took the probability down fastest (area 0.50; a random order 0.80; lower is more faithful)');
     expect(caption).toContain('Insertion: Guided backprop\'s order brought it back fastest (area 0.75; a random order 0.50;');

@@ -1,6 +1,7 @@
 import { areaUnder, CURVE_KINDS, type CurveKind, type CurveOrder } from '../shared/faithfulness.ts';
 import { METHOD_INFO, type Method } from '../shared/methods.ts';
 import type { EvaluationResult } from './state/session.ts';
+import { inWords } from './words.ts';
 
 /** The orders a test draws, the maps' then the random reference. */
 export const ordersOf = (evaluation: EvaluationResult): CurveOrder[] => [...evaluation.methods, 'random'];
@@ -9,8 +10,8 @@ export const ordersOf = (evaluation: EvaluationResult): CurveOrder[] => [...eval
 export const curveOf = (evaluation: EvaluationResult, kind: CurveKind, order: CurveOrder): (number | undefined)[] =>
   evaluation.curves[`${kind} ${order}`] ?? evaluation.fractions.map(() => undefined);
 
-/** How many steps of every curve are in (the ends come first). */
-export function stepsDone(evaluation: EvaluationResult): number {
+/** How many of the inner steps (between the ends, which come first) every curve has reached: a count. */
+export function innerStepsDone(evaluation: EvaluationResult): number {
   const inner = evaluation.fractions.slice(1, -1);
   const complete = (k: number) => CURVE_KINDS.every((kind) => ordersOf(evaluation).every((o) => curveOf(evaluation, kind, o)[k] !== undefined));
   return inner.filter((_, i) => complete(i + 1)).length;
@@ -43,18 +44,14 @@ export function evaluationCaption(evaluation: EvaluationResult): string {
     const ranked = [...all[kind]].sort((a, b) => (lowerIsBetter ? a[1]! - b[1]! : b[1]! - a[1]!));
     const best = ranked[0]![1]!;
     const tied = ranked.filter(([, a]) => Math.abs(a! - best) < TIE).map(([m]) => title(m));
-    const who = tied.length > 1 ? `${listed(tied)} tie` : `${tied[0]}'s order`;
+    const who = tied.length > 1 ? `${inWords(tied)} tie` : `${tied[0]}'s order`;
     const verb = lowerIsBetter ? 'took the probability down fastest' : 'brought it back fastest';
     return `${kind === 'deletion' ? 'Deletion' : 'Insertion'}: ${who}${tied.length > 1 ? ': their orders' : ''} ${verb} (area ${area(best)}; ${title('random')} ${area(random[kind]!)}; ${lowerIsBetter ? 'lower' : 'higher'} is more faithful).`;
   };
   const at = (kind: CurveKind, m: Method) => all[kind].find(([x]) => x === m)![1]!;
   const noBetter = methods.filter((m) => at('deletion', m) >= random.deletion! && at('insertion', m) <= random.insertion!);
-  const tail = noBetter.length === 0 ? 'Every map ranks pixels better than chance.' : `${listed(noBetter.map(title))} did no better than chance on either curve.`;
+  const tail = noBetter.length === 0 ? 'Every map ranks pixels better than chance.' : `${inWords(noBetter.map(title))} did no better than chance on either curve.`;
   return `${sentence('deletion')} ${sentence('insertion')} ${tail}`;
-}
-
-function listed(items: string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** The curves as CSV: a row per step (the fraction of pixels moved), a column per curve; the areas in the last row. */

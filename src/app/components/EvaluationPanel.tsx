@@ -2,7 +2,7 @@ import type { Ref } from 'react';
 import { CURVE_KINDS, type CurveKind } from '../../shared/faithfulness.ts';
 import { METHOD_INFO } from '../../shared/methods.ts';
 import { saveBlob, slug } from '../download.ts';
-import { areaOf, curvesCsv, evaluationCaption, stepsDone } from '../evaluation-summary.ts';
+import { areaOf, curvesCsv, evaluationCaption, innerStepsDone } from '../evaluation-summary.ts';
 import type { EvaluationResult } from '../state/session.ts';
 import { CurveChart, RANDOM_COLOUR } from './CurveChart.tsx';
 import { LINE_COLOURS, markerGlyph } from './SanityChart.tsx';
@@ -26,7 +26,7 @@ export function EvaluationPanel({ evaluation, chartRefs, className, computing, o
   if (!evaluation) {
     return <section className="evaluation" data-testid="evaluation"><p className="evaluation-caption">{computing ? 'The faithfulness test starts once the maps are done.' : 'Starting the faithfulness test…'}</p></section>;
   }
-  const done = stepsDone(evaluation);
+  const done = innerStepsDone(evaluation);
   const total = evaluation.fractions.length - 2;
   const name = className(evaluation.classIndex);
   return (

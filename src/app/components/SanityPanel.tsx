@@ -2,7 +2,7 @@ import { useMemo, type CSSProperties, type Ref } from 'react';
 import { METHOD_INFO, type Method } from '../../shared/methods.ts';
 import { renderMaps, type RenderOptions } from '../../shared/render-maps.ts';
 import { saveBlob } from '../download.ts';
-import { correlationsCsv, sanityCaption, stepsDone } from '../sanity-summary.ts';
+import { correlationsCsv, sanityCaption, lastStepDone } from '../sanity-summary.ts';
 import type { CascadeCell, SanityResult } from '../state/session.ts';
 import { PixelCanvas } from './PixelCanvas.tsx';
 import { SanityChart } from './SanityChart.tsx';
@@ -25,7 +25,7 @@ export function SanityPanel({ sanity, chartRef, className, options, modelView, c
   if (!sanity || !modelView) {
     return <section className="sanity" data-testid="sanity"><p className="sanity-caption">{computing ? 'Starting the sanity check…' : 'The sanity check starts once the maps are done.'}</p></section>;
   }
-  const done = stepsDone(sanity);
+  const done = lastStepDone(sanity);
   return (
     <section className="sanity" data-testid="sanity" data-steps-done={done} data-class={sanity.classIndex} aria-labelledby="sanity-title" style={{ '--methods': sanity.methods.length, '--columns': sanity.steps.length + 1 } as CSSProperties}>
       <h3 id="sanity-title">

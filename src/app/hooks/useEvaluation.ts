@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Method } from '../../shared/methods.ts';
-import { stepsDone } from '../evaluation-summary.ts';
+import { innerStepsDone } from '../evaluation-summary.ts';
 import type { InputLabel, MapResult, Session } from '../state/session.ts';
 
 interface Options {
@@ -29,7 +29,7 @@ export function useEvaluation({ on, session, methods, seed, evaluate, stop }: Op
     const tested = Object.keys(maps) as Method[];
     if (tested.length === 0) return;
     const current = evaluation && evaluation.classIndex === shown.classIndex && evaluation.seed === seed && evaluation.methods.join() === tested.join()
-      && tested.every((m) => evaluation.of[m] === maps[m]) && stepsDone(evaluation) === evaluation.fractions.length - 2;
+      && tested.every((m) => evaluation.of[m] === maps[m]) && innerStepsDone(evaluation) === evaluation.fractions.length - 2;
     if (!current) evaluate(shown.classIndex, shown.input, shown.modelInput, maps, seed);
   }, [on, shown?.maps, shown?.classIndex, evaluation, job, error, methods.join(), seed]);
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { cascadeMethods, type Method } from '../../shared/methods.ts';
-import { stepsDone } from '../sanity-summary.ts';
+import { lastStepDone } from '../sanity-summary.ts';
 import type { InputLabel, Session } from '../state/session.ts';
 
 interface Options {
@@ -23,7 +23,7 @@ export function useSanityCheck({ on, session, methods, seed, sanityCheck, stop }
   const wanted = cascadeMethods(methods).join();
   useEffect(() => {
     if (!on || !shown || job || error || wanted === '') return;
-    const current = sanity && sanity.classIndex === shown.classIndex && sanity.methods.join() === wanted && stepsDone(sanity) === sanity.steps.length;
+    const current = sanity && sanity.classIndex === shown.classIndex && sanity.methods.join() === wanted && lastStepDone(sanity) === sanity.steps.length;
     if (!current) sanityCheck(shown.classIndex, shown.input, shown.modelInput, methods, seed);
   }, [on, shown?.classIndex, shown?.input, sanity, job, error, wanted]);
   useEffect(() => {
