@@ -23,7 +23,7 @@ export const RULE_FLAGS: Record<Rule, RuleFlags> = {
 
 export const METHODS = [
   'vanilla', 'deconvnet', 'guided', 'gradcam', 'guided-gradcam', 'smooth-vanilla', 'smooth-deconvnet', 'smooth-guided',
-  'integrated-gradients', 'occlusion',
+  'integrated-gradients', 'occlusion', 'gradcam-pp', 'xgradcam', 'hirescam', 'layercam', 'scorecam', 'eigencam',
 ] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -32,10 +32,18 @@ export type Computation =
   /** One backward pass from the class's logit to the input under the rule. */
   | { kind: 'backward'; rule: Rule }
   /**
-   * Grad-CAM from the backward pass of `from` (the vanilla gradient): A, the last feature map before
-   * the global pool, and dA; ReLU(sum over channels k of mean(dA_k) * A_k), upsampled bilinearly.
+   * A gradient CAM from the backward pass of `from` (the vanilla gradient): A, the last feature map
+   * before the global pool, and its gradient g there, weighted as `weighting` says (CAM_WEIGHTINGS),
+   * ReLU, upsampled bilinearly. One backward pass serves every weighting.
    */
-  | { kind: 'cam'; from: Method }
+  | { kind: 'cam'; from: Method; weighting: CamWeighting }
+  /** Eigen-CAM: the feature map's first principal component over positions, ReLU, upsampled; no gradient. */
+  | { kind: 'eigen' }
+  /**
+   * Score-CAM: each of the feature map's strongest channels, upsampled and scaled to [0, 1], masks the
+   * input; the softmax over those channels of the class's logit on the masked inputs weights them.
+   */
+  | { kind: 'score' }
   /** Two maps multiplied per pixel and channel (the second has one channel, broadcast). */
   | { kind: 'product'; of: readonly [Method, Method] }
   /** The mean of the rule's maps over noisy copies of the input (SmoothGrad). */
@@ -48,7 +56,18 @@ export type Computation =
   /** The drop in the class's logit when a patch of the input is set to the baseline, averaged over the patches covering each pixel. */
   | { kind: 'occlusion' };
 
-export const FAMILIES = ['gradients', 'cam', 'smooth', 'attribution'] as const;
+/**
+ * How a gradient CAM weighs the feature map A by the class score's gradient g (pytorch-grad-cam's formulas):
+ * grad-cam: w_k = mean_hw g_k; grad-cam++: w_k = sum_hw relu(g) a, a = g² / (2 g² + sum_hw(A_k) g³);
+ * xgrad-cam: w_k = sum_hw g A / sum_hw A_k; hires-cam: g A element-wise; layer-cam: relu(g) A element-wise.
+ */
+export const CAM_WEIGHTINGS = ['grad-cam', 'grad-cam++', 'xgrad-cam', 'hires-cam', 'layer-cam'] as const;
+export type CamWeighting = (typeof CAM_WEIGHTINGS)[number];
+
+/** The kinds of map read at the feature map before the global pool: a model without one has none of them. */
+export const FEATURE_MAP_KINDS: readonly Computation['kind'][] = ['cam', 'eigen', 'score'];
+
+export const FAMILIES = ['gradients', 'cam', 'smooth', 'attribution', 'cam-variants', 'cam-more'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export interface FamilyInfo {
@@ -69,6 +88,14 @@ export const FAMILY_INFO: Record<Family, FamilyInfo> = {
   smooth: {
     title: 'SmoothGrad',
     lesson: 'Each rule\u2019s map averaged over noisy copies of the image.',
+  },
+  'cam-variants': {
+    title: 'Grad-CAM\u2019s variants',
+    lesson: 'The same feature maps and gradient as Grad-CAM, weighed another way: by the positive gradient\u2019s share, by the activation, or place by place.',
+  },
+  'cam-more': {
+    title: 'LayerCAM, Score-CAM and Eigen-CAM',
+    lesson: 'Place by place with positive gradients only, then two with no gradient at all: the class score of the image masked by each channel, and the feature maps\u2019 main pattern.',
   },
   attribution: {
     title: 'Integrated Gradients and occlusion',
@@ -94,7 +121,7 @@ export interface MethodInfo {
    */
   drawn: 'gradient' | 'heat';
   /** A map made of many passes, drawn as it grows: what its progress counts. */
-  progress?: 'samples' | 'steps' | 'rows of patches';
+  progress?: 'samples' | 'steps' | 'rows of patches' | 'channels';
 }
 
 export const METHOD_INFO: Record<Method, MethodInfo> = {
@@ -133,7 +160,7 @@ export const METHOD_INFO: Record<Method, MethodInfo> = {
     rule: 'The last feature maps weighted by their mean gradient, summed, negatives dropped, scaled up to the image.',
     lesson: 'It asks which regions of the last feature maps raise this class\u2019s score: blurry, but it moves with the class, unlike guided backprop.',
     reference: 'Selvaraju et al. 2017',
-    computed: { kind: 'cam', from: 'vanilla' },
+    computed: { kind: 'cam', from: 'vanilla', weighting: 'grad-cam' },
     family: 'cam',
     column: 0,
     drawn: 'heat',
@@ -203,6 +230,67 @@ export const METHOD_INFO: Record<Method, MethodInfo> = {
     drawn: 'gradient',
     progress: 'rows of patches',
   },
+  'gradcam-pp': {
+    title: 'Grad-CAM++',
+    rule: 'Each feature map weighted by its positive gradient, each place counted by its share of the gradient\u2019s curvature.',
+    lesson: 'Like Grad-CAM, but a small object counts as much as a large one: several instances of the class light up, not just the biggest.',
+    reference: 'Chattopadhay et al. 2018',
+    computed: { kind: 'cam', from: 'vanilla', weighting: 'grad-cam++' },
+    family: 'cam-variants',
+    column: 0,
+    drawn: 'heat',
+  },
+  xgradcam: {
+    title: 'XGrad-CAM',
+    rule: 'Each feature map weighted by its gradient times its activation, over its total activation.',
+    lesson: 'Grad-CAM\u2019s weights chosen so the map explains the score as well as a linear model of the feature maps can.',
+    reference: 'Fu et al. 2020',
+    computed: { kind: 'cam', from: 'vanilla', weighting: 'xgrad-cam' },
+    family: 'cam-variants',
+    column: 1,
+    drawn: 'heat',
+  },
+  hirescam: {
+    title: 'HiResCAM',
+    rule: 'Gradient times activation at each place of each feature map, summed over the maps.',
+    lesson: 'No averaging of the gradient over the map: each place keeps its own weight, so the map shows where the score really came from.',
+    reference: 'Draelos & Carin 2020',
+    computed: { kind: 'cam', from: 'vanilla', weighting: 'hires-cam' },
+    family: 'cam-variants',
+    column: 2,
+    drawn: 'heat',
+  },
+  layercam: {
+    title: 'LayerCAM',
+    rule: 'Positive gradient times activation at each place of each feature map, summed over the maps.',
+    lesson: 'HiResCAM with the negative evidence dropped place by place: finer maps at earlier layers.',
+    reference: 'Jiang et al. 2021',
+    computed: { kind: 'cam', from: 'vanilla', weighting: 'layer-cam' },
+    family: 'cam-more',
+    column: 0,
+    drawn: 'heat',
+  },
+  scorecam: {
+    title: 'Score-CAM',
+    rule: 'Each strong feature map, scaled to [0, 1], masks the image; the class score of each masked image (softmax over the maps) weighs it.',
+    lesson: 'No gradient: the model is asked again with the image seen through each feature map, and the maps that keep the score high count most.',
+    reference: 'Wang et al. 2020',
+    computed: { kind: 'score' },
+    family: 'cam-more',
+    column: 1,
+    drawn: 'heat',
+    progress: 'channels',
+  },
+  eigencam: {
+    title: 'Eigen-CAM',
+    rule: 'The first principal component of the feature maps over the image\u2019s places.',
+    lesson: 'No gradient and no class: the strongest pattern the last feature maps share, the same for every class.',
+    reference: 'Muhammad & Yeasin 2020',
+    computed: { kind: 'eigen' },
+    family: 'cam-more',
+    column: 2,
+    drawn: 'heat',
+  },
 };
 
 /** The mission's three maps: what a first visit and a link without `methods=` show. */
@@ -255,6 +343,7 @@ export interface MapSettings {
   steps: number;
   patch: number;
   stride: number;
+  channels: number;
 }
 
 export interface SettingInfo {
@@ -278,6 +367,7 @@ export const SETTINGS: Record<keyof MapSettings, SettingInfo & { default: number
   steps: { label: 'Integrated Gradients steps', describe: 'a whole number of steps', whole: true, limits: [4, 256], step: 4, default: 32, affects: ['integrated'] },
   patch: { label: 'Occlusion patch (pixels)', describe: 'a patch side in pixels', whole: true, limits: [8, 128], step: 1, default: 37, affects: ['occlusion'] },
   stride: { label: 'Occlusion stride (pixels)', describe: 'a stride in pixels', whole: true, limits: [8, 128], step: 1, default: 19, affects: ['occlusion'] },
+  channels: { label: 'Score-CAM channels (the strongest)', describe: 'a whole number of channels', whole: true, limits: [4, 2048], step: 4, default: 64, affects: ['score'] },
 };
 
 /** The methods among these whose maps differ between two settings. */

@@ -90,7 +90,7 @@ describe('Integrated Gradients', () => {
     const net = inceptionLikeNet(4);
     const x = tf.tensor4d(seededValues(size, 44), [...shape]);
     const before = tf.memory().numTensors;
-    const { maps } = await computeSaliency(net, x, 1, ['vanilla', 'integrated-gradients'], { settings: { samples: 4, noise: 0, seed: 1, steps: 8, patch: 8, stride: 8 } });
+    const { maps } = await computeSaliency(net, x, 1, ['vanilla', 'integrated-gradients'], { settings: { samples: 4, noise: 0, seed: 1, steps: 8, patch: 8, stride: 8, channels: 8 } });
     expect(maps['integrated-gradients'].progress).toEqual({ done: 8, total: 8 });
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();

@@ -2,19 +2,21 @@
 // pass here; SmoothGrad, Integrated Gradients, occlusion; the sanity cascade; the faithfulness curves), all on
 // net.ts. Imports gradients/, engine/, and shared/.
 import * as tf from '@tensorflow/tfjs';
-import { ingredients, METHOD_INFO, SETTINGS_DEFAULTS, withIngredients, type Computation, type MapSettings, type Method } from '../../shared/methods.ts';
+import { FEATURE_MAP_KINDS, ingredients, METHOD_INFO, SETTINGS_DEFAULTS, withIngredients, type Computation, type MapSettings, type Method } from '../../shared/methods.ts';
 import type { ForwardTape } from '../gradients/forward-tape.ts';
 import { captureRelu, takeCapturedRelu, takeRewriteCount } from '../gradients/gradient-rules.ts';
 import { InputError } from '../input-error.ts';
-import { gradCam } from './grad-cam.ts';
+import { eigenCam } from './eigen-cam.ts';
+import { gradCam, type GradCam } from './grad-cam.ts';
 import { integratedGradients } from './integrated-gradients.ts';
 import { backwardPass, download, recordNet, tapGradients, type ManyPassMaps, type MapContext, type MapValues, type Net, type SaliencyMap } from './net.ts';
 import { occlusion } from './occlusion.ts';
 import { reluWindow } from './relu-window.ts';
+import { scoreCam } from './score-cam.ts';
 import { smoothGrad } from './smooth-grad.ts';
 
 /** The kinds of map made from the image's own recorded pass, one class at a time; the others are made of many passes. */
-type FromTapeKind = 'backward' | 'cam' | 'product';
+type FromTapeKind = 'backward' | 'cam' | 'product' | 'eigen';
 type ManyPassKind = Exclude<Computation['kind'], FromTapeKind>;
 
 /** What one class's maps from the recorded pass share: the tape, the maps made so far, Grad-CAM's inputs. */
@@ -61,9 +63,11 @@ const FROM_TAPE: { [K in FromTapeKind]: (computation: Extract<Computation, { kin
       tf.dispose([captured.x, captured.dy]);
     }
   },
-  async cam(_computation, _method, { camInputs, size }) {
-    const cam = gradCam(camInputs!.features, camInputs!.gradient, size);
-    return { ...(await download(cam.upsampled)), coarse: await download(cam.coarse) };
+  async cam({ weighting }, _method, { camInputs, size }) {
+    return camMap(gradCam(camInputs!.features, camInputs!.gradient, size, weighting));
+  },
+  async eigen(_computation, _method, { tape, size }) {
+    return camMap(await eigenCam(tape.taps[0] as tf.Tensor4D, size));
   },
   async product({ of: [a, b] }, _method, { done }) {
     return multiplyMaps(done.get(a)!, done.get(b)!);
@@ -75,7 +79,11 @@ const MANY_PASSES: Record<ManyPassKind, ManyPassMaps> = {
   smooth: smoothGrad,
   integrated: integratedGradients,
   occlusion,
+  score: scoreCam,
 };
+
+/** A CAM's maps read back: upsampled to the input, and at the feature map's size. */
+const camMap = async (cam: GradCam): Promise<MapFields> => ({ ...(await download(cam.upsampled)), coarse: await download(cam.coarse) });
 
 const isFromTape = (kind: Computation['kind']): kind is FromTapeKind => kind in FROM_TAPE;
 
@@ -113,7 +121,7 @@ export async function* saliencyMaps(
   const size = input.shape.slice(1, 3) as [number, number];
   let imageLogits: Float32Array | undefined;
   try {
-    if (camSources.size > 0 && !tape.taps[0]) throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
+    if (computed.some((m) => FEATURE_MAP_KINDS.includes(METHOD_INFO[m].computed.kind)) && !tape.taps[0]) throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
     for (const [row, classIndex] of classList.entries()) {
       const pass: ClassPass = { tape, classIndex, row, size, done: new Map(), camSources, neededAtInput, reluSample: options.reluSample ?? false };
       try {
