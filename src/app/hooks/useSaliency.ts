@@ -6,8 +6,8 @@ import { afterFailure, ENGINE_STEPS, STARTING_SILENCE_MS, type Failure, type Res
 import type { Method } from '../../shared/methods.ts';
 import { forgetEngineMemory, readEngineMemory } from '../../shared/engine-choice.ts';
 import { initialSession, sessionReducer, type InputLabel, type MapResult, type PendingJob } from '../state/session.ts';
-import { timeGpuEngines } from './engine-trials.ts';
-import { DOWNLOAD_STALL_MS, loadWatchdog, WARM_UP_LIMIT_MS } from './load-watchdog.ts';
+import { timeGpuEngines } from '../worker-supervisor/engine-trials.ts';
+import { DOWNLOAD_STALL_MS, loadWatchdog, WARM_UP_LIMIT_MS } from '../worker-supervisor/load-watchdog.ts';
 
 /** This build's version: a choice of engine measured with another build is measured again. */
 const APP_VERSION = __APP_VERSION__;
