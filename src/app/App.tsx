@@ -8,7 +8,7 @@ import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
 import type { PresetId } from '../shared/preprocess.ts';
 import { modelJsonUrl, parseUrlState } from '../shared/url-state.ts';
-import { nextView, stepExample, type CommandId } from './commands.ts';
+import { nextView, stepExample, type CommandHandlers, type CommandId } from './commands.ts';
 import { ClassSearch } from './components/ClassSearch.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
@@ -213,11 +213,11 @@ export function App() {
     const id = stepExample(EXAMPLES.map((e) => e.id), currentInput?.exampleId, step);
     void openExample(id, undefined, compareChoice(id));
   };
-  const commands: Record<CommandId, (event: KeyboardEvent) => void> = {
+  const commands: CommandHandlers = {
     previousExample: () => openStep(-1),
     nextExample: () => openStep(1),
-    pickClass: (event) => {
-      const pick = shown?.top[Number(event.key) - 1];
+    pickClass: (key) => {
+      const pick = shown?.top[Number(key) - 1];
       if (pick) chooseClass(pick.index);
     },
     findClass: () => setSearchOpen(true),
@@ -244,7 +244,7 @@ export function App() {
   useEffect(() => {
     if (searchOpen) searchField.current?.focus();
   }, [searchOpen]);
-  const run = (id: CommandId) => commands[id](new KeyboardEvent('keydown'));
+  const run = (id: CommandId) => commands[id]();
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${mapLines > 1 ? ' stacked' : ''}`} data-testid="app" style={{ '--rows': mapLines, '--titled': families.length } as CSSProperties}>
