@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { PresetId } from '../../shared/preprocess.ts';
-import type { BackendName, Explanation, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
+import type { BackendName, FromWorker, ModelSource, ToWorker } from '../../shared/protocol.ts';
 import { registerServiceWorker } from '../../offline/register.ts';
 import { afterFailure, ENGINE_STEPS, STARTING_SILENCE_MS, type Failure, type RestartState } from '../../shared/engine-steps.ts';
-import type { Method } from '../../shared/methods.ts';
 import { forgetEngineMemory, readEngineMemory } from '../../shared/engine-choice.ts';
-import { initialSession, sessionReducer, type InputLabel, type MapResult, type PendingJob } from '../state/session.ts';
+import { initialSession, sessionReducer, type InputLabel, type JobRequest, type NewJob } from '../state/session.ts';
 import { timeGpuEngines } from '../worker-supervisor/engine-trials.ts';
 import { DOWNLOAD_STALL_MS, loadWatchdog, WARM_UP_LIMIT_MS } from '../worker-supervisor/load-watchdog.ts';
 
@@ -37,8 +36,6 @@ export interface ModelChange {
   preprocessing?: PresetId;
 }
 
-type JobMessage = Extract<ToWorker, { jobId: number }>;
-
 /**
  * The worker (created once, model kept loaded) and the session state it feeds. The first worker
  * starts on the engine kept from an earlier visit, else on WebAssembly; hardware GPU engines found
@@ -53,7 +50,7 @@ export function useSaliency(options: EngineOptions) {
   const [session, dispatch] = useReducer(sessionReducer, initialSession);
   const workerRef = useRef<Worker | null>(null);
   const nextJob = useRef(1);
-  const lastJob = useRef<JobMessage | undefined>(undefined);
+  const lastJob = useRef<JobRequest | undefined>(undefined);
   /** The model the worker runs: a restarted worker loads it again. */
   const running = useRef({ model: options.model, preprocessing: options.preprocessing });
   /** Starts the worker again on the same engine (after a stalled download). */
@@ -170,34 +167,13 @@ export function useSaliency(options: EngineOptions) {
     // The engine is chosen once per page load (from the URL, else by measuring); changing it needs a reload.
   }, []);
 
-  const submit = useCallback((message: JobMessage, job: Omit<PendingJob, 'id' | 'startedAt'>) => {
-    lastJob.current = message;
-    dispatch({ type: 'submitted', job: { id: message.jobId, ...job, startedAt: performance.now() } });
-    if (workerRef.current) post(workerRef.current, message);
+  /** Any job: a new image (or model), other classes or methods of the image on screen, its sanity check or faithfulness test. */
+  const submit = useCallback((job: NewJob, input: InputLabel) => {
+    const request = { ...job, jobId: nextJob.current++ } as JobRequest;
+    lastJob.current = request;
+    dispatch({ type: 'submitted', job: { request, input, startedAt: performance.now() } });
+    if (workerRef.current) post(workerRef.current, request);
   }, []);
-
-  /** A new image (or model): its top class (or classIndex), and a second class for the compare view if asked. */
-  const analyze = useCallback((image: Blob, input: InputLabel, classIndex: number | undefined, explanation: Explanation, change: ModelChange = {}) => {
-    const { compareIndex } = explanation;
-    submit({ type: 'analyze', jobId: nextJob.current++, image, classIndex, ...change, ...explanation }, { kind: 'analyze', input, image, classIndex, compareIndex });
-  }, [submit]);
-
-  /** Other classes (or other methods) of the image on screen. */
-  const explain = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, explanation: Explanation) => {
-    const { compareIndex } = explanation;
-    submit({ type: 'explain', jobId: nextJob.current++, classIndex, input: modelInput, ...explanation }, { kind: 'explain', input, classIndex, compareIndex });
-  }, [submit]);
-
-  /** The sanity check of a class of the image on screen. */
-  const sanityCheck = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, methods: Method[], seed: number) => {
-    submit({ type: 'sanity', jobId: nextJob.current++, classIndex, input: modelInput, methods, seed }, { kind: 'sanity', input, classIndex });
-  }, [submit]);
-
-  /** The faithfulness test of maps of a class of the image on screen. */
-  const evaluate = useCallback((classIndex: number, input: InputLabel, modelInput: Float32Array, maps: Partial<Record<Method, MapResult>>, seed: number) => {
-    const sent = (Object.entries(maps) as [Method, MapResult][]).map(([method, { values, shape }]) => ({ method, values, shape }));
-    submit({ type: 'evaluate', jobId: nextJob.current++, classIndex, input: modelInput, maps: sent, seed }, { kind: 'evaluate', input, classIndex, evaluated: { maps, seed } });
-  }, [submit]);
 
   /** Stops the running job; what it drew stays. */
   const stop = useCallback(() => {
@@ -208,7 +184,7 @@ export function useSaliency(options: EngineOptions) {
 
   const retry = useCallback(() => retryRef.current(), []);
 
-  return { session, analyze, explain, sanityCheck, evaluate, stop, retry };
+  return { session, submit, stop, retry };
 }
 
 function post(worker: Worker, message: ToWorker) {
