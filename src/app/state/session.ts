@@ -140,8 +140,8 @@ export type SessionEvent =
   | { type: 'engineTrials'; trials: EngineTrial[]; warming?: BackendName }
   | { type: 'stalled'; message: string }
   | { type: 'retrying' }
-  // The worker's news; that it is alive while starting is the load watchdog's alone.
-  | Exclude<FromWorker, { type: 'starting' }>;
+  // The worker's news; that it is alive while starting is the load watchdog's alone, and a lost worker the supervisor's, which replaces it.
+  | Exclude<FromWorker, { type: 'starting' | 'lost' }>;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
 
@@ -169,8 +169,6 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message };
     case 'modelRefused':
       return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message, linkModelRefused: true };
-    case 'lost':
-      return session;
     case 'fatal':
       return { ...session, engine: { phase: 'fatal', message: event.message }, job: undefined };
   }
