@@ -28,8 +28,9 @@ export interface InputLabel {
 /** A job the page asks of the worker, as the worker gets it: the job's id is its jobId. */
 export type JobRequest = Exclude<Extract<ToWorker, { jobId: number }>, { type: 'stop' }>;
 
-/** A job request before it is given its id. */
-export type NewJob = JobRequest extends infer R ? (R extends JobRequest ? Omit<R, 'jobId'> : never) : never;
+/** A job request before the supervisor gives it its id: each kind of job without its jobId. */
+export type NewJob = WithoutId<JobRequest>;
+type WithoutId<R> = R extends JobRequest ? Omit<R, 'jobId'> : never;
 
 export interface PendingJob {
   /** What the worker was asked, as it was sent. */
