@@ -8,7 +8,7 @@ import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
 import type { PresetId } from '../shared/preprocess.ts';
 import { modelJsonUrl, parseUrlState } from '../shared/url-state.ts';
-import { nextView, stepExample, type CommandId } from './commands.ts';
+import { nextView, stepExample, type CommandHandlers, type CommandId } from './commands.ts';
 import { ClassSearch } from './components/ClassSearch.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
@@ -56,7 +56,7 @@ export function App() {
   const [searchOpen, setSearchOpen] = useState(false);
   const searchField = useRef<HTMLInputElement>(null);
   const base = new URL(import.meta.env.BASE_URL, document.baseURI).href;
-  const { session, analyze: analyzeWith, explain: explainWith, sanityCheck, evaluate, stop, retry } = useSaliency({
+  const { session, submit, stop, retry } = useSaliency({
     model: { kind: 'url', url: modelJsonUrl(initial.state, base) },
     fallback: { kind: 'url', url: modelJsonUrl({}, base) },
     preprocessing: initial.state.preprocess,
@@ -66,13 +66,13 @@ export function App() {
   const labels = model?.labels ?? [];
   /** A new image, with the methods on screen. */
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
-    analyzeWith(image, input, classIndex, { methods, settings, compareIndex: compare }), [analyzeWith, methods, settings]);
+    submit({ type: 'analyze', image, classIndex, methods, settings, compareIndex: compare }, input), [submit, methods, settings]);
   /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
   const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }, compare: CompareChoice | undefined = comparing ? 'runner-up' : undefined) => {
     const blob = image?.blob ?? shown?.image;
     if (!blob) return addNotice('Wait for the first image, then try again.');
     const input = image ? { name: image.name } : shown!.input;
-    analyzeWith(blob, input, undefined, { methods, settings, compareIndex: compare }, change);
+    submit({ type: 'analyze', image: blob, ...change, methods, settings, compareIndex: compare }, input);
   };
   const openModel = ({ files, image }: PickedModel) => {
     setPreprocessing(undefined);
@@ -94,11 +94,11 @@ export function App() {
       const map = shown.maps[m];
       return !map || map.classIndex !== classIndex || (map.progress !== undefined && map.progress.done < map.progress.total);
     });
-    explainWith(classIndex, shown.input, shown.modelInput, { methods: inTableOrder([...only, ...unfinished]), settings: withSettings, compareIndex: compare });
+    submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings: withSettings, compareIndex: compare }, shown.input);
   };
-  useSanityCheck({ on: sanity, session, methods, seed: settings.seed, sanityCheck, stop });
+  useSanityCheck({ on: sanity, session, methods, seed: settings.seed, submit, stop });
   // The faithfulness test belongs to the maps view: the sanity check replaces it while on.
-  useEvaluation({ on: evaluating && !sanity, session, methods, seed: settings.seed, evaluate, stop });
+  useEvaluation({ on: evaluating && !sanity, session, methods, seed: settings.seed, submit, stop });
   const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
@@ -213,11 +213,11 @@ export function App() {
     const id = stepExample(EXAMPLES.map((e) => e.id), currentInput?.exampleId, step);
     void openExample(id, undefined, compareChoice(id));
   };
-  const commands: Record<CommandId, (event: KeyboardEvent) => void> = {
+  const commands: CommandHandlers = {
     previousExample: () => openStep(-1),
     nextExample: () => openStep(1),
-    pickClass: (event) => {
-      const pick = shown?.top[Number(event.key) - 1];
+    pickClass: (key) => {
+      const pick = shown?.top[Number(key) - 1];
       if (pick) chooseClass(pick.index);
     },
     findClass: () => setSearchOpen(true),
@@ -244,7 +244,7 @@ export function App() {
   useEffect(() => {
     if (searchOpen) searchField.current?.focus();
   }, [searchOpen]);
-  const run = (id: CommandId) => commands[id](new KeyboardEvent('keydown'));
+  const run = (id: CommandId) => commands[id]();
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${mapLines > 1 ? ' stacked' : ''}`} data-testid="app" style={{ '--rows': mapLines, '--titled': families.length } as CSSProperties}>
@@ -292,7 +292,7 @@ export function App() {
                 {scales.length > 0 && <Legend content={legend} />}
                 {heatShown && <Legend content={HEAT_LEGEND} label="Grad-CAM colour legend" testId="heat-legend" />}
               </div>
-              {evaluating && <EvaluationPanel evaluation={shown?.evaluation} chartRefs={curveCharts} className={className} computing={Boolean(job && job.kind !== 'evaluate')} onExport={exportCurves} />}
+              {evaluating && <EvaluationPanel evaluation={shown?.evaluation} chartRefs={curveCharts} className={className} computing={Boolean(job && job.request.type !== 'evaluate')} onExport={exportCurves} />}
               {captions && <LessonRow methods={methods} />}
               {captions && shown?.relu && <ReluDiagram sample={shown.relu.sample} className={className(shown.relu.classIndex)} />}
             </>

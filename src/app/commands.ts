@@ -17,6 +17,9 @@ export interface Command {
   description: string;
 }
 
+/** What each command does, given the key that ran it: a button runs it with none. */
+export type CommandHandlers = Record<CommandId, (key?: string) => void>;
+
 export const COMMANDS: readonly Command[] = [
   { id: 'previousExample', keys: ['ArrowLeft'], shown: '←', description: 'Previous example' },
   { id: 'nextExample', keys: ['ArrowRight'], shown: '→', description: 'Next example' },

@@ -1,14 +1,14 @@
 import { useEffect } from 'react';
 import type { Method } from '../../shared/methods.ts';
 import { innerStepsDone } from '../evaluation-summary.ts';
-import type { InputLabel, MapResult, Session } from '../state/session.ts';
+import type { InputLabel, MapResult, NewJob, Session } from '../state/session.ts';
 
 interface Options {
   on: boolean;
   session: Session;
   methods: Method[];
   seed: number;
-  evaluate: (classIndex: number, input: InputLabel, modelInput: Float32Array, maps: Partial<Record<Method, MapResult>>, seed: number) => void;
+  submit: (job: NewJob, input: InputLabel) => void;
   stop: () => void;
 }
 
@@ -17,22 +17,21 @@ interface Options {
  * done, and again when they change (another class, image, method or setting), with another seed
  * (its random order), or when a newer job cut it short. Turned off, a running test stops.
  */
-export function useEvaluation({ on, session, methods, seed, evaluate, stop }: Options) {
+export function useEvaluation({ on, session, methods, seed, submit, stop }: Options) {
   const { shown, job, error } = session;
   const evaluation = shown?.evaluation;
   useEffect(() => {
     if (!on || !shown || job || error) return;
-    const maps: Partial<Record<Method, MapResult>> = Object.fromEntries(methods.flatMap((m) => {
-      const map = shown.maps[m];
-      return map && map.classIndex === shown.classIndex ? [[m, map]] : [];
-    }));
-    const tested = Object.keys(maps) as Method[];
-    if (tested.length === 0) return;
-    const current = evaluation && evaluation.classIndex === shown.classIndex && evaluation.seed === seed && evaluation.methods.join() === tested.join()
-      && tested.every((m) => evaluation.of[m] === maps[m]) && innerStepsDone(evaluation) === evaluation.fractions.length - 2;
-    if (!current) evaluate(shown.classIndex, shown.input, shown.modelInput, maps, seed);
+    const maps = methods.flatMap((method) => {
+      const map: MapResult | undefined = shown.maps[method];
+      return map && map.classIndex === shown.classIndex ? [{ method, values: map.values, shape: map.shape }] : [];
+    });
+    if (maps.length === 0) return;
+    const current = evaluation && evaluation.classIndex === shown.classIndex && evaluation.seed === seed && evaluation.methods.join() === maps.map((m) => m.method).join()
+      && maps.every((m) => evaluation.of[m.method] === m.values) && innerStepsDone(evaluation) === evaluation.fractions.length - 2;
+    if (!current) submit({ type: 'evaluate', classIndex: shown.classIndex, input: shown.modelInput, maps, seed }, shown.input);
   }, [on, shown?.maps, shown?.classIndex, evaluation, job, error, methods.join(), seed]);
   useEffect(() => {
-    if (!on && job?.kind === 'evaluate') stop();
+    if (!on && job?.request.type === 'evaluate') stop();
   }, [on, job]);
 }

@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
-import { commandFor, type CommandId } from '../commands.ts';
+import { commandFor, type CommandHandlers } from '../commands.ts';
 
 /** Keys a focused control uses itself: text fields, selects, radio groups (arrows move the choice). */
 const OWNS_KEYS = 'input:not([type=checkbox]):not([type=button]):not([type=file]), textarea, select, [contenteditable=""], [contenteditable="true"]';
 
 /** Runs the commands table's shortcuts with the page's handlers (the latest ones at each press). */
-export function useKeyboardCommands(handlers: Record<CommandId, (event: KeyboardEvent) => void>): void {
+export function useKeyboardCommands(handlers: CommandHandlers): void {
   const latest = useRef(handlers);
   latest.current = handlers;
   useEffect(() => {
@@ -15,7 +15,7 @@ export function useKeyboardCommands(handlers: Record<CommandId, (event: Keyboard
       const command = commandFor(event, typing);
       if (!command) return;
       event.preventDefault();
-      latest.current[command.id](event);
+      latest.current[command.id](event.key);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

@@ -1,14 +1,14 @@
 import { useEffect } from 'react';
 import { cascadeMethods, type Method } from '../../shared/methods.ts';
 import { lastStepDone } from '../sanity-summary.ts';
-import type { InputLabel, Session } from '../state/session.ts';
+import type { InputLabel, NewJob, Session } from '../state/session.ts';
 
 interface Options {
   on: boolean;
   session: Session;
   methods: Method[];
   seed: number;
-  sanityCheck: (classIndex: number, input: InputLabel, modelInput: Float32Array, methods: Method[], seed: number) => void;
+  submit: (job: NewJob, input: InputLabel) => void;
   stop: () => void;
 }
 
@@ -17,16 +17,16 @@ interface Options {
  * done, and again when the class, the image or the methods change, or when a newer job cut it
  * short. Turned off, a running cascade stops (the worker restores the trained weights).
  */
-export function useSanityCheck({ on, session, methods, seed, sanityCheck, stop }: Options) {
+export function useSanityCheck({ on, session, methods, seed, submit, stop }: Options) {
   const { shown, job, error } = session;
   const sanity = shown?.sanity;
   const wanted = cascadeMethods(methods).join();
   useEffect(() => {
     if (!on || !shown || job || error || wanted === '') return;
     const current = sanity && sanity.classIndex === shown.classIndex && sanity.methods.join() === wanted && lastStepDone(sanity) === sanity.steps.length;
-    if (!current) sanityCheck(shown.classIndex, shown.input, shown.modelInput, methods, seed);
+    if (!current) submit({ type: 'sanity', classIndex: shown.classIndex, input: shown.modelInput, methods, seed }, shown.input);
   }, [on, shown?.classIndex, shown?.input, sanity, job, error, wanted]);
   useEffect(() => {
-    if (!on && job?.kind === 'sanity') stop();
+    if (!on && job?.request.type === 'sanity') stop();
   }, [on, job]);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareChoice } from '../../shared/protocol.ts';
-import { initialSession, selectedClass, selectedCompareClass, sessionReducer, type Session } from './session.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
+import { initialSession, selectedClass, selectedCompareClass, sessionReducer, type JobRequest, type Session } from './session.ts';
 
 const classified = (jobId: number) => ({
   type: 'classified' as const, jobId, top: [{ index: 250, probability: 0.8 }], probabilities: new ArrayBuffer(8),
@@ -11,8 +12,13 @@ const map = (jobId: number, classIndex: number, row = 0) => ({
   computeMs: 3, reluRewrites: 94,
 });
 const classes = (jobId: number, ...indices: number[]) => ({ type: 'classes' as const, jobId, classes: indices });
-const submit = (session: Session, id: number, kind: 'analyze' | 'explain' = 'analyze', classIndex?: number, compareIndex?: CompareChoice) =>
-  sessionReducer(session, { type: 'submitted', job: { id, kind, input: { name: `job ${id}` }, classIndex, compareIndex, startedAt: 0 } });
+const explanation = { methods: ['vanilla' as const], settings: SETTINGS_DEFAULTS };
+const submit = (session: Session, jobId: number, kind: 'analyze' | 'explain' = 'analyze', classIndex?: number, compareIndex?: CompareChoice) => {
+  const request: JobRequest = kind === 'analyze'
+    ? { type: 'analyze', jobId, image: new Blob([`image ${jobId}`]), classIndex, compareIndex, ...explanation }
+    : { type: 'explain', jobId, classIndex: classIndex!, input: new Float32Array(1), compareIndex, ...explanation };
+  return sessionReducer(session, { type: 'submitted', job: { request, input: { name: `job ${jobId}` }, startedAt: 0 } });
+};
 const top = [{ index: 250, probability: 0.6 }, { index: 249, probability: 0.3 }, { index: 7, probability: 0.1 }];
 
 describe('session reducer', () => {
@@ -76,5 +82,19 @@ describe('session reducer', () => {
     s = sessionReducer(s, { ...classified(1), top });
     s = sessionReducer(s, classes(1, 249));
     expect(s.shown!.compare).toBeUndefined();
+  });
+  it('reads what a job was asked from its request: the new image\'s file, and the maps and seed a faithfulness test is of', () => {
+    let s = submit(initialSession, 1);
+    const image = (s.job!.request as Extract<JobRequest, { type: 'analyze' }>).image;
+    s = sessionReducer(sessionReducer(s, classified(1)), map(1, 250));
+    expect(s.shown!.image).toBe(image);
+    const values = s.shown!.maps.vanilla!.values;
+    const request: JobRequest = { type: 'evaluate', jobId: 2, classIndex: 250, input: new Float32Array(1), maps: [{ method: 'vanilla', values, shape: [1, 1, 1] }], seed: 7 };
+    s = sessionReducer(s, { type: 'submitted', job: { request, input: s.shown!.input, startedAt: 0 } });
+    s = sessionReducer(s, { type: 'evaluation', jobId: 2, classIndex: 250, methods: ['vanilla'], fractions: [0, 0.5, 1] });
+    expect(s.shown!.evaluation!.of).toEqual({ vanilla: values });
+    expect(s.shown!.evaluation!.of.vanilla).toBe(values);
+    expect(s.shown!.evaluation!.seed).toBe(7);
+    expect(s.shown!.image).toBe(image);
   });
 });

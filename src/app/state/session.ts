@@ -3,7 +3,7 @@ import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { EngineTrial } from '../../shared/engine-choice.ts';
 import type { CurveKind, CurveOrder } from '../../shared/faithfulness.ts';
 import type { BackendName } from '../../shared/engines.ts';
-import type { BackendInfo, ClassScore, CompareChoice, Completeness, FromWorker, MapShape } from '../../shared/protocol.ts';
+import type { BackendInfo, ClassScore, Completeness, FromWorker, MapShape, ToWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
@@ -26,17 +26,18 @@ export interface InputLabel {
   imageUrl?: string;
 }
 
+/** A job the page asks of the worker, as the worker gets it: the job's id is its jobId. */
+export type JobRequest = Exclude<Extract<ToWorker, { jobId: number }>, { type: 'stop' }>;
+
+/** A job request before the supervisor gives it its id: each kind of job without its jobId. */
+export type NewJob = WithoutId<JobRequest>;
+type WithoutId<R> = R extends JobRequest ? Omit<R, 'jobId'> : never;
+
 export interface PendingJob {
-  id: number;
-  kind: 'analyze' | 'explain' | 'sanity' | 'evaluate';
+  /** What the worker was asked, as it was sent. */
+  request: JobRequest;
+  /** What the job is of, as the status line names it. */
   input: InputLabel;
-  /** A new image's file (analyze). */
-  image?: Blob;
-  classIndex?: number;
-  /** A second class for the compare view, as asked. */
-  compareIndex?: CompareChoice;
-  /** The maps a faithfulness test is of, and the seed of its random order (evaluate). */
-  evaluated?: { maps: Partial<Record<Method, MapResult>>; seed: number };
   /** The classes the worker resolved the job to (first, second), once it says. */
   classes?: number[];
   startedAt: number;
@@ -80,8 +81,8 @@ export interface EvaluationResult {
   /** The fraction of the pixels moved at each step. */
   fractions: number[];
   curves: Partial<Record<`${CurveKind} ${CurveOrder}`, (number | undefined)[]>>;
-  /** The maps tested and the random order's seed: a test of maps no longer on screen, or of another seed, is out of date. */
-  of: Partial<Record<Method, MapResult>>;
+  /** The values of the maps tested and the random order's seed: a test of maps no longer on screen, or of another seed, is out of date. */
+  of: Partial<Record<Method, Float32Array>>;
   seed: number;
 }
 
@@ -141,8 +142,8 @@ export type SessionEvent =
   | { type: 'engineTrials'; trials: EngineTrial[]; warming?: BackendName }
   | { type: 'stalled'; message: string }
   | { type: 'retrying' }
-  // The worker's news; that it is alive while starting is the load watchdog's alone.
-  | Exclude<FromWorker, { type: 'starting' }>;
+  // The worker's news; that it is alive while starting is the load watchdog's alone, and a lost worker the supervisor's, which replaces it.
+  | Exclude<FromWorker, { type: 'starting' | 'lost' }>;
 
 export const initialSession: Session = { engine: { phase: 'loading', fraction: 0 } };
 
@@ -170,22 +171,20 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message };
     case 'modelRefused':
       return { ...session, engine: { phase: 'loading', fraction: 0 }, restartNotice: event.message, linkModelRefused: true };
-    case 'lost':
-      return session;
     case 'fatal':
       return { ...session, engine: { phase: 'fatal', message: event.message }, job: undefined };
   }
-  if (event.jobId !== session.job?.id) return session;
-  const job = session.job;
+  if (event.jobId !== session.job?.request.jobId) return session;
+  const { request } = session.job;
   switch (event.type) {
     case 'classified': {
-      const classIndex = job.classIndex ?? event.top[0]!.index;
+      const classIndex = request.classIndex ?? event.top[0]!.index;
       return {
         ...session,
         error: undefined,
         shown: {
-          input: job.input,
-          image: job.image,
+          input: session.job.input,
+          image: request.type === 'analyze' ? request.image : undefined,
           top: event.top,
           probabilities: new Float32Array(event.probabilities),
           modelView: new Uint8ClampedArray(event.modelView),
@@ -204,7 +203,7 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       const second = event.classes[1];
       // A new second class: its row is headed by it at once; the old maps stay, marked stale, until the new ones come.
       const compare = second === undefined || shown?.compare?.classIndex === second ? shown?.compare : { classIndex: second, maps: shown?.compare?.maps ?? {} };
-      return { ...session, job: { ...job, classes: event.classes }, shown: shown && { ...shown, compare } };
+      return { ...session, job: { ...session.job, classes: event.classes }, shown: shown && { ...shown, compare } };
     }
     case 'map': {
       const shown = session.shown;
@@ -238,7 +237,9 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
     }
     case 'evaluation': {
       const { classIndex, methods, fractions } = event;
-      return session.shown ? { ...session, shown: { ...session.shown, evaluation: { classIndex, methods, fractions, curves: {}, of: job.evaluated?.maps ?? {}, seed: job.evaluated?.seed ?? 0 } } } : session;
+      if (!session.shown || request.type !== 'evaluate') return session;
+      const of = Object.fromEntries(request.maps.map((map) => [map.method, map.values]));
+      return { ...session, shown: { ...session.shown, evaluation: { classIndex, methods, fractions, curves: {}, of, seed: request.seed } } };
     }
     case 'curvePoints': {
       const evaluation = session.shown?.evaluation;
@@ -267,12 +268,13 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
 
 /** The class the person asked for most recently (pending or shown). */
 export function selectedClass(session: Session): number | undefined {
-  return session.job?.classes?.[0] ?? session.job?.classIndex ?? session.shown?.classIndex;
+  return session.job?.classes?.[0] ?? session.job?.request.classIndex ?? session.shown?.classIndex;
 }
 
 /** The second class asked for most recently (compare view): the running job's, once known, else the one shown. */
 export function selectedCompareClass(session: Session): number | undefined {
   const job = session.job;
   if (job?.classes) return job.classes[1] ?? session.shown?.compare?.classIndex;
-  return typeof job?.compareIndex === 'number' ? job.compareIndex : session.shown?.compare?.classIndex;
+  const asked = job && 'compareIndex' in job.request ? job.request.compareIndex : undefined;
+  return typeof asked === 'number' ? asked : session.shown?.compare?.classIndex;
 }
