@@ -77,13 +77,37 @@ test('G and N add the Grad-CAM and SmoothGrad rows from the keyboard, computing 
   expect(second).not.toBe(firstClass);
   for (const method of ['gradcam', 'guided-gradcam', 'smooth-vanilla']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-class', second!);
   await expect(page.getByTestId('map-progress-smooth-vanilla')).toHaveText(' · 64 of 64 samples', { timeout: 120_000 });
-  expect(new URL(page.url()).searchParams.get('methods')).toBe(METHODS.filter((m) => METHOD_INFO[m].family !== 'attribution').join(','));
+  expect(new URL(page.url()).searchParams.get('methods')).toBe(METHODS.filter((m) => ['gradients', 'cam', 'smooth'].includes(METHOD_INFO[m].family)).join(','));
 
   // G again: the Grad-CAM row leaves, the others stay.
   await page.keyboard.press('g');
   await expect(page.locator('[data-method=gradcam]')).toHaveCount(0);
   await expect(page.locator('[data-method=smooth-guided]')).toHaveCount(1);
   expect(new URL(page.url()).searchParams.get('methods')).toBe('vanilla,deconvnet,guided,smooth-vanilla,smooth-deconvnet,smooth-guided');
+});
+
+test('V adds the CAM variants as two rows from one press, Score-CAM drawn as its channels come; Eigen-CAM is the same for every class, Grad-CAM++ is not', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&channels=8`);
+  await waitForMaps(page);
+  await page.keyboard.press('v');
+  const variants = ['gradcam-pp', 'xgradcam', 'hirescam', 'layercam', 'scorecam', 'eigencam'];
+  for (const method of variants) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('toggle-camVariants')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('map-progress-scorecam')).toHaveText(' · 8 of 8 channels');
+  expect(new URL(page.url()).searchParams.get('methods')).toBe(['vanilla', 'deconvnet', 'guided', ...variants].join(','));
+  // Counterparts in their rows: the variants under the rules, LayerCAM's row under them.
+  const box = async (method: string) => (await page.getByTestId(`map-${method}`).boundingBox())!;
+  expect((await box('gradcam-pp')).y).toBeGreaterThan((await box('vanilla')).y);
+  expect((await box('layercam')).y).toBeGreaterThan((await box('gradcam-pp')).y);
+  const [eigen, plusPlus] = [await downloadGradient(page, 'eigencam'), await downloadGradient(page, 'gradcam-pp')];
+  expect(Math.max(...eigen.data)).toBeGreaterThan(0);
+  await page.keyboard.press('2');
+  await waitForMaps(page);
+  await expect(page.locator('[data-method=eigencam]')).toHaveAttribute('data-state', 'done');
+  expect((await downloadGradient(page, 'eigencam')).data).toEqual(eigen.data);
+  expect((await downloadGradient(page, 'gradcam-pp')).data).not.toEqual(plusPlus.data);
+  await page.keyboard.press('v');
+  for (const method of variants) await expect(page.locator(`[data-method=${method}]`)).toHaveCount(0);
 });
 
 test('the compare view with Grad-CAM: both classes get their maps, and the Grad-CAM maps differ between them', async ({ page }) => {

@@ -175,9 +175,9 @@ export function App() {
     index === undefined ? 'Computing…' : <><span data-testid={testId}>{className(index)}</span>{percent(index)}</>;
 
   const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, labels, explain, addNotice });
-  /** A family of methods on or off; turning one on computes only its maps, for the classes on screen. */
-  const toggleFamily = (family: Family) => {
-    const members = familyMethods(family);
+  /** Families of methods on or off together; turning them on computes only their maps, for the classes on screen. */
+  const toggleFamily = (...families: Family[]) => {
+    const members = families.flatMap(familyMethods);
     const on = methods.some((m) => members.includes(m));
     const next = on ? methods.filter((m) => !members.includes(m)) : [...methods, ...members];
     if (next.length === 0) return addNotice('At least one row of maps stays on screen.');
@@ -225,6 +225,7 @@ export function App() {
     camFamily: () => toggleFamily('cam'),
     smoothFamily: () => toggleFamily('smooth'),
     attributionFamily: () => toggleFamily('attribution'),
+    camVariants: () => toggleFamily('cam-variants', 'cam-more'),
     cycleView: () => setOptions(nextView),
     toggleScale: () => setOptions((o) => ({ ...o, scale: o.scale === 'shared' ? 'map' : 'shared' })),
     captions: () => setCaptions((on) => !on),
@@ -257,7 +258,7 @@ export function App() {
       </header>
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
-          <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
               const picked = pickInput(files, 'chosen');

@@ -6,6 +6,7 @@ export interface LessonToggles {
   camFamily: boolean;
   smoothFamily: boolean;
   attributionFamily: boolean;
+  camVariants: boolean;
   captions: boolean;
   sanity: boolean;
   evaluate: boolean;
@@ -35,6 +36,7 @@ export function LessonBar({ toggles, run, linkFeedback, canExport }: Props) {
       {toggle('camFamily', 'Grad-CAM')}
       {toggle('smoothFamily', 'SmoothGrad')}
       {toggle('attributionFamily', 'IG & occlusion')}
+      {toggle('camVariants', 'CAM variants')}
       {toggle('captions', 'Captions')}
       {toggle('sanity', 'Sanity')}
       {toggle('evaluate', 'Faithfulness')}
