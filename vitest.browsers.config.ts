@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 5 * 60_000,
     hookTimeout: 2 * 60_000,
     fileParallelism: false,
+    globalSetup: ['cross-browser/global-setup.ts'],
   },
 });

@@ -15,7 +15,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openTab, type Tab } from '../cross-browser/drivers.ts';
+import { openTab, startXvfb, type Tab } from '../cross-browser/drivers.ts';
 import { ISOLATED_HEADERS, serveDist } from '../e2e/static-host.ts';
 import { RULES } from '../src/shared/methods.ts';
 import { stats, type Stat } from './stats.ts';
@@ -70,6 +70,9 @@ const threeMaps = (job: Job) => RULES.reduce((sum, method) => sum + (job.mapMs[m
 
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
 const hosts = await Promise.all(HOSTINGS.map((hosting) => serveDist(hosting.port, hosting.headers)));
+// MiniBrowser draws on an X display: one of the bench's own, stopped with it, unless there is one.
+const xvfb = ENGINES.includes('webkit') && !process.env.DISPLAY ? await startXvfb() : undefined;
+if (xvfb) process.env.DISPLAY = xvfb.display;
 const results: Record<string, unknown>[] = [];
 const browsers: Record<string, string> = {};
 try {
@@ -123,6 +126,7 @@ try {
   }
 } finally {
   await Promise.all(hosts.map((host) => host.close()));
+  await xvfb?.stop();
 }
 
 type Result = { engine: string; hosting: string; threads: number; renderer: string; cold: Record<string, Stat>; warm: Record<string, Stat> };

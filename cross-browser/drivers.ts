@@ -30,6 +30,16 @@ export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 /** The window the tests see: a laptop's. */
 const VIEWPORT = { width: 1366, height: 900 };
 
+/**
+ * Every process a driver starts (a browser, WebKitWebDriver, Xvfb) and what they start in turn carry
+ * this variable, set to the run's id: the run's end finds by it any that outlived their driver.
+ */
+export const STARTED_BY = 'SALIENCY_LENS_BROWSERS_STARTED_BY';
+/** The run's id, set by whoever owns the run (the suite's global setup); a process on its own is its own run. */
+export const RUN_ID = 'SALIENCY_LENS_BROWSERS_RUN';
+const runId = () => process.env[RUN_ID] ?? String(process.pid);
+const startedEnv = (): Record<string, string> => ({ ...(process.env as Record<string, string>), [STARTED_BY]: runId() });
+
 /** A page script called with its argument, as text a driver evaluates. */
 const call = (script: string, arg: unknown) => `(${script})(${JSON.stringify(arg ?? null)})`;
 
@@ -39,7 +49,7 @@ export function openTab(engine: Engine | 'chromium'): Promise<Tab> {
 
 /** Chromium as the Playwright suite runs it (WebGL on SwiftShader, no hardware GPU): the same engine choice, wasm, as the others here. */
 async function chromiumTab(): Promise<Tab> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, env: startedEnv() });
   const page = await browser.newPage({ viewport: VIEWPORT });
   return {
     engine: 'chromium',
@@ -59,7 +69,7 @@ async function chromiumTab(): Promise<Tab> {
  * the harness leaves the tab behind.
  */
 async function firefoxTab(): Promise<Tab> {
-  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, env: startedEnv() });
   let page: Page = await browser.newPage();
   await page.setViewport(VIEWPORT);
   let visited = false;
@@ -81,23 +91,33 @@ async function firefoxTab(): Promise<Tab> {
   };
 }
 
-let display: Promise<string> | undefined;
+export interface XDisplay {
+  display: string;
+  stop(): Promise<void>;
+}
 
-/** An X display for MiniBrowser (a window, not a headless mode): a free one Xvfb picks, started once for the run. */
-function xDisplay(): Promise<string> {
-  if (process.env.DISPLAY) return Promise.resolve(process.env.DISPLAY);
-  display ??= new Promise((resolve, reject) => {
-    const server: ChildProcess = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', `${VIEWPORT.width}x${VIEWPORT.height}x24`], { stdio: ['ignore', 'pipe', 'ignore'] });
-    process.once('exit', () => server.kill());
+/**
+ * An X display for MiniBrowser (a window, not a headless mode): a free one Xvfb picks. Whoever starts
+ * it stops it (the suite's global setup, the engines' bench): a test worker's exit handlers do not
+ * reliably run, and a display server left behind outlives every run.
+ */
+export function startXvfb(): Promise<XDisplay> {
+  const server: ChildProcess = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', `${VIEWPORT.width}x${VIEWPORT.height}x24`], { stdio: ['ignore', 'pipe', 'ignore'], env: startedEnv() });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) server.kill();
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.stdout!.once('data', (chunk: Buffer) => resolve(`:${chunk.toString().trim()}`));
+    server.stdout!.once('data', (chunk: Buffer) => resolve({ display: `:${chunk.toString().trim()}`, stop }));
   });
-  return display;
 }
 
 async function webkitTab(): Promise<Tab> {
   const port = 4460 + Math.floor(Math.random() * 400);
-  const driverProcess = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: await xDisplay() } });
+  if (!process.env.DISPLAY) throw new Error('WebKitGTK needs an X display: set DISPLAY, or start one with startXvfb() (the suite\'s global setup does).');
+  const driverProcess = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env: startedEnv() });
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const driver: WebDriver = await new Builder().usingServer(`http://127.0.0.1:${port}`)
     .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } }).build();
@@ -120,7 +140,8 @@ async function webkitTab(): Promise<Tab> {
     press: (key) => driver.actions().sendKeys(key).perform(),
     close: async () => {
       await driver.quit().catch(() => undefined);
-      driverProcess.kill();
+      const exited = new Promise((resolve) => driverProcess.once('exit', resolve));
+      if (driverProcess.exitCode === null && driverProcess.signalCode === null && driverProcess.kill()) await exited;
     },
   };
 }

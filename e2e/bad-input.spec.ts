@@ -50,6 +50,32 @@ test('each bad file gets its own message, and the image and maps on screen stay'
   expect((await screen(page)).view).not.toEqual(before.view);
 });
 
+/** Model files written by PyTorch and h5py (test-support/model-files/make.py), dropped where images and models go. */
+const modelFiles: [string, RegExp][] = [
+  ['checkpoint.pt', /^checkpoint\.pt is a PyTorch checkpoint, which the page cannot read\. The page reads its ONNX export: .*torch\.onnx\.export/],
+  ['legacy.pth', /^legacy\.pth is a PyTorch checkpoint/],
+  ['pytorch_model.bin', /^pytorch_model\.bin is a PyTorch checkpoint/],
+  ['model.h5', /^model\.h5 is a Keras model, .*tensorflowjs_converter --input_format=keras/],
+  ['model.keras', /^model\.keras is a Keras model, .*tensorflowjs_converter/],
+  ['saved_model.pb', /^saved_model\.pb is part of a TensorFlow SavedModel, .*tensorflowjs_converter --input_format=tf_saved_model/],
+  ['model.safetensors', /^model\.safetensors is a model file in a format the page cannot read\. The page reads a TF\.js model \(model\.json with its weight files\) or a TF Lite file \(\.tflite\)\./],
+];
+
+test('a model file the page cannot read is named, with what to do, and the image and maps on screen stay', async ({ page }) => {
+  await openDog(page);
+  const before = await screen(page);
+  for (const [name, message] of modelFiles) {
+    await dropFile(page, `test-support/model-files/${name}`, name, '');
+    await expect(page.getByTestId('job-error'), name).toHaveText(message);
+    await expect(page.getByTestId('job-error')).toContainText('The previous image and maps are kept.');
+    expect(await screen(page), name).toEqual(before);
+  }
+  // Through the "Your model…" picker, the same file gets the same message.
+  await page.getByTestId('model-picker').setInputFiles('test-support/model-files/checkpoint.pt');
+  await expect(page.getByTestId('job-error')).toHaveText(/^checkpoint\.pt is a PyTorch checkpoint/);
+  expect(await screen(page)).toEqual(before);
+});
+
 test('odd but valid images are read as a person expects', async ({ page }) => {
   await openDog(page);
   const open = async (key: string) => {

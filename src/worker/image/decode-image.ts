@@ -4,7 +4,6 @@ import type { RgbaImage } from '../../shared/preprocess.ts';
 import { inspectImage } from './image-header.ts';
 import { InputError } from '../input-error.ts';
 
-export { InputError };
 
 /** Transparent pixels are composited on white before the model sees them. */
 export const BACKGROUND_NAME = 'white';
@@ -26,7 +25,7 @@ export async function decodeImage(blob: Blob): Promise<DecodedImage> {
   const bytes = await blob.arrayBuffer().catch(() => {
     throw new InputError('The file could not be read: it may be a folder, or it was moved or deleted.');
   });
-  const header = inspectImage(new Uint8Array(bytes), blob.type);
+  const header = inspectImage(new Uint8Array(bytes), blob.type, blob instanceof File ? blob.name : '');
   const notes: string[] = [];
   const scale = Math.min(1, DECODE_LONG_SIDE / Math.max(header.width, header.height));
   let bitmap: ImageBitmap;

@@ -1,5 +1,6 @@
 import { imageSize } from 'image-size';
 import { InputError } from '../input-error.ts';
+import { modelFileKind, READABLE_MODELS } from './model-file-kinds.ts';
 
 /**
  * What a file claims to be, read from its first bytes before anything is decoded: decoding is what
@@ -16,8 +17,11 @@ export interface ImageHeader {
   height: number;
 }
 
-export function inspectImage(bytes: Uint8Array, fileType: string): ImageHeader {
+/** The file's name, when it has one, tells model files apart (a SavedModel's saved_model.pb has no magic bytes). */
+export function inspectImage(bytes: Uint8Array, fileType: string, fileName = ''): ImageHeader {
   if (bytes.length === 0) throw new InputError('The file is empty.');
+  const model = modelFileKind(bytes, fileName);
+  if (model) throw new InputError(model.message(fileName || 'This file'));
   if (isHeic(bytes)) {
     throw new InputError('This is a HEIC/HEIF photo, which this browser cannot decode. Export it as JPEG (on an iPhone: Settings → Camera → Formats → Most Compatible) and try again.');
   }
@@ -26,7 +30,7 @@ export function inspectImage(bytes: Uint8Array, fileType: string): ImageHeader {
     const size = imageSize(bytes);
     header = { type: size.type ?? 'unknown', width: size.width, height: size.height };
   } catch {
-    throw new InputError(`This file is not an image the browser can decode${fileType ? ` (its type is ${fileType})` : ''}.`);
+    throw new InputError(`This file is not an image the browser can decode${fileType ? ` (its type is ${fileType})` : ''}, nor a model the page reads: ${READABLE_MODELS}.`);
   }
   if (header.type === 'svg') throw new InputError('SVG drawings are not supported: export the drawing as PNG or JPEG and try again.');
   if (!(header.width > 0 && header.height > 0)) throw new InputError('The image has no pixels (its width or height is 0).');
