@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { InputError, inspectImage } from './image-header.ts';
+import { InputError } from '../input-error.ts';
+import { inspectImage } from './image-header.ts';
 import { modelFileKind } from './model-file-kinds.ts';
 
 /** Files written by PyTorch and h5py themselves (test-support/model-files/make.py). */
