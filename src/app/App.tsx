@@ -2,8 +2,8 @@
 // only through shared/protocol.ts. Imports shared/ and offline/, never the worker (src/import-rules.test.ts).
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
-import { changedBySettings, familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method, type MapSettings } from '../shared/methods.ts';
-import type { CompareChoice } from '../shared/protocol.ts';
+import { changedBySettings, readsLayer, familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method, type MapSettings } from '../shared/methods.ts';
+import type { CompareChoice, Explanation } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
 import type { PresetId } from '../shared/preprocess.ts';
@@ -49,6 +49,7 @@ export function App() {
   const [methods, setMethods] = useState<Method[]>(initial.state.methods);
   const [preprocessing, setPreprocessing] = useState<PresetId | undefined>(initial.state.preprocess);
   const [settings, setSettings] = useState(initial.state.settings);
+  const [layer, setLayer] = useState(initial.state.layer);
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -66,13 +67,13 @@ export function App() {
   const labels = model?.labels ?? [];
   /** A new image, with the methods on screen. */
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
-    submit({ type: 'analyze', image, classIndex, methods, settings, compareIndex: compare }, input), [submit, methods, settings]);
+    submit({ type: 'analyze', image, classIndex, methods, settings, layer, compareIndex: compare }, input), [submit, methods, settings, layer]);
   /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
   const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }, compare: CompareChoice | undefined = comparing ? 'runner-up' : undefined) => {
     const blob = image?.blob ?? shown?.image;
     if (!blob) return addNotice('Wait for the first image, then try again.');
     const input = image ? { name: image.name } : shown!.input;
-    submit({ type: 'analyze', image: blob, ...change, methods, settings, compareIndex: compare }, input);
+    submit({ type: 'analyze', image: blob, ...change, methods, settings, layer, compareIndex: compare }, input);
   };
   const openModel = ({ files, image }: PickedModel) => {
     setPreprocessing(undefined);
@@ -88,15 +89,19 @@ export function App() {
    * with those a newer job would leave unfinished (not yet computed, of another class, or still
    * growing): two settings changed in a row must not leave the first one's map half done.
    */
-  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, withSettings = settings) => {
+  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, changes: Partial<Pick<Explanation, 'settings' | 'layer'>> = {}) => {
     if (!shown) return;
     const unfinished = methods.filter((m) => {
       const map = shown.maps[m];
       return !map || map.classIndex !== classIndex || (map.progress !== undefined && map.progress.done < map.progress.total);
     });
-    submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings: withSettings, compareIndex: compare }, shown.input);
+    submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings, layer, ...changes, compareIndex: compare }, shown.input);
   };
-  useSanityCheck({ on: sanity, session, methods, seed: settings.seed, submit, stop });
+  useSanityCheck({ on: sanity, session, methods, seed: settings.seed, layer, submit, stop });
+  // A layer the model in use does not have (a link made for another model) gives way to its default.
+  useEffect(() => {
+    if (model && layer !== undefined && !model.layers?.some((l) => l.label === layer)) setLayer(undefined);
+  }, [model]);
   // The faithfulness test belongs to the maps view: the sanity check replaces it while on.
   useEvaluation({ on: evaluating && !sanity, session, methods, seed: settings.seed, submit, stop });
   const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
@@ -141,6 +146,7 @@ export function App() {
     backend: initial.state.backend,
     model: session.ownModel || session.linkModelRefused ? undefined : initial.state.model,
     preprocess: model?.preprocessingFrom === 'chosen' ? preprocessing : undefined,
+    layer,
   });
 
   // Keyed on the pixels, not on `shown`, which changes with every status update of a job.
@@ -184,11 +190,17 @@ export function App() {
     setMethods(inTableOrder(next));
     if (!on && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, members);
   };
+  /** Another layer for the CAMs: the maps on screen that read it are computed again. */
+  const changeLayer = (next: string | undefined) => {
+    setLayer(next);
+    const changed = methods.filter(readsLayer);
+    if (changed.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, changed, { layer: next });
+  };
   /** New settings: the maps on screen they change are computed again with them. */
   const changeSettings = (next: MapSettings) => {
     const changed = changedBySettings(methods, settings, next);
     setSettings(next);
-    if (changed.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, changed, next);
+    if (changed.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, changed, { settings: next });
   };
   const togglePresent = () => {
     setPresent((on) => !on);
@@ -271,7 +283,7 @@ export function App() {
             </div>
             {model?.preprocessingFrom === 'chosen' && <PreprocessingChoice value={model.input.preprocessing} onChange={choosePreprocessing} />}
             <ViewControls options={options} onChange={setOptions} />
-            <SettingsPanel settings={settings} onChange={changeSettings} />
+            <SettingsPanel settings={settings} onChange={changeSettings} layers={model?.layers} layer={layer} onLayer={changeLayer} />
           </div>
         </div>
         <StatusBar session={session} onRetry={retry} />

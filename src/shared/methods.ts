@@ -67,6 +67,9 @@ export type CamWeighting = (typeof CAM_WEIGHTINGS)[number];
 /** The kinds of map read at the feature map before the global pool: a model without one has none of them. */
 export const FEATURE_MAP_KINDS: readonly Computation['kind'][] = ['cam', 'eigen', 'score'];
 
+/** Whether a method's map reads the CAMs' layer, itself or through an ingredient (Guided Grad-CAM). */
+export const readsLayer = (method: Method): boolean => FEATURE_MAP_KINDS.includes(METHOD_INFO[method].computed.kind) || ingredients(method).some(readsLayer);
+
 export const FAMILIES = ['gradients', 'cam', 'smooth', 'attribution', 'cam-variants', 'cam-more'] as const;
 export type Family = (typeof FAMILIES)[number];
 

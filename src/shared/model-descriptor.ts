@@ -35,8 +35,17 @@ export interface ModelDescriptor {
   logitsFrom: string;
   /** ReLU and ReLU6 activations in the graph, each rewritten by the rules. */
   relus: number;
-  /** Grad-CAM's feature map, [h, w, channels], when the model has a global pool. */
+  /** Grad-CAM's feature map, [h, w, channels], when the model has a global pool: the CAMs' default layer. */
   featureMap?: { name: string; shape: number[] };
+  /** The layers a CAM can read instead (`layer=` in a link names one by its label), input side first; the feature map last. */
+  layers?: CamLayer[];
+}
+
+/** A feature map a CAM can read: its node, the name a person sees (Mixed_6e), [h, w, channels]. */
+export interface CamLayer {
+  name: string;
+  label: string;
+  shape: number[];
 }
 
 /** The classes a person may pick: all but a background class. */

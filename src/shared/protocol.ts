@@ -41,7 +41,7 @@ export type ToWorker =
    * The sanity check: this class's maps by these methods (SmoothGrad's left out), for the trained
    * model and after each step of randomizing its layers from the logits down, the weights drawn from the seed.
    */
-  | { type: 'sanity'; jobId: number; classIndex: number; input: Float32Array; methods: Method[]; seed: number }
+  | { type: 'sanity'; jobId: number; classIndex: number; input: Float32Array; methods: Method[]; seed: number; layer?: string }
   /**
    * The faithfulness test of these maps of a class of the image on screen (the page sends what it
    * shows): deletion and insertion curves by each map's pixel order and by a random order drawn from the seed.
@@ -56,6 +56,8 @@ export interface Explanation {
   settings: MapSettings;
   /** A second class for the compare view; the worker resolves it and says which (the 'classes' message). */
   compareIndex?: CompareChoice;
+  /** The layer the CAMs read, by its label (ModelDescriptor's layers); the feature map before the global pool if none. */
+  layer?: string;
 }
 
 export interface EvaluatedMap {
@@ -148,8 +150,8 @@ export type FromWorker =
       /** float32 values of shape [H, W, channels] (a gradient: the input's RGB; Grad-CAM: one channel). */
       values: ArrayBuffer;
       shape: MapShape;
-      /** Grad-CAM at its feature map's resolution (8×8 for Inception V3), before upsampling. */
-      coarse?: { values: ArrayBuffer; shape: MapShape };
+      /** A CAM at its layer's resolution (8×8 for Inception V3's last), before upsampling, and that layer's label. */
+      coarse?: { values: ArrayBuffer; shape: MapShape; layer: string };
       /** Time since the previous map (the backward pass, or SmoothGrad's sample). */
       computeMs: number;
       /** ReLU gradients rewritten by the backward pass that made it. */

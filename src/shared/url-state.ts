@@ -39,6 +39,8 @@ export interface UrlState {
   model?: string;
   /** How a model without preprocessing in its metadata reads pixels (PRESETS). */
   preprocess?: PresetId;
+  /** The layer the CAMs read, by its label (Mixed_6e); whether the model has it is the worker's to say. */
+  layer?: string;
 }
 
 export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'methods' | 'settings'> = {
@@ -94,6 +96,7 @@ const KEYS: Record<string, KeySpec> = {
   backend: { describe: 'webgpu, webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'the https:// address of a model.json, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
   preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
+  layer: { describe: 'a layer name (letters, digits, _ . / -)', apply: set('layer', (raw) => (/^[\w./-]{1,80}$/.test(raw) ? raw : undefined)) },
   methods: { describe: `methods from ${METHODS.join(', ')}, separated by commas`, apply: set('methods', methodList) },
   // Every setting of METHOD's many-pass maps, from its table.
   ...Object.fromEntries(SETTING_KEYS.map((key) => [key, settingKey(key)])),
@@ -193,6 +196,7 @@ export function serializeUrlState(state: UrlState): string {
   if (state.backend) params.set('backend', state.backend);
   if (state.model) params.set('model', state.model);
   if (state.preprocess) params.set('preprocess', state.preprocess);
+  if (state.layer) params.set('layer', state.layer);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -45,6 +45,20 @@ self.onmessage = ({ data: message }: MessageEvent<ToWorker>) => {
   });
 };
 
+/**
+ * How often a running job lets the page's queued messages in (a newer job, a stop). On WebAssembly
+ * and the cpu backend a map's read-back resolves at once, so without a pause a job's steps chain as
+ * microtasks and it runs to its end before the worker even sees the newer job.
+ */
+const HAND_OVER_EVERY_MS = 50;
+let handedOver = 0;
+
+async function handOver() {
+  if (performance.now() - handedOver < HAND_OVER_EVERY_MS) return;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  handedOver = performance.now();
+}
+
 async function start(message: Extract<ToWorker, { type: 'init' }>): Promise<ModelInUse> {
   const engine = await startEngine(message, () => post({ type: 'starting' }));
   onGpuLost((text) => post({ type: 'lost', message: text }));
@@ -60,6 +74,7 @@ async function start(message: Extract<ToWorker, { type: 'init' }>): Promise<Mode
 async function run(job: Job, model: ModelInUse) {
   const started = performance.now();
   for await (const out of runOf(job)(job, { model, say: post })) {
+    await handOver();
     if (job.jobId !== latestJob) return;
     if (out) post(out.message, out.transfer);
   }

@@ -61,7 +61,7 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
           Values .npy
         </button>
         {result?.coarse && (
-          <button type="button" onClick={() => saveBlob(npyBlob(result.coarse!.values, result.coarse!.shape), `${fileBase}-${result.coarse!.shape[0]}x${result.coarse!.shape[1]}.npy`)}>
+          <button type="button" onClick={() => saveBlob(npyBlob(result.coarse!.values, result.coarse!.shape), `${fileBase}-${slug(result.coarse!.layer)}-${result.coarse!.shape[0]}x${result.coarse!.shape[1]}.npy`)}>
             {result.coarse.shape[0]}×{result.coarse.shape[1]} .npy
           </button>
         )}

@@ -17,7 +17,7 @@ const shown = {
   probabilities: Float32Array.from([0.1, 0.2, 0.7]),
   maps: {
     vanilla: map(2, 1),
-    gradcam: map(2, 5, 1, { coarse: { values: Float32Array.from([9]), shape: [1, 1, 1] } }),
+    gradcam: map(2, 5, 1, { coarse: { values: Float32Array.from([9]), shape: [1, 1, 1], layer: 'Mixed_7c' } }),
     'smooth-guided': map(2, 7, 3, { progress: { done: 3, total: 16 } }),
     deconvnet: map(2, 3),
   },

@@ -33,7 +33,7 @@ interface Args {
  * Every map on screen, the exact input tensor the model saw and what they are, as one NumPy .npz
  * (a zip of float32 .npy files; `numpy.load` reads it): one download where a browser would stop
  * a page starting ten. Keys: `input`, then `<method>` for the first class's maps, `compare_<method>`
- * for the second's, and `<method>_coarse` for Grad-CAM at its feature map's resolution.
+ * for the second's, and `<method>_coarse` for a CAM at its layer's resolution.
  */
 export function valuesNpz({ shown, methods, model, settings, className, compare }: Args): Uint8Array {
   const files: Record<string, Uint8Array> = {};
@@ -53,7 +53,7 @@ export function valuesNpz({ shown, methods, model, settings, className, compare 
       if (!map) continue;
       const of = `${METHOD_INFO[method].title} of ${className(map.classIndex)} (class ${map.classIndex})`;
       add(`${prefix}${method}`, map.values, map.shape, `${of}${progressNote(method, map)}`);
-      if (map.coarse) add(`${prefix}${method}_coarse`, map.coarse.values, map.coarse.shape, `${of} at its feature map's resolution`);
+      if (map.coarse) add(`${prefix}${method}_coarse`, map.coarse.values, map.coarse.shape, `${of} at the resolution of its layer, ${map.coarse.layer}`);
     }
   }
   const metadata: ValuesMetadata = {

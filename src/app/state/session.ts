@@ -48,7 +48,7 @@ export interface MapResult {
   values: Float32Array;
   shape: MapShape;
   /** Grad-CAM at its feature map's resolution. */
-  coarse?: { values: Float32Array; shape: MapShape };
+  coarse?: { values: Float32Array; shape: MapShape; layer: string };
   classIndex: number;
   /** Time the worker spent on it (its backward pass, or SmoothGrad's last sample). */
   computeMs: number;
@@ -211,7 +211,7 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
       const result: MapResult = {
         values: new Float32Array(event.values),
         shape: event.shape,
-        coarse: event.coarse && { values: new Float32Array(event.coarse.values), shape: event.coarse.shape },
+        coarse: event.coarse && { values: new Float32Array(event.coarse.values), shape: event.coarse.shape, layer: event.coarse.layer },
         classIndex: event.classIndex,
         computeMs: event.computeMs,
         progress: event.progress,

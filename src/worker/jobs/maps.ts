@@ -21,11 +21,16 @@ export const mapsJob: JobRun<Extract<Parameters<JobRun>[0], { type: 'analyze' | 
   }
   const image = job.type === 'analyze' ? await decodeForModel(job.image, model) : undefined;
   yield undefined;
+  // A link's layer is made for any model: one this model lacks gives way to its feature map before the global pool.
+  const layer = image && job.layer !== undefined && !model.hasLayer(job.layer) ? undefined : job.layer;
+  if (layer !== job.layer) image!.notes.push(`${model.descriptor.name} has no layer ${job.layer}: the CAMs read its last feature map.`);
+  const net = model.netAt(layer);
+  const layerLabel = layer ?? model.descriptor.layers?.at(-1)?.label ?? '';
   const tensor = tf.tensor4d(image?.input ?? (job as Extract<typeof job, { type: 'explain' }>).input, model.inputShape);
   let tape: ForwardTape | undefined;
   try {
     const forwardStart = performance.now();
-    tape = recordNet(model.net, tensor);
+    tape = recordNet(net, tensor);
     let top: ClassScore[] = [];
     // A new image's classes come from a link or an example, made for any model: one this model lacks gives way to its top classes.
     const missing = image ? [job.classIndex, job.compareIndex].map((c) => (typeof c === 'number' && !model.hasClass(c) ? c : undefined)) : [];
@@ -48,10 +53,10 @@ export const mapsJob: JobRun<Extract<Parameters<JobRun>[0], { type: 'analyze' | 
     const options = { recorded, settings: job.settings, inputRange: inputRange(model.descriptor.input.preprocessing), reluSample: true };
     // Time per map; the forward pass recorded above counts towards the first.
     let started = performance.now();
-    for await (const map of saliencyMaps(model.net, tensor, classes, job.methods, options)) {
+    for await (const map of saliencyMaps(net, tensor, classes, job.methods, options)) {
       const { method, classIndex, row, shape, reluRewrites, progress: done, completeness, reluSample } = map;
       const values = buffer(map.values);
-      const coarse = map.coarse && { values: buffer(map.coarse.values), shape: map.coarse.shape };
+      const coarse = map.coarse && { values: buffer(map.coarse.values), shape: map.coarse.shape, layer: layerLabel };
       yield {
         message: { type: 'map', jobId: job.jobId, row, classIndex, method, values, shape, coarse, computeMs: performance.now() - started, reluRewrites, progress: done, completeness },
         transfer: coarse ? [values, coarse.values] : [values],

@@ -31,6 +31,19 @@ export class ModelInUse {
   /** The model in use now, whichever that is when a pass runs. */
   readonly net: Net = (x) => netOf(this.loaded)(x);
 
+  hasLayer(layer: string): boolean {
+    return (this.loaded.descriptor.layers ?? []).some((l) => l.label === layer);
+  }
+
+  /** The net whose CAMs read this layer (by its label); the feature map before the global pool if none. */
+  netAt(layer: string | undefined): Net {
+    if (layer === undefined) return this.net;
+    const { layers = [], name } = this.loaded.descriptor;
+    const found = layers.find((l) => l.label === layer);
+    if (!found) throw new InputError(`${name} has no feature map called ${layer}${layers.length ? `: its layers are ${layers.map((l) => l.label).join(', ')}` : ''}.`);
+    return netOf(this.loaded, found.name);
+  }
+
   /**
    * The model and preprocessing an analyze job asks for: another model is loaded, audited and warmed
    * before it replaces this one (a refused model changes nothing, the preprocessing included). The

@@ -7,8 +7,9 @@ import { faithfulnessCurves } from '../methods/curves.ts';
 import { buffer, type Job, type JobRun } from './job.ts';
 
 /** The sanity check of a class of the image on screen: each map posted as it comes, with its correlation to the trained model's. */
-export const sanityJob: JobRun<Extract<Job, { type: 'sanity' }>> = async function* ({ jobId, classIndex, input, methods, seed }, { model }) {
+export const sanityJob: JobRun<Extract<Job, { type: 'sanity' }>> = async function* ({ jobId, classIndex, input, methods, seed, layer }, { model }) {
   model.checkClass(classIndex);
+  const net = model.netAt(layer);
   const shown = cascadeMethods(methods);
   if (shown.length === 0) throw new InputError('The sanity check recomputes the gradient and Grad-CAM maps; SmoothGrad alone is too slow to recompute at every step.');
   const tensor = tf.tensor4d(input, model.inputShape);
@@ -16,7 +17,7 @@ export const sanityJob: JobRun<Extract<Job, { type: 'sanity' }>> = async functio
   try {
     yield { message: { type: 'cascade', jobId, classIndex, steps: cascade.map((s) => s.label), methods: shown } };
     // Leaving the loop early (a newer job) restores the trained weights.
-    for await (const map of sanityCascade(graph, model.net, tensor, classIndex, shown, cascade, seed)) {
+    for await (const map of sanityCascade(graph, net, tensor, classIndex, shown, cascade, seed)) {
       const values = buffer(map.values);
       yield { message: { type: 'cascadeMap', jobId, step: map.step, method: map.method, values, shape: map.shape, correlation: map.correlation }, transfer: [values] };
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAM_WEIGHTINGS, SETTINGS_DEFAULTS, type CamWeighting } from '../../shared/methods.ts';
+import { CAM_WEIGHTINGS, SETTINGS_DEFAULTS } from '../../shared/methods.ts';
 import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
 import { useRule } from '../gradients/gradient-rules.ts';
 import { eigenCam, topEigenvector } from './eigen-cam.ts';
@@ -8,6 +8,7 @@ import { gradCam } from './grad-cam.ts';
 import type { SaliencyMap } from './net.ts';
 import { saliencyMaps } from './saliency.ts';
 import { seededValues } from '../../../test-support/test-nets.ts';
+import { camReference } from '../../../test-support/cam-reference.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -16,34 +17,6 @@ beforeAll(async () => {
 
 const [h, w, k] = [3, 4, 5];
 const at = (p: number, c: number) => p * k + c;
-
-/** Each weighting written out in float64 loops from its formula (pytorch-grad-cam's), before the ReLU. */
-function reference(weighting: CamWeighting, A: Float32Array, g: Float32Array): number[] {
-  const places = h * w;
-  const eps = 1e-7;
-  const sumA = Array.from({ length: k }, (_, c) => { let s = 0; for (let p = 0; p < places; p++) s += A[at(p, c)]!; return s; });
-  const channelWeight = (c: number): number => {
-    let s = 0;
-    for (let p = 0; p < places; p++) {
-      const [a, d] = [A[at(p, c)]!, g[at(p, c)]!];
-      if (weighting === 'grad-cam') s += d / places;
-      if (weighting === 'xgrad-cam') s += (d * a) / (sumA[c]! + eps);
-      if (weighting === 'grad-cam++') s += d === 0 ? 0 : Math.max(d, 0) * ((d * d) / (2 * d * d + sumA[c]! * d * d * d + eps));
-    }
-    return s;
-  };
-  const weights = Array.from({ length: k }, (_, c) => channelWeight(c));
-  return Array.from({ length: places }, (_, p) => {
-    let s = 0;
-    for (let c = 0; c < k; c++) {
-      const [a, d] = [A[at(p, c)]!, g[at(p, c)]!];
-      if (weighting === 'hires-cam') s += d * a;
-      else if (weighting === 'layer-cam') s += Math.max(d, 0) * a;
-      else s += weights[c]! * a;
-    }
-    return Math.max(0, s);
-  });
-}
 
 describe('the gradient CAMs', () => {
   it('each weighting equals its formula computed independently in float64 (ReLU of the sum, at the feature map\'s size)', () => {
@@ -54,7 +27,7 @@ describe('the gradient CAMs', () => {
     const seen = new Set<string>();
     for (const weighting of CAM_WEIGHTINGS) {
       const cam = gradCam(features, gradient, [6, 8], weighting);
-      const expected = reference(weighting, A, g);
+      const expected = camReference(weighting, A, g, [h, w, k]);
       const scale = Math.max(...expected);
       expect(scale).toBeGreaterThan(0);
       [...cam.coarse.dataSync()].forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-5 * scale));
@@ -82,7 +55,7 @@ describe('the gradient CAMs', () => {
     const g = tf.grad((a: tf.Tensor) => tf.slice(tf.matMul(tf.mean(a, [1, 2]), head), [0, 1], [1, 1]).sum())(A);
     const byMethod = { gradcam: 'grad-cam', 'gradcam-pp': 'grad-cam++', xgradcam: 'xgrad-cam', hirescam: 'hires-cam', layercam: 'layer-cam' } as const;
     for (const [method, weighting] of Object.entries(byMethod)) {
-      const expected = reference(weighting, A.dataSync() as Float32Array, g.dataSync() as Float32Array);
+      const expected = camReference(weighting, A.dataSync() as Float32Array, g.dataSync() as Float32Array, [h, w, k]);
       const scale = Math.max(...expected, 1e-12);
       [...maps[method]!.coarse!.values].forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-5 * scale));
     }

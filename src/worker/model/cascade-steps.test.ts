@@ -26,9 +26,9 @@ describe('the cascade of layers', () => {
       weight('unused/filter', 4),
     ];
     expect(cascadeSteps(nodes)).toEqual([
-      { label: 'head', weights: ['net/head/filter', 'net/head/bias'], inits: { 'net/head/filter': 'fan-in', 'net/head/bias': 'zeros' } },
-      { label: 'block', weights: ['net/block/a/filter', 'net/block/b/filter'], inits: { 'net/block/a/filter': 'fan-in', 'net/block/b/filter': 'fan-in' } },
-      { label: 'stem', weights: ['net/stem/filter', 'net/stem/bias'], inits: { 'net/stem/filter': 'fan-in', 'net/stem/bias': 'zeros' } },
+      { label: 'head', output: 'net/head/add', weights: ['net/head/filter', 'net/head/bias'], inits: { 'net/head/filter': 'fan-in', 'net/head/bias': 'zeros' } },
+      { label: 'block', output: 'net/block/concat', weights: ['net/block/a/filter', 'net/block/b/filter'], inits: { 'net/block/a/filter': 'fan-in', 'net/block/b/filter': 'fan-in' } },
+      { label: 'stem', output: 'net/stem/conv', weights: ['net/stem/filter', 'net/stem/bias'], inits: { 'net/stem/filter': 'fan-in', 'net/stem/bias': 'zeros' } },
     ]);
   });
 
@@ -43,5 +43,6 @@ describe('the cascade of layers', () => {
     const randomized = steps.flatMap((s) => s.weights);
     expect(randomized.sort()).toEqual(floatWeights.sort());
     for (const step of steps) expect(step.weights.every((w) => w.includes(`/${step.label}/`))).toBe(true);
+    expect(steps.find((s) => s.label === 'Mixed_6e')!.output).toBe('InceptionV3/InceptionV3/Mixed_6e/concat');
   });
 });

@@ -12,6 +12,8 @@ import { indexGraph, type GraphNode } from './graph.ts';
 export interface CascadeStep {
   /** The layer's name in the graph (Inception V3: Logits, Mixed_7c, ..., Conv2d_1a_3x3). */
   label: string;
+  /** The node whose output is the layer's output (every path from the input to the logits goes through it). */
+  output: string;
   /** The weight tensors (Const nodes) it randomizes. */
   weights: string[];
   /** How each starts in a fresh network, from the op that reads it. */
@@ -83,10 +85,11 @@ export function cascadeSteps(nodes: GraphNode[], output = 'logits'): CascadeStep
       merged.push(layer);
     }
   }
-  const names = merged.reverse().map((layer) => [...new Set(layer.weights.map((w) => w.name))]);
+  merged.reverse();
+  const names = merged.map((layer) => [...new Set(layer.weights.map((w) => w.name))]);
   // Named by their filters and matrices: a bias or a folded BatchNorm belongs to another Keras layer.
   const labels = labelsOf(names.map((weights) => (weights.some((w) => rankOf(byName.get(w)!) > 1) ? weights.filter((w) => rankOf(byName.get(w)!) > 1) : weights)));
-  return names.map((weights, i) => ({ label: labels[i]!, weights, inits: Object.fromEntries(weights.map((w) => [w, inits[w]!])) }));
+  return names.map((weights, i) => ({ label: labels[i]!, output: merged[i]!.nodes.at(-1)!, weights, inits: Object.fromEntries(weights.map((w) => [w, inits[w]!])) }));
 }
 
 /** The path segments every name starts with. */

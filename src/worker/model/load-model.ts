@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { PresetId } from '../../shared/preprocess.ts';
 import type { ModelSource } from '../../shared/protocol.ts';
+import { camLayers } from './cam-layers.ts';
 import { cascadeSteps, type CascadeStep } from './cascade-steps.ts';
 import { concatWeights, manifestEntry } from './graph-def.ts';
 import type { GraphNode } from './graph.ts';
@@ -31,9 +32,9 @@ export interface LoadedModel {
 export type Net = (input: tf.Tensor4D) => tf.Tensor2D | { logits: tf.Tensor2D; features: tf.Tensor4D };
 
 /** A loaded model as the maps see it: its class scores and, when it has one, Grad-CAM's feature map. */
-export const netOf = ({ model, nodes }: Pick<LoadedModel, 'model' | 'nodes'>): Net => (x) => {
-  if (!nodes.features) return model.execute(x, nodes.logits) as tf.Tensor2D;
-  const [logits, features] = model.execute(x, [nodes.logits, nodes.features]) as [tf.Tensor2D, tf.Tensor4D];
+export const netOf = ({ model, nodes }: Pick<LoadedModel, 'model' | 'nodes'>, featureNode = nodes.features): Net => (x) => {
+  if (!featureNode) return model.execute(x, nodes.logits) as tf.Tensor2D;
+  const [logits, features] = model.execute(x, [nodes.logits, featureNode]) as [tf.Tensor2D, tf.Tensor4D];
   return { logits, features };
 };
 
@@ -54,10 +55,11 @@ export async function loadModel(source: ModelSource, onProgress: (fraction: numb
   const names = files.metadata?.labels ?? files.labels?.names;
   const labels = Array.from({ length: classCount }, (_, i) => names?.[i] ?? `class ${i}`);
   const fixedPreprocessing = files.metadata?.preprocessing ?? (files.metadata?.packageName === '@teachablemachine/image' || files.metadata?.tmVersion ? 'teachable' : undefined);
+  const cascade = cascadeSteps(nodes, audit.logits);
   return {
     model,
     nodes: { input: audit.input.name, logits: audit.logits, features: audit.featureNode },
-    cascade: cascadeSteps(nodes, audit.logits),
+    cascade,
     fixedPreprocessing,
     descriptor: {
       name: files.name,
@@ -69,6 +71,7 @@ export async function loadModel(source: ModelSource, onProgress: (fraction: numb
       logitsFrom: audit.logitsFrom,
       relus: audit.relus,
       featureMap: audit.featureNode ? { name: audit.featureNode, shape: featureShape! } : undefined,
+      layers: audit.featureNode ? camLayers(model, audit.input.shape, cascade, audit.featureNode) : undefined,
     },
   };
 }
