@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { parse } from 'npyjs';
 import { METHOD_INFO, METHODS } from '../src/shared/methods.ts';
+import { slug } from '../src/app/download.ts';
 import { downloadGradient, expect, test, TINY, waitForMaps } from './helpers.ts';
 
 /** Grad-CAM, Guided Grad-CAM, SmoothGrad, Integrated Gradients and occlusion (8 steps, 4×4 patches) beside the three rules, on the tiny model (its feature map is 36×36×16). */
@@ -45,7 +46,9 @@ test('every method from a link: a Grad-CAM row and a SmoothGrad row under the ru
     const file = npz[`${name}.npy`]!;
     return parse(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
   };
-  expect(Object.keys(npz).sort()).toEqual(['gradcam_coarse.npy', 'input.npy', 'metadata.json', ...METHODS.map((m) => `${m}.npy`)].sort());
+  // Every CAM also at its layer's size (Eigen-CAM and Score-CAM too).
+  const atLayer = METHODS.filter((m) => METHOD_INFO[m].drawn === 'heat').map((m) => `${m}_coarse.npy`);
+  expect(Object.keys(npz).sort()).toEqual([...atLayer, 'input.npy', 'metadata.json', ...METHODS.map((m) => `${m}.npy`)].sort());
   for (const [name, single] of [['gradcam', cam], ['gradcam_coarse', coarse], ['guided', guided], ['guided-gradcam', product], ['smooth-vanilla', smooth]] as const) {
     const packed = array(name);
     expect(packed.shape, name).toEqual(single.shape);
@@ -108,6 +111,34 @@ test('V adds the CAM variants as two rows from one press, Score-CAM drawn as its
   expect((await downloadGradient(page, 'gradcam-pp')).data).not.toEqual(plusPlus.data);
   await page.keyboard.press('v');
   for (const method of variants) await expect(page.locator(`[data-method=${method}]`)).toHaveCount(0);
+});
+
+test('the CAMs at another layer: the settings list the model\'s feature maps, an earlier one gives finer maps with the layer in the .npy\'s name, the link keeps it; a link\'s layer the model lacks gives way with a note', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&methods=vanilla%2Cgradcam%2Ceigencam`);
+  await waitForMaps(page);
+  await expect(page.locator('[data-method=eigencam]')).toHaveAttribute('data-state', 'done');
+  const before = await downloadGradient(page, 'gradcam', { button: '36×36 .npy' });
+  await page.getByText('Settings').click();
+  const picker = page.getByTestId('setting-layer');
+  const options = await picker.locator('option').allTextContents();
+  expect(options.at(-1)).toMatch(/\(36×36×16\)$/);
+  expect(options[0]).toMatch(/\(149×149×8\)$/);
+  const first = await picker.locator('option').first().getAttribute('value');
+  await picker.selectOption(first!);
+  await expect(page.locator('[data-method=gradcam]').getByRole('button', { name: '149×149 .npy' })).toBeVisible();
+  await expect(page.locator('[data-method=eigencam]')).toHaveAttribute('data-state', 'done');
+  const download = page.waitForEvent('download');
+  await page.locator('[data-method=gradcam]').getByRole('button', { name: '149×149 .npy' }).click();
+  expect((await download).suggestedFilename()).toContain(`-${slug(first!)}-149x149.npy`);
+  expect(new URL(page.url()).searchParams.get('layer')).toBe(first);
+  expect(before.shape).toEqual([36, 36, 1]);
+
+  await page.goto(`/?${TINY}&example=dog&methods=vanilla%2Cgradcam&layer=Mixed_6e`);
+  await waitForMaps(page);
+  await expect(page.locator('[data-method=gradcam]')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByText(/has no layer Mixed_6e: the CAMs read its last feature map/)).toBeVisible();
+  await expect(page.locator('[data-method=gradcam]').getByRole('button', { name: '36×36 .npy' })).toBeVisible();
+  await expect.poll(() => new URL(page.url()).searchParams.get('layer')).toBeNull();
 });
 
 test('the compare view with Grad-CAM: both classes get their maps, and the Grad-CAM maps differ between them', async ({ page }) => {
