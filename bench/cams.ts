@@ -1,12 +1,13 @@
 /**
- * npx tsx bench/grad-cam.ts [-- --runs 5 --out bench/results-grad-cam.json]
+ * npx tsx bench/cams.ts [-- --runs 5 --out bench/results-cams.json]
  *
  * What Grad-CAM costs on top of the forward pass, on tfjs's wasm backend in Node (SIMD, one thread)
  * with the real Inception V3 and the app's gradients: the vanilla backward pass walked all the way to
  * the input with the gradient read at Mixed_7c on the way (how Grad-CAM was computed before), the
  * walk stopped at Mixed_7c (how it is computed when no map at the input is asked for), and guided
- * backprop's backward pass for scale; the median of `runs` runs after one warm-up, each as a ratio
- * to the forward pass.
+ * backprop's backward pass for scale; then the CAM family on top of that walk: the five gradient
+ * CAMs' arithmetic together, Eigen-CAM, and Score-CAM over its default 64 channels (16 forward passes
+ * of 4 masked images); the median of `runs` runs after one warm-up, each as a ratio to the forward pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -19,8 +20,12 @@ import { registerSaliencyKernels } from '../src/worker/gradients/register-kernel
 import { backwardPass, recordNet, tapGradients, type Net } from '../src/worker/methods/net.ts';
 import type { ForwardTape } from '../src/worker/gradients/forward-tape.ts';
 import { stats } from './stats.ts';
+import { CAM_WEIGHTINGS, SETTINGS_DEFAULTS } from '../src/shared/methods.ts';
+import { gradCam } from '../src/worker/methods/grad-cam.ts';
+import { eigenCam } from '../src/worker/methods/eigen-cam.ts';
+import { scoreCam } from '../src/worker/methods/score-cam.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench/results-grad-cam.json' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, out: { type: 'string', default: 'bench/results-cams.json' } } });
 const RUNS = Number(args.runs);
 const MALAMUTE = 250;
 
@@ -59,6 +64,20 @@ const forward = stats(await time(async () => {}, true));
 const toInput = stats(await time(async (tape) => { const { input: atInput, taps } = backwardPass(tape, 'vanilla', MALAMUTE, true); await read([atInput, ...taps]); }));
 const toFeatures = stats(await time(async (tape) => read(tapGradients(tape, 'vanilla', MALAMUTE))));
 const guided = stats(await time(async (tape) => read([backwardPass(tape, 'guided', MALAMUTE).input])));
+const size = [299, 299] as const;
+const fiveCams = stats(await time(async (tape) => {
+  const [gradient] = tapGradients(tape, 'vanilla', MALAMUTE);
+  for (const weighting of CAM_WEIGHTINGS) {
+    const cam = gradCam(tape.taps[0] as tf.Tensor4D, gradient as tf.Tensor4D, size, weighting);
+    await read([cam.coarse, cam.upsampled]);
+  }
+  gradient!.dispose();
+}));
+const eigen = stats(await time(async (tape) => { const cam = await eigenCam(tape.taps[0] as tf.Tensor4D, size); await read([cam.coarse, cam.upsampled]); }));
+const score = stats(await time(async (tape) => {
+  const imageLogits = (await tape.output.data()) as Float32Array;
+  for await (const map of scoreCam({ net, input, classes: [MALAMUTE], imageLogits, settings: SETTINGS_DEFAULTS, inputRange: 2 }, ['scorecam'])) void map;
+}));
 const ofForward = (ms: number) => Math.round((100 * ms) / forward.median) / 100;
 const report = {
   date: new Date().toISOString(),
@@ -68,7 +87,13 @@ const report = {
   gradCamWalkedToInputMs: toInput,
   gradCamWalkStoppedAtFeatureMapMs: toFeatures,
   guidedBackwardMs: guided,
-  perForward: { gradCamBefore: ofForward(toInput.median), gradCamNow: ofForward(toFeatures.median), guided: ofForward(guided.median) },
+  fiveGradientCamsWithTheirWalkMs: fiveCams,
+  eigenCamMs: eigen,
+  scoreCam64ChannelsMs: score,
+  perForward: {
+    gradCamBefore: ofForward(toInput.median), gradCamNow: ofForward(toFeatures.median), guided: ofForward(guided.median),
+    fiveGradientCams: ofForward(fiveCams.median), eigenCam: ofForward(eigen.median), scoreCam64Channels: ofForward(score.median),
+  },
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
 console.log(JSON.stringify(report, null, 2));
