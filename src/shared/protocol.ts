@@ -58,6 +58,8 @@ export interface Explanation {
   compareIndex?: CompareChoice;
   /** The layer the CAMs read, by its label (ModelDescriptor's layers); the feature map before the global pool if none. */
   layer?: string;
+  /** With a second class: a third row, the maps of the first class's logit minus the second's ("A rather than B"). */
+  contrast?: boolean;
 }
 
 export interface EvaluatedMap {
@@ -143,9 +145,11 @@ export type FromWorker =
   | {
       type: 'map';
       jobId: number;
-      /** Which of the job's classes: 0 the first, 1 the compare view's second. */
+      /** Which of the job's classes: 0 the first, 1 the compare view's second; 2 the first rather than the second. */
       row: number;
       classIndex: number;
+      /** Row 2: the class the first is contrasted with (the map is of logit[classIndex] − logit[versus]). */
+      versus?: number;
       method: Method;
       /** float32 values of shape [H, W, channels] (a gradient: the input's RGB; Grad-CAM: one channel). */
       values: ArrayBuffer;

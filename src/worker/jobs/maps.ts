@@ -50,15 +50,15 @@ export const mapsJob: JobRun<Extract<Parameters<JobRun>[0], { type: 'analyze' | 
     yield { message: { type: 'classes', jobId: job.jobId, classes } };
     const recorded = tape;
     tape = undefined; // the maps own it now
-    const options = { recorded, settings: job.settings, inputRange: inputRange(model.descriptor.input.preprocessing), reluSample: true };
+    const options = { recorded, settings: job.settings, inputRange: inputRange(model.descriptor.input.preprocessing), reluSample: true, contrast: job.contrast };
     // Time per map; the forward pass recorded above counts towards the first.
     let started = performance.now();
     for await (const map of saliencyMaps(net, tensor, classes, job.methods, options)) {
-      const { method, classIndex, row, shape, reluRewrites, progress: done, completeness, reluSample } = map;
+      const { method, classIndex, row, versus, shape, reluRewrites, progress: done, completeness, reluSample } = map;
       const values = buffer(map.values);
       const coarse = map.coarse && { values: buffer(map.coarse.values), shape: map.coarse.shape, layer: layerLabel };
       yield {
-        message: { type: 'map', jobId: job.jobId, row, classIndex, method, values, shape, coarse, computeMs: performance.now() - started, reluRewrites, progress: done, completeness },
+        message: { type: 'map', jobId: job.jobId, row, classIndex, versus, method, values, shape, coarse, computeMs: performance.now() - started, reluRewrites, progress: done, completeness },
         transfer: coarse ? [values, coarse.values] : [values],
       };
       if (reluSample) yield { message: { type: 'relu', jobId: job.jobId, classIndex, sample: reluSample } };

@@ -19,8 +19,10 @@ export interface MapValues {
 export interface SaliencyMap extends MapValues {
   method: Method;
   classIndex: number;
-  /** The class's place in the list asked for: 0, or 1 for the compare view's second class. */
+  /** The class's place in the list asked for: 0, or 1 for the compare view's second class; 2, the contrast of the two. */
   row: number;
+  /** The contrast row's second class: its map is of logit[classIndex] − logit[versus]. */
+  versus?: number;
   /** Grad-CAM's map at the feature map's own resolution, before upsampling. */
   coarse?: MapValues;
   /** ReLU gradients rewritten in the backward pass that made it (backward passes only). */
@@ -66,10 +68,13 @@ export function recordNetOn(net: Net, make: () => tf.Tensor4D): ForwardTape {
   }
 }
 
-/** One backward pass by a rule from d logit[class]: the gradient at the input and, if asked, at the tape's taps. */
-export function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, withTaps = false): { input: tf.Tensor; taps: tf.Tensor[] } {
+/** What a backward pass starts from: a class's logit, or a contrast, one class's logit minus another's ("A rather than B"). */
+export type Target = number | { classIndex: number; versus: number };
+
+/** One backward pass by a rule from the target's score: the gradient at the input and, if asked, at the tape's taps. */
+export function backwardPass(tape: ForwardTape, rule: Rule, target: Target, withTaps = false): { input: tf.Tensor; taps: tf.Tensor[] } {
   useRule(rule);
-  const seed = oneHotSeed(classIndex, tape.output);
+  const seed = scoreSeed(target, tape.output);
   try {
     return withTaps ? tape.backwardWithTaps(seed) : { input: tape.backward(seed), taps: [] };
   } finally {
@@ -77,10 +82,10 @@ export function backwardPass(tape: ForwardTape, rule: Rule, classIndex: number, 
   }
 }
 
-/** The gradients by a rule of logit[class] at the tape's taps alone: the walk stops there. */
-export function tapGradients(tape: ForwardTape, rule: Rule, classIndex: number): tf.Tensor[] {
+/** The gradients by a rule of the target's score at the tape's taps alone: the walk stops there. */
+export function tapGradients(tape: ForwardTape, rule: Rule, target: Target): tf.Tensor[] {
   useRule(rule);
-  const seed = oneHotSeed(classIndex, tape.output);
+  const seed = scoreSeed(target, tape.output);
   try {
     return tape.backwardToTaps(seed);
   } finally {
@@ -88,9 +93,11 @@ export function tapGradients(tape: ForwardTape, rule: Rule, classIndex: number):
   }
 }
 
-/** d logit[class] / d logits: one-hot. */
-const oneHotSeed = (classIndex: number, logits: tf.Tensor): tf.Tensor =>
-  tf.tidy(() => tf.oneHot(tf.tensor1d([classIndex], 'int32'), logits.shape[1]!).asType('float32'));
+/** d score / d logits: one-hot at the class, minus one-hot at the class it is contrasted with. */
+const scoreSeed = (target: Target, logits: tf.Tensor): tf.Tensor => tf.tidy(() => {
+  const oneHot = (c: number) => tf.oneHot(tf.tensor1d([c], 'int32'), logits.shape[1]!).asType('float32');
+  return typeof target === 'number' ? oneHot(target) : tf.sub(oneHot(target.classIndex), oneHot(target.versus));
+});
 
 /** A map's values read back, its tensor freed; [H, W, C] (a rank-2 map gets one channel). */
 export async function download(tensor: tf.Tensor): Promise<MapValues> {

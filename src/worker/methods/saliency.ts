@@ -9,7 +9,7 @@ import { InputError } from '../input-error.ts';
 import { eigenCam } from './eigen-cam.ts';
 import { gradCam, type GradCam } from './grad-cam.ts';
 import { integratedGradients } from './integrated-gradients.ts';
-import { backwardPass, download, recordNet, tapGradients, type ManyPassMaps, type MapContext, type MapValues, type Net, type SaliencyMap } from './net.ts';
+import { backwardPass, download, recordNet, tapGradients, type ManyPassMaps, type MapContext, type MapValues, type Net, type SaliencyMap, type Target } from './net.ts';
 import { occlusion } from './occlusion.ts';
 import { reluWindow } from './relu-window.ts';
 import { scoreCam } from './score-cam.ts';
@@ -22,7 +22,7 @@ type ManyPassKind = Exclude<Computation['kind'], FromTapeKind>;
 /** What one class's maps from the recorded pass share: the tape, the maps made so far, Grad-CAM's inputs. */
 interface ClassPass {
   tape: ForwardTape;
-  classIndex: number;
+  target: Target;
   row: number;
   size: readonly [number, number];
   done: Map<Method, MapValues>;
@@ -35,7 +35,7 @@ interface ClassPass {
   reluSample: boolean;
 }
 
-type MapFields = Omit<SaliencyMap, 'method' | 'classIndex' | 'row'>;
+type MapFields = Omit<SaliencyMap, 'method' | 'classIndex' | 'row' | 'versus'>;
 
 /** A pass that only Grad-CAM reads gives no map of its own. */
 type MapMade = MapFields | undefined;
@@ -46,13 +46,13 @@ const FROM_TAPE: { [K in FromTapeKind]: (computation: Extract<Computation, { kin
     const withTaps = pass.camSources.has(method);
     if (!pass.neededAtInput.has(method)) {
       // Grad-CAM alone: the gradient at the feature map, not the rest of the way to the input.
-      pass.camInputs = { features: pass.tape.taps[0] as tf.Tensor4D, gradient: tapGradients(pass.tape, rule, pass.classIndex)[0] as tf.Tensor4D };
+      pass.camInputs = { features: pass.tape.taps[0] as tf.Tensor4D, gradient: tapGradients(pass.tape, rule, pass.target)[0] as tf.Tensor4D };
       return undefined;
     }
     takeRewriteCount();
     const sampled = pass.reluSample && rule === 'vanilla' && pass.row === 0;
     if (sampled) captureRelu();
-    const walked = backwardPass(pass.tape, rule, pass.classIndex, withTaps);
+    const walked = backwardPass(pass.tape, rule, pass.target, withTaps);
     const captured = sampled ? takeCapturedRelu() : undefined;
     if (withTaps) pass.camInputs = { features: pass.tape.taps[0] as tf.Tensor4D, gradient: walked.taps[0] as tf.Tensor4D };
     const map = { ...(await download(walked.input)), reluRewrites: takeRewriteCount() };
@@ -87,6 +87,9 @@ const camMap = async (cam: GradCam): Promise<MapFields> => ({ ...(await download
 
 const isFromTape = (kind: Computation['kind']): kind is FromTapeKind => kind in FROM_TAPE;
 
+/** The contrast row ("A rather than B") has the maps of a score's gradient; Eigen-CAM reads no class. */
+const CONTRAST_KINDS: readonly FromTapeKind[] = ['backward', 'cam', 'product'];
+
 export interface SaliencyOptions {
   /** A forward pass of `net` over `input` already made (to classify the image); the generator owns it. */
   recorded?: ForwardTape;
@@ -96,6 +99,8 @@ export interface SaliencyOptions {
   inputRange?: number;
   /** The first class's vanilla map carries a window of the ReLU nearest the input (the teaching diagram). */
   reluSample?: boolean;
+  /** With two classes, a third row: the maps of the first class's logit minus the second's (CONTRAST_KINDS). */
+  contrast?: boolean;
 }
 
 /**
@@ -122,17 +127,22 @@ export async function* saliencyMaps(
   let imageLogits: Float32Array | undefined;
   try {
     if (computed.some((m) => FEATURE_MAP_KINDS.includes(METHOD_INFO[m].computed.kind)) && !tape.taps[0]) throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
-    for (const [row, classIndex] of classList.entries()) {
-      const pass: ClassPass = { tape, classIndex, row, size, done: new Map(), camSources, neededAtInput, reluSample: options.reluSample ?? false };
+    const rows: { target: Target; methods: Method[] }[] = classList.map((classIndex) => ({ target: classIndex, methods: fromTape }));
+    if (options.contrast && classList.length === 2) {
+      rows.push({ target: { classIndex: classList[0]!, versus: classList[1]! }, methods: fromTape.filter((m) => CONTRAST_KINDS.includes(METHOD_INFO[m].computed.kind as FromTapeKind)) });
+    }
+    for (const [row, { target, methods: rowMethods }] of rows.entries()) {
+      const pass: ClassPass = { tape, target, row, size, done: new Map(), camSources, neededAtInput, reluSample: options.reluSample ?? false };
+      const [classIndex, versus] = typeof target === 'number' ? [target] : [target.classIndex, target.versus];
       try {
-        for (const method of fromTape) {
+        for (const method of rowMethods) {
           const computation = METHOD_INFO[method].computed;
           const map = await (FROM_TAPE[computation.kind as FromTapeKind] as (c: Computation, m: Method, p: ClassPass) => Promise<MapMade>)(computation, method, pass);
           if (!map) continue;
           pass.done.set(method, map);
           // The consumer may transfer what it gets (the worker does): a map still needed as an ingredient goes out as a copy.
           const values = usedLater.has(method) ? map.values.slice() : map.values;
-          if (shown.has(method)) yield { method, classIndex, row, ...map, values };
+          if (shown.has(method)) yield { method, classIndex, row, versus, ...map, values };
         }
       } finally {
         pass.camInputs?.gradient.dispose();
