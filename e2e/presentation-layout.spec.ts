@@ -58,8 +58,9 @@ for (const screen of SCREENS) {
       const check = await checkScreen(page);
       expect(check.scroll, 'one screen: no scrolling').toEqual({ width: screen.width, height: screen.height });
       expect(check.overlaps, 'text over text or a picture').toEqual([]);
-      // The sanity check's title ends in an ellipsis by its own rule when its progress is long, and its chart's top tick touches the chart's edge.
-      if (lesson.least) expect(check.clipped, 'text cut off').toEqual([]);
+      // The sanity check's title keeps one line and ends in an ellipsis where its progress is longer than the screen is wide (its own rule).
+      const cutTitle = (line: string) => lesson.least === undefined && /sanity-progress|"Sanity check ·/.test(line);
+      expect(check.clipped.filter((line) => !cutTitle(line)), 'text cut off').toEqual([]);
       expect(check.emptyRight, 'an empty band on the right').toBeLessThanOrEqual(0.15);
       if (lesson.least) {
         const least = lesson.least === 'two' ? screen.twoLines : screen.fourLines;
