@@ -74,6 +74,15 @@ for (const screen of SCREENS) {
   }
 }
 
+test('a notice (a link with a value it ignores) floats over the lesson, which still fits the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openLesson(page, `${COMPARE}&${GRAD_CAM}&view=sideways`);
+  await expect(page.getByTestId('notice')).toBeVisible();
+  const check = await checkScreen(page);
+  expect(check.scroll, 'one screen: no scrolling').toEqual({ width: 1280, height: 720 });
+  for (const [id, side] of Object.entries(check.maps)) if (id !== 'model-view') expect(side, `${id}'s side`).toBeGreaterThanOrEqual(150);
+});
+
 test('a phone following a lesson link: each combination in one column, no sideways scrolling, nothing over anything', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   for (const lesson of SWITCHES) {
