@@ -41,6 +41,13 @@ describe('presentationGrid', () => {
     expect(grid(1280, 720, RULES, 1, { height: 360, width: 900 })).toMatchObject({ cell: 181, titleSize: 18, mapsWidth: 900, side: 1280 - 32 - 16 - 900 });
   });
 
+  it('finds the largest side that fits even where a smaller one does not', () => {
+    // 320 px high: 70 + 40 + T + 4 + c + 4 + notes + 8. From c = 144 the titles fit one line of 15 px (T = 19) and the range
+    // (144 px) one line (22): c ≤ 153, and at 154 the type grows to 16 px (T = 20). Below 144 both take two lines (T = 38,
+    // notes 44): c ≤ 112. So 113-143 do not fit while 153 does.
+    expect(grid(4000, 320, RULES, 1)).toMatchObject({ cell: 153, titleSize: 15, titleLines: 1 });
+  });
+
   it('gives larger maps to a larger screen and never less than nothing', () => {
     const sizes = [[390, 844], [1280, 720], [1366, 768], [1920, 1080], [3840, 2160]].map(([w, h]) => grid(w!, h!, SMOOTH, 2).cell);
     expect(sizes.slice(1)).toEqual([...sizes.slice(1)].sort((a, b) => a - b));

@@ -112,15 +112,13 @@ function fits(cell: number, screen: { width: number; height: number }, content: 
   return height <= screen.height;
 }
 
-/** The largest map side that fits this arrangement (binary search: a larger map never fits where a smaller one does not). */
+/**
+ * The largest map side that fits this arrangement, tried from the screen's width down: the titles and
+ * the text under a map take fewer lines as it grows, so a larger side may fit where a smaller one does not.
+ */
 function largestCell(screen: { width: number; height: number }, content: PresentationContent, sideBySide: boolean): number {
-  let [low, high] = [0, screen.width];
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (fits(mid, screen, content, sideBySide)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  for (let cell = screen.width; cell > 0; cell--) if (fits(cell, screen, content, sideBySide)) return cell;
+  return 0;
 }
 
 export function presentationGrid(screen: { width: number; height: number }, content: PresentationContent): PresentationGrid {
