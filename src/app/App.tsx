@@ -28,6 +28,8 @@ import { ViewControls } from './components/ViewControls.tsx';
 import { pickInput, useWindowImageInput, type PickedInput, type PickedModel } from './hooks/useImageInput.ts';
 import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useNewRowInView } from './hooks/useNewRowInView.ts';
+import { usePresentationGrid } from './hooks/usePresentationGrid.ts';
+import { EVALUATION_PANEL, NO_PANEL, presentationStyle } from './presentation-layout.ts';
 import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
@@ -169,7 +171,7 @@ export function App() {
   const heatShown = methods.some((m) => METHOD_INFO[m].drawn === 'heat' && rendered[m]);
   const families = familiesOf(methods);
   useNewRowInView([...families.map((f) => `[data-testid=first-row] [data-family=${f}]`), ...(evaluating && !sanity ? ['[data-testid=evaluation]'] : [])]);
-  const mapLines = families.length * (showSecond ? 2 : 1);
+  const grid = usePresentationGrid(present, methods, comparing ? 2 : 1, evaluating && !sanity ? EVALUATION_PANEL : NO_PANEL);
 
   const probability = (index: number) => shown?.probabilities[index];
   const percent = (index: number) => {
@@ -260,7 +262,8 @@ export function App() {
   const run = (id: CommandId) => commands[id]();
 
   return (
-    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${mapLines > 1 ? ' stacked' : ''}`} data-testid="app" style={{ '--rows': mapLines, '--titled': families.length } as CSSProperties}>
+    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${grid?.sideBySide ? ' side-by-side' : ''}`} data-testid="app"
+      style={{ ...(grid && presentationStyle(grid)), '--legends': sanity ? 0 : (scales.length > 0 ? 1 : 0) + (heatShown ? 1 : 0) } as CSSProperties}>
       <header className="masthead">
         <h1>What does the network look at?</h1>
         <p className="tagline">

@@ -50,7 +50,6 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
         {result && range}
         {progress && <span className="progress" data-testid={`${prefix}-progress-${method}`}> · {progress.done} of {progress.total} {info.progress}</span>}
       </p>
-      {result?.completeness && <p className="completeness" data-testid={`${prefix}-completeness-${method}`}>{completenessLine(result.completeness, progress)}</p>}
       {/* Under the picture: the picture is what the first screen is for. */}
       <p className="rule">{info.rule}</p>
       <div className="downloads">

@@ -2,7 +2,7 @@ import { useId, type ReactNode } from 'react';
 import { familiesOf, familyMethods, METHOD_INFO, type Method } from '../../shared/methods.ts';
 import type { RenderedMap } from '../../shared/render-maps.ts';
 import type { MapResult } from '../state/session.ts';
-import { MapPanel } from './MapPanel.tsx';
+import { completenessLine, MapPanel } from './MapPanel.tsx';
 
 interface Props {
   heading: ReactNode;
@@ -23,7 +23,8 @@ interface Props {
 /**
  * One class's maps under the class's name: a line per family of methods (the gradient rules,
  * Grad-CAM, SmoothGrad), each method in its table column, so a counterpart sits under the map it
- * is made from.
+ * is made from. What a line's maps sum to (IG's completeness) fills the line's free column, so it
+ * adds no height; a line without one has it under its maps.
  */
 export function MapRow({ heading, methods, maps, rendered, classIndex, className, computing, second, testId, range }: Props) {
   const headingId = useId();
@@ -32,13 +33,23 @@ export function MapRow({ heading, methods, maps, rendered, classIndex, className
       <h3 className="row-heading" id={headingId}>{heading}</h3>
       {familiesOf(methods).map((family) => {
         const columns = [0, 1, 2].map((column) => familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m)));
+        const sums = columns.flatMap((method) => {
+          const result = method && maps?.[method];
+          return result && result.completeness
+            ? [<p key={method} className="completeness" data-testid={`${second ? 'compare' : 'map'}-completeness-${method}`}>{completenessLine(result.completeness, result.progress)}</p>]
+            : [];
+        });
+        const free = columns.indexOf(undefined);
         return (
           <div className="map-row" key={family} data-family={family}>
             {columns.map((method, column) => method
               ? <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} second={second} computing={computing}
                   range={rendered[method] && range(rendered[method])}
                   pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />
-              : <div key={column} className="map-gap" aria-hidden="true" />)}
+              : column === free && sums.length > 0
+                ? <div key={column} className="map-gap line-notes">{sums}</div>
+                : <div key={column} className="map-gap" aria-hidden="true" />)}
+            {free < 0 && sums.length > 0 && <div className="line-notes wide">{sums}</div>}
           </div>
         );
       })}

@@ -10,7 +10,7 @@ export const MARKERS = ['circle', 'square', 'diamond', 'triangle', 'cross'] as c
 
 const WIDTH = 600;
 const HEIGHT = 240;
-const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 44, right: 12, top: 18, bottom: 28 };
 
 /**
  * Spearman's correlation with the trained model's map against the layers randomized: a line per

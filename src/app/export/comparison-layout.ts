@@ -5,6 +5,12 @@ import { DEFAULT_METHODS, familiesOf, familyMethods, METHOD_INFO, type Method } 
  * title, the input, then per class row a line of maps per family on screen (each method in its
  * table column, as on the page), and the legend. Pure numbers, so it is tested
  * without a canvas and the e2e test can find each map in the PNG.
+ *
+ * It follows presentation mode's grid (presentation-layout.ts) in what goes where: the same lines in
+ * the same columns, titles on one line (drawn no wider than their picture). It differs where a page
+ * is not a screen: the page grows with its lines instead of shrinking the maps, so no picture is
+ * drawn smaller than the model's pixels and two classes stay one above the other (side by side, a
+ * 1920-wide page would shrink them to 233 px).
  */
 export const EXPORT_WIDTH = 1920;
 /** Both exports' page margin and title line. */
