@@ -61,7 +61,7 @@ test('every control is reached with Tab and shows where the focus is; reduced mo
     expect(focus.outline, `${focus.name} shows focus`).toBeGreaterThanOrEqual(2);
     reached.add(focus.name);
   }
-  for (const name of ['Present P', 'Compare C', 'Copy link L', 'Open an image…', 'Shared scale']) {
+  for (const name of ['Present P', 'Compare C', 'Link L', 'Open an image…', 'Shared scale']) {
     expect([...reached].some((r) => r.startsWith(name)), `${name} reached`).toBe(true);
   }
   expect(await page.locator('.controls').evaluate((e) => getComputedStyle(e).transitionDuration)).toBe('0s');

@@ -23,7 +23,7 @@ test('a link with every key opens that view, keeps every key, and a copied link 
   await expect(page.getByTestId('engine')).toHaveAttribute('data-backend', 'wasm');
   expect(new URL(page.url()).search).toBe(EVERY_KEY);
 
-  await page.getByRole('button', { name: /Copy link/ }).click();
+  await page.getByRole('button', { name: /^Link/ }).click();
   await expect(page.getByTestId('link-feedback')).toHaveText('Link copied.');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(page.url());

@@ -141,6 +141,39 @@ test('the CAMs at another layer: the settings list the model\'s feature maps, an
   await expect.poll(() => new URL(page.url()).searchParams.get('layer')).toBeNull();
 });
 
+test('W, why the first class rather than the second: a third row of the maps of logit A − logit B, its vanilla map A\'s minus B\'s, no Eigen-CAM; the link keeps it; without a second class, a notice', async ({ page }) => {
+  await page.goto(`/?${TINY}&example=dog&methods=vanilla%2Cguided%2Cgradcam%2Ceigencam`);
+  await waitForMaps(page);
+  await page.keyboard.press('w');
+  await expect(page.getByText('Compare two classes first (C)')).toBeVisible();
+  await expect(page.getByTestId('contrast-row')).toHaveCount(0);
+
+  await page.goto(`/?${TINY}&example=dog&compare=672&methods=vanilla%2Cguided%2Cgradcam%2Ceigencam`);
+  await waitForMaps(page);
+  await expect(page.locator('[data-compare-method=gradcam]')).toHaveAttribute('data-state', 'done');
+  await page.keyboard.press('w');
+  const row = page.getByTestId('contrast-row');
+  for (const method of ['vanilla', 'guided', 'gradcam']) await expect(row.locator(`[data-contrast-method=${method}]`)).toHaveAttribute('data-state', 'done');
+  await expect(row.locator('[data-contrast-method=eigencam]')).toHaveCount(0);
+  const first = await page.getByTestId('map-class').textContent();
+  const second = await page.getByTestId('compare-class').textContent();
+  await expect(page.getByTestId('contrast-classes')).toHaveText(`${first} rather than ${second}`);
+  expect(new URL(page.url()).searchParams.get('contrast')).toBe('1');
+
+  const contrastValues = async () => {
+    const download = page.waitForEvent('download');
+    await row.locator('[data-contrast-method=vanilla]').getByRole('button', { name: 'Values .npy' }).click();
+    const bytes = readFileSync(await (await download).path());
+    return parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).data as Float32Array;
+  };
+  const [a, b, difference] = [(await downloadGradient(page, 'vanilla')).data, (await downloadGradient(page, 'vanilla', { second: true })).data, await contrastValues()];
+  const scale = Math.max(...difference.map(Math.abs));
+  expect(scale).toBeGreaterThan(0);
+  expect(Math.max(...difference.map((v, i) => Math.abs(v - (a[i]! - b[i]!))))).toBeLessThan(1e-4 * scale);
+  await page.keyboard.press('w');
+  await expect(page.getByTestId('contrast-row')).toHaveCount(0);
+});
+
 test('the compare view with Grad-CAM: both classes get their maps, and the Grad-CAM maps differ between them', async ({ page }) => {
   await page.goto(`/?${TINY}&example=dog&compare=672&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam`);
   await waitForMaps(page);

@@ -2,10 +2,10 @@
 // only through shared/protocol.ts. Imports shared/ and offline/, never the worker (src/import-rules.test.ts).
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
-import { changedBySettings, readsLayer, familiesOf, familyMethods, inTableOrder, METHOD_INFO, perMethod, type Family, type Method, type MapSettings } from '../shared/methods.ts';
+import { changedBySettings, contrastMethods, readsLayer, familiesOf, familyMethods, inTableOrder, type Family, type Method, type MapSettings } from '../shared/methods.ts';
 import type { CompareChoice, Explanation } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
-import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/render-maps.ts';
+import type { RenderOptions } from '../shared/render-maps.ts';
 import type { PresetId } from '../shared/preprocess.ts';
 import { modelJsonUrl, parseUrlState } from '../shared/url-state.ts';
 import { nextView, stepExample, type CommandHandlers, type CommandId } from './commands.ts';
@@ -37,7 +37,8 @@ import { useSanityCheck } from './hooks/useSanityCheck.ts';
 import { useEvaluation } from './hooks/useEvaluation.ts';
 import { useExports } from './hooks/useExports.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
-import { HEAT_LEGEND, legendContent, legendScales, mapRange } from './legend-content.ts';
+import { useRenderedRows } from './hooks/useRenderedRows.ts';
+import { HEAT_LEGEND } from './legend-content.ts';
 import { selectedClass, selectedCompareClass, type InputLabel } from './state/session.ts';
 
 export function App() {
@@ -48,6 +49,8 @@ export function App() {
   const [sanity, setSanity] = useState(initial.state.sanity);
   const [evaluating, setEvaluating] = useState(initial.state.evaluate);
   const [comparing, setComparing] = useState(initial.state.compareIndex !== undefined);
+  /** With a second class: the row of the first rather than the second. */
+  const [contrast, setContrast] = useState(initial.state.contrast);
   const [methods, setMethods] = useState<Method[]>(initial.state.methods);
   const [preprocessing, setPreprocessing] = useState<PresetId | undefined>(initial.state.preprocess);
   const [settings, setSettings] = useState(initial.state.settings);
@@ -69,13 +72,13 @@ export function App() {
   const labels = model?.labels ?? [];
   /** A new image, with the methods on screen. */
   const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
-    submit({ type: 'analyze', image, classIndex, methods, settings, layer, compareIndex: compare }, input), [submit, methods, settings, layer]);
+    submit({ type: 'analyze', image, classIndex, methods, settings, layer, contrast, compareIndex: compare }, input), [submit, methods, settings, layer, contrast]);
   /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
   const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }, compare: CompareChoice | undefined = comparing ? 'runner-up' : undefined) => {
     const blob = image?.blob ?? shown?.image;
     if (!blob) return addNotice('Wait for the first image, then try again.');
     const input = image ? { name: image.name } : shown!.input;
-    submit({ type: 'analyze', image: blob, ...change, methods, settings, layer, compareIndex: compare }, input);
+    submit({ type: 'analyze', image: blob, ...change, methods, settings, layer, contrast, compareIndex: compare }, input);
   };
   const openModel = ({ files, image }: PickedModel) => {
     setPreprocessing(undefined);
@@ -91,13 +94,13 @@ export function App() {
    * with those a newer job would leave unfinished (not yet computed, of another class, or still
    * growing): two settings changed in a row must not leave the first one's map half done.
    */
-  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, changes: Partial<Pick<Explanation, 'settings' | 'layer'>> = {}) => {
+  const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, changes: Partial<Pick<Explanation, 'settings' | 'layer' | 'contrast'>> = {}) => {
     if (!shown) return;
     const unfinished = methods.filter((m) => {
       const map = shown.maps[m];
       return !map || map.classIndex !== classIndex || (map.progress !== undefined && map.progress.done < map.progress.total);
     });
-    submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings, layer, ...changes, compareIndex: compare }, shown.input);
+    submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings, layer, contrast, ...changes, compareIndex: compare }, shown.input);
   };
   useSanityCheck({ on: sanity, session, methods, seed: settings.seed, layer, submit, stop });
   // A layer the model in use does not have (a link made for another model) gives way to its default.
@@ -149,29 +152,16 @@ export function App() {
     model: session.ownModel || session.linkModelRefused ? undefined : initial.state.model,
     preprocess: model?.preprocessingFrom === 'chosen' ? preprocessing : undefined,
     layer,
+    contrast: comparing && contrast,
   });
 
-  // Keyed on the pixels, not on `shown`, which changes with every status update of a job.
   const modelView = shown?.modelView;
-  const firstMaps = shown?.maps;
-  const secondMaps = shown?.compare?.maps;
-  /** The maps of the methods on screen (others computed before stay in the session, hidden). */
-  const onScreen = (maps: typeof firstMaps): typeof firstMaps => Object.fromEntries(methods.flatMap((m) => (maps?.[m] ? [[m, maps[m]]] : [])));
-  const rendered = useMemo(() => (modelView ? renderMaps(onScreen(firstMaps)!, options, modelView) : {}), [firstMaps, options, modelView, methods]);
-  const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(onScreen(secondMaps)!, options, modelView) : {}), [secondMaps, options, modelView, methods]);
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
-
-  const showSecond = comparing && shown?.compare !== undefined;
-  const scalesOf = (maps: typeof rendered) => perMethod(maps, (map) => map.scale);
-  const legendRows = [{ name: shown ? className(shown.classIndex) : '', scales: scalesOf(rendered) }];
-  if (showSecond) legendRows.push({ name: className(shown!.compare!.classIndex), scales: scalesOf(renderedSecond) });
-  const scales = legendScales(options.scale, legendRows);
-  const mapRangeOf = (map: RenderedMap) => mapRange(map.drawn === 'heat' ? 'heat' : options.view, map.scale);
-  const legend = legendContent(options.view, scales);
-  const heatShown = methods.some((m) => METHOD_INFO[m].drawn === 'heat' && rendered[m]);
+  const { rendered, renderedSecond, renderedContrast, showSecond, showContrast, contrastHeading, scales, legend, heatShown, mapRangeOf } =
+    useRenderedRows({ shown, methods, options, comparing, contrast, className });
   const families = familiesOf(methods);
   useNewRowInView([...families.map((f) => `[data-testid=first-row] [data-family=${f}]`), ...(evaluating && !sanity ? ['[data-testid=evaluation]'] : [])]);
-  const grid = usePresentationGrid(present, methods, comparing ? 2 : 1, evaluating && !sanity ? EVALUATION_PANEL : NO_PANEL);
+  const grid = usePresentationGrid(present, methods, 1 + Number(comparing) + Number(showContrast), evaluating && !sanity ? EVALUATION_PANEL : NO_PANEL);
 
   const probability = (index: number) => shown?.probabilities[index];
   const percent = (index: number) => {
@@ -221,7 +211,7 @@ export function App() {
     }
   };
   const { sanityChart, curveCharts, exportPng, exportCurves, downloadAll } = useExports({
-    shown, model, methods, settings, options, sanity, showSecond, rendered, renderedSecond, modelView, modelViewRgba, legend, heatShown, classHeading, className, addNotice,
+    shown, model, methods, settings, options, sanity, showSecond, showContrast, rendered, renderedSecond, modelView, modelViewRgba, legend, heatShown, classHeading, className, addNotice,
   });
   const openStep = (step: 1 | -1) => {
     const id = stepExample(EXAMPLES.map((e) => e.id), currentInput?.exampleId, step);
@@ -236,6 +226,11 @@ export function App() {
     },
     findClass: () => setSearchOpen(true),
     compare: toggleCompare,
+    contrast: () => {
+      if (!comparing) return addNotice('Compare two classes first (C): then W shows why the first rather than the second.');
+      setContrast(!contrast);
+      if (!contrast && classIndex !== undefined) explain(classIndex, compareIndex, contrastMethods(methods), { contrast: true });
+    },
     camFamily: () => toggleFamily('cam'),
     smoothFamily: () => toggleFamily('smooth'),
     attributionFamily: () => toggleFamily('attribution'),
@@ -262,7 +257,7 @@ export function App() {
   const run = (id: CommandId) => commands[id]();
 
   return (
-    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${grid?.sideBySide ? ' side-by-side' : ''}`} data-testid="app"
+    <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${(grid?.across ?? 1) > 1 ? ' side-by-side' : ''}`} data-testid="app"
       style={{ ...(grid && presentationStyle(grid)), '--legends': sanity ? 0 : (scales.length > 0 ? 1 : 0) + (heatShown ? 1 : 0) } as CSSProperties}>
       <header className="masthead">
         <h1>What does the network look at?</h1>
@@ -273,7 +268,7 @@ export function App() {
       </header>
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
-          <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <LessonBar toggles={{ present, compare: comparing, contrast: comparing && contrast, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
               const picked = pickInput(files, 'chosen');
@@ -302,7 +297,10 @@ export function App() {
             <>
               <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methods} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
               {showSecond && (
-                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methods} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
+                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methods} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex}  className={className} computing={Boolean(job)} row="compare" testId="second-row" range={mapRangeOf} />
+              )}
+              {showContrast && (
+                <MapRow heading={<span data-testid="contrast-classes" title={contrastHeading}>{contrastHeading}</span>} methods={contrastMethods(methods)} maps={shown?.contrast?.maps} rendered={renderedContrast} classIndex={classIndex} className={className} computing={Boolean(job)} row="contrast" testId="contrast-row" range={mapRangeOf} />
               )}
               <div className="legends">
                 {scales.length > 0 && <Legend content={legend} />}

@@ -5,7 +5,7 @@ import type { RenderOptions } from '../shared/render-maps.ts';
  * disagree. A teacher runs the lesson from these without touching the mouse.
  */
 export type CommandId =
-  | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'camFamily' | 'smoothFamily' | 'attributionFamily' | 'camVariants' | 'cycleView'
+  | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'contrast' | 'camFamily' | 'smoothFamily' | 'attributionFamily' | 'camVariants' | 'cycleView'
   | 'toggleScale' | 'captions' | 'sanity' | 'evaluate' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
 
 export interface Command {
@@ -26,10 +26,11 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pickClass', keys: ['1', '2', '3', '4', '5'], shown: '1 – 5', description: 'Explain the 1st to 5th most likely class' },
   { id: 'findClass', keys: ['/'], shown: '/', description: 'Find any class by its name' },
   { id: 'compare', keys: ['c', 'C'], shown: 'C', description: 'Compare two classes, one row above the other, on or off' },
+  { id: 'contrast', keys: ['w', 'W'], shown: 'W', description: 'Why the first class rather than the second: a row, on or off' },
   { id: 'camFamily', keys: ['g', 'G'], shown: 'G', description: 'Grad-CAM and Guided Grad-CAM, a row, on or off' },
   { id: 'smoothFamily', keys: ['n', 'N'], shown: 'N', description: 'SmoothGrad of each rule, a row, on or off' },
   { id: 'attributionFamily', keys: ['i', 'I'], shown: 'I', description: 'Integrated Gradients and occlusion, a row, on or off' },
-  { id: 'camVariants', keys: ['v', 'V'], shown: 'V', description: 'Grad-CAM++, XGrad-CAM, HiResCAM, LayerCAM, Score-CAM, Eigen-CAM: two rows, on or off' },
+  { id: 'camVariants', keys: ['v', 'V'], shown: 'V', description: 'Grad-CAM++ to Eigen-CAM: two rows of CAM variants, on or off' },
   { id: 'cycleView', keys: ['m', 'M'], shown: 'M', description: 'Next map view: magnitude, signed, magnitude on the image' },
   { id: 'toggleScale', keys: ['s', 'S'], shown: 'S', description: 'Shared scale across the three maps, on or off' },
   { id: 'captions', keys: ['t', 'T'], shown: 'T', description: 'Teaching captions and the live ReLU diagram, on or off' },

@@ -11,7 +11,7 @@ const grid = (width: number, height: number, methods: readonly Method[], classes
 describe('presentationGrid', () => {
   it('gives one line of maps a third of the width the input column and the gaps leave', () => {
     // (1280 − 2·16 padding − 240 input column − 16 gap − 2·12 column gaps) / 3 = 322.67.
-    expect(grid(1280, 2000, RULES, 1)).toMatchObject({ cell: 322, side: 1280 - 32 - 16 - (3 * 322 + 24), titleSize: 28, titleLines: 1, sideBySide: false });
+    expect(grid(1280, 2000, RULES, 1)).toMatchObject({ cell: 322, side: 1280 - 32 - 16 - (3 * 322 + 24), titleSize: 28, titleLines: 1, across: 1 });
   });
 
   it('on a wide, low screen, gives the maps what the height leaves', () => {
@@ -26,14 +26,14 @@ describe('presentationGrid', () => {
     // Stacked: 70 + 8 slack + [40 + T + 4 + c + 4 + 22] + 8 + [40 + c + 4 + 22] ≤ 720, i.e. 2c + T ≤ 498, where
     // T = ⌈1.25 · min(28, ⌊c / 9.6⌋)⌉ ("Vanilla gradient": 16 × 0.6 em). c = 234 gives 24 px, T = 30: 498. c = 235: 500.
     // Side by side: (1280 − 32 − 240 − 16 − 2 · 24 − 28) / 6 = 152.
-    expect(grid(1280, 720, RULES, 2)).toMatchObject({ cell: 234, titleSize: 24, titleLines: 1, sideBySide: false });
+    expect(grid(1280, 720, RULES, 2)).toMatchObject({ cell: 234, titleSize: 24, titleLines: 1, across: 1 });
   });
 
   it('puts two classes side by side when four lines stacked would be smaller, and gives titles two lines rather than type under 15 px', () => {
     // Side by side at 1280 wide: 152 (above). "SmoothGrad (deconvnet)" is 13.2 em: ⌊152 / 13.2⌋ = 11 px < 15, so two lines of 15 px
     // (2 × 19 = 38). Height: gradients 38 + 4 + 152 + 4 + 22 = 220; SmoothGrad adds its progress "· 256 of 256 samples"
     // (10 em, 160 px > 152: two lines) = 264; 70 + 8 + 40 + 220 + 8 + 264 = 610 ≤ 720.
-    expect(grid(1280, 720, SMOOTH, 2)).toMatchObject({ cell: 152, side: 1280 - 32 - 16 - (2 * (3 * 152 + 24) + 28), titleSize: 15, titleLines: 2, sideBySide: true });
+    expect(grid(1280, 720, SMOOTH, 2)).toMatchObject({ cell: 152, side: 1280 - 32 - 16 - (2 * (3 * 152 + 24) + 28), titleSize: 15, titleLines: 2, across: 2 });
   });
 
   it('keeps the room of a panel under the maps, and its width in the maps\' column', () => {
@@ -57,7 +57,7 @@ describe('presentationGrid', () => {
 
 describe('presentationStyle', () => {
   it('hands the CSS the grid in pixels', () => {
-    const style = presentationStyle({ cell: 234, side: 503, mapsWidth: 726, sideBySide: false, titleSize: 24, titleLines: 1 });
+    const style = presentationStyle({ cell: 234, side: 503, mapsWidth: 726, across: 1, titleSize: 24, titleLines: 1 });
     expect(style).toMatchObject({ '--cell': '234px', '--side': '503px', '--maps-width': '726px', '--title-size': '24px', '--title-line': '30px', '--title-lines': '1' });
   });
 });

@@ -5,12 +5,14 @@ import { familiesOf, familyMethods, METHOD_INFO, type Method } from '../shared/m
  *
  * Under the top bar the screen holds the input's column (the model's view, its classes, the colour
  * legends) and the maps: per class a block of lines, one per family of methods on screen, three
- * columns each. With two classes the blocks are stacked or side by side, whichever gives the larger
- * maps. A map's side is the largest that both
+ * columns each (the compare view's second class, then the row of the first rather than the second,
+ * each a block too). The blocks go in rows of 1, 2, ... across, whichever gives the larger maps. A
+ * map's side is the largest that both
  *  - the width allows: the screen less its padding, the input column's least width and the gaps,
  *    shared by the columns side by side;
- *  - the height allows: the screen less the top bar, each block's class heading, each line's titles
- *    (a block stacked under another has none: it sits under the same columns) and the lines of text
+ *  - the height allows: the screen less the top bar, each row of blocks' class heading, each line's
+ *    titles (the compare view's block stacked under the first has none: it sits under the same
+ *    columns; the contrast block keeps its own, its lines being fewer) and the lines of text
  *    under its maps (the colour range, the progress, each wrapped at the map's width), and the room
  *    of a panel under the maps (the faithfulness test), shared by the lines stacked.
  * Titles take one line: their type shrinks from 28 px until the widest title on screen fits the
@@ -46,7 +48,7 @@ export interface LineContent {
 }
 
 export interface PresentationContent {
-  /** Class blocks: 1, or 2 in the compare view. */
+  /** Class blocks: 1, 2 in the compare view, 3 with the row of the first class rather than the second. */
   classes: number;
   /** Each block's lines. */
   lines: LineContent[];
@@ -76,7 +78,8 @@ export interface PresentationGrid {
   side: number;
   /** The maps' column: the maps, or the panel under them where it is wider. */
   mapsWidth: number;
-  sideBySide: boolean;
+  /** Blocks in a row across the maps' column (the others below them). */
+  across: number;
   titleSize: number;
   titleLines: number;
 }
@@ -94,20 +97,20 @@ function lineHeight(cell: number, line: LineContent, titleHeight: number): numbe
 }
 
 /** The maps' column's width: the blocks across, or the panel under them where it is wider. */
-function mapsWidth(cell: number, content: PresentationContent, sideBySide: boolean): number {
-  const across = sideBySide ? content.classes : 1;
+function mapsWidth(cell: number, content: PresentationContent, across: number): number {
   return Math.max(content.below.width, across * (3 * cell + 2 * COLUMN_GAP) + (across - 1) * CLASS_GAP);
 }
 
-function fits(cell: number, screen: { width: number; height: number }, content: PresentationContent, sideBySide: boolean): boolean {
-  const down = sideBySide ? 1 : content.classes;
-  if (2 * PADDING_X + SIDE_MIN + SIDE_GAP + mapsWidth(cell, content, sideBySide) > screen.width) return false;
+function fits(cell: number, screen: { width: number; height: number }, content: PresentationContent, across: number): boolean {
+  const down = Math.ceil(content.classes / across);
+  if (2 * PADDING_X + SIDE_MIN + SIDE_GAP + mapsWidth(cell, content, across) > screen.width) return false;
   const { titleSize, titleLines } = titlesFor(cell, content);
   const titleHeight = titleLines * Math.ceil(titleSize * TITLE_LINE);
   const block = (titled: boolean) => HEADING + content.lines.reduce((sum, line) => sum + lineHeight(cell, line, titled ? titleHeight : -PANEL_GAP), 0)
     + (content.lines.length - 1) * LINE_GAP;
-  // A block stacked under the first sits under its columns: its titles would only repeat them.
-  const blocks = block(true) + (down - 1) * (LINE_GAP + block(false));
+  // The compare block stacked under the first sits under its columns: its titles would only repeat them.
+  const rowTitled = (row: number) => row === 0 || Array.from({ length: across }, (_, i) => row * across + i).includes(2);
+  const blocks = Array.from({ length: down }, (_, row) => block(rowTitled(row))).reduce((sum, h) => sum + h, 0) + (down - 1) * LINE_GAP;
   const height = TOP_BAR + blocks + (content.below.height > 0 ? LINE_GAP + content.below.height : 0) + SLACK;
   return height <= screen.height;
 }
@@ -116,18 +119,17 @@ function fits(cell: number, screen: { width: number; height: number }, content: 
  * The largest map side that fits this arrangement, tried from the screen's width down: the titles and
  * the text under a map take fewer lines as it grows, so a larger side may fit where a smaller one does not.
  */
-function largestCell(screen: { width: number; height: number }, content: PresentationContent, sideBySide: boolean): number {
-  for (let cell = screen.width; cell > 0; cell--) if (fits(cell, screen, content, sideBySide)) return cell;
+function largestCell(screen: { width: number; height: number }, content: PresentationContent, across: number): number {
+  for (let cell = screen.width; cell > 0; cell--) if (fits(cell, screen, content, across)) return cell;
   return 0;
 }
 
 export function presentationGrid(screen: { width: number; height: number }, content: PresentationContent): PresentationGrid {
-  const stacked = largestCell(screen, content, false);
-  const beside = content.classes > 1 ? largestCell(screen, content, true) : 0;
-  const sideBySide = beside > stacked;
-  const cell = Math.max(stacked, beside);
-  const maps = mapsWidth(cell, content, sideBySide);
-  return { cell, side: Math.floor(screen.width - 2 * PADDING_X - SIDE_GAP - maps), mapsWidth: maps, sideBySide, ...titlesFor(cell, content) };
+  // Ties go to fewer blocks across: stacked blocks share their columns.
+  const choices = Array.from({ length: content.classes }, (_, i) => ({ across: i + 1, cell: largestCell(screen, content, i + 1) }));
+  const { across, cell } = choices.reduce((best, choice) => (choice.cell > best.cell ? choice : best));
+  const maps = mapsWidth(cell, content, across);
+  return { cell, side: Math.floor(screen.width - 2 * PADDING_X - SIDE_GAP - maps), mapsWidth: maps, across, ...titlesFor(cell, content) };
 }
 
 /** Room kept for the faithfulness test under the maps: its title, the two curves side by side, under them their areas and what they say. */
@@ -154,6 +156,7 @@ export function presentationStyle(grid: PresentationGrid): Record<string, string
     '--note-size': px(NOTE_SIZE),
     '--note-line': px(NOTE_LINE),
     '--maps-width': px(grid.mapsWidth),
+    '--blocks-across': String(grid.across),
     '--evaluation-height': px(EVALUATION_PANEL.height),
     '--evaluation-chart': px(EVALUATION_CHART),
   };

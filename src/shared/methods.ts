@@ -67,6 +67,12 @@ export type CamWeighting = (typeof CAM_WEIGHTINGS)[number];
 /** The kinds of map read at the feature map before the global pool: a model without one has none of them. */
 export const FEATURE_MAP_KINDS: readonly Computation['kind'][] = ['cam', 'eigen', 'score'];
 
+/** The kinds with a map of "A rather than B" (logit A − logit B): a score's gradient and what is made of it; Eigen-CAM reads no class, the maps made of many passes are left out. */
+export const CONTRAST_KINDS: readonly Computation['kind'][] = ['backward', 'cam', 'product'];
+
+/** The methods among these that the contrast row shows. */
+export const contrastMethods = (methods: readonly Method[]): Method[] => methods.filter((m) => CONTRAST_KINDS.includes(METHOD_INFO[m].computed.kind));
+
 /** Whether a method's map reads the CAMs' layer, itself or through an ingredient (Guided Grad-CAM). */
 export const readsLayer = (method: Method): boolean => FEATURE_MAP_KINDS.includes(METHOD_INFO[method].computed.kind) || ingredients(method).some(readsLayer);
 

@@ -5,12 +5,12 @@ const context = { exampleIds: ['dog', 'eagle'] };
 
 describe('URL state', () => {
   it('round-trips every key', () => {
-    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&sanity=1&evaluate=1'
+    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&sanity=1&evaluate=1&contrast=1'
       + '&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam%2Csmooth-guided%2Cintegrated-gradients%2Cocclusion%2Cscorecam%2Ceigencam&samples=32&noise=0.2&seed=7&steps=64&patch=24&stride=12&channels=128&backend=cpu&model=e2e-tiny&preprocess=imagenet';
     const { state, notices } = parseUrlState(search, context);
     expect(notices).toEqual([]);
     expect(state).toEqual({
-      example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true, sanity: true, evaluate: true,
+      example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true, sanity: true, evaluate: true, contrast: true,
       methods: ['vanilla', 'guided', 'gradcam', 'guided-gradcam', 'smooth-guided', 'integrated-gradients', 'occlusion', 'scorecam', 'eigencam'], settings: { samples: 32, noise: 0.2, seed: 7, steps: 64, patch: 24, stride: 12, channels: 128 },
       backend: 'cpu', model: 'e2e-tiny', preprocess: 'imagenet',
     });

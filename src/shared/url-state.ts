@@ -41,10 +41,12 @@ export interface UrlState {
   preprocess?: PresetId;
   /** The layer the CAMs read, by its label (Mixed_6e); whether the model has it is the worker's to say. */
   layer?: string;
+  /** With a second class: the row of the first rather than the second (logit A − logit B). */
+  contrast: boolean;
 }
 
-export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'methods' | 'settings'> = {
-  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, sanity: false, evaluate: false, methods: [...DEFAULT_METHODS], settings: SETTINGS_DEFAULTS,
+export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'contrast' | 'methods' | 'settings'> = {
+  view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, sanity: false, evaluate: false, contrast: false, methods: [...DEFAULT_METHODS], settings: SETTINGS_DEFAULTS,
 };
 
 const MAX_IMAGE_URL = 2000;
@@ -93,6 +95,7 @@ const KEYS: Record<string, KeySpec> = {
   captions: { describe: '0 or 1', apply: set('captions', flag) },
   sanity: { describe: '0 or 1', apply: set('sanity', flag) },
   evaluate: { describe: '0 or 1', apply: set('evaluate', flag) },
+  contrast: { describe: '0 or 1', apply: set('contrast', flag) },
   backend: { describe: 'webgpu, webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'the https:// address of a model.json, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
   preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
@@ -186,7 +189,7 @@ export function serializeUrlState(state: UrlState): string {
   if (state.compareIndex !== undefined) params.set('compare', String(state.compareIndex));
   if (state.view !== DEFAULT_VIEW.view) params.set('view', state.view);
   if (state.scale !== DEFAULT_VIEW.scale) params.set('scale', state.scale);
-  for (const key of ['overlay', 'present', 'captions', 'sanity', 'evaluate'] as const) {
+  for (const key of ['overlay', 'present', 'captions', 'sanity', 'evaluate', 'contrast'] as const) {
     if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
   }
   if (state.methods.join() !== DEFAULT_VIEW.methods.join()) params.set('methods', state.methods.join());

@@ -3,6 +3,7 @@ import { COMMANDS, type CommandId } from '../commands.ts';
 export interface LessonToggles {
   present: boolean;
   compare: boolean;
+  contrast: boolean;
   camFamily: boolean;
   smoothFamily: boolean;
   attributionFamily: boolean;
@@ -33,15 +34,16 @@ export function LessonBar({ toggles, run, linkFeedback, canExport }: Props) {
     <div className="lesson-bar" role="group" aria-label="Lesson">
       {toggle('present', 'Present')}
       {toggle('compare', 'Compare')}
+      {toggles.compare && toggle('contrast', 'A, not B')}
       {toggle('camFamily', 'Grad-CAM')}
       {toggle('smoothFamily', 'SmoothGrad')}
       {toggle('attributionFamily', 'IG & occlusion')}
-      {toggle('camVariants', 'CAM variants')}
+      {toggle('camVariants', 'More CAMs')}
       {toggle('captions', 'Captions')}
       {toggle('sanity', 'Sanity')}
       {toggle('evaluate', 'Faithfulness')}
-      <button type="button" aria-keyshortcuts={key('copyLink')} onClick={() => run('copyLink')}>Copy link <kbd>{key('copyLink')}</kbd></button>
-      <button type="button" aria-keyshortcuts={key('exportPng')} onClick={() => run('exportPng')} disabled={!canExport}>Export PNG <kbd>{key('exportPng')}</kbd></button>
+      <button type="button" aria-keyshortcuts={key('copyLink')} onClick={() => run('copyLink')}>Link <kbd>{key('copyLink')}</kbd></button>
+      <button type="button" aria-keyshortcuts={key('exportPng')} onClick={() => run('exportPng')} disabled={!canExport}>Export <kbd>{key('exportPng')}</kbd></button>
       <span className="link-feedback" role="status" aria-live="polite" data-testid="link-feedback">{linkFeedback}</span>
     </div>
   );

@@ -15,13 +15,16 @@ interface Props {
   className: (index: number) => string;
   /** A job is running (its maps will come). */
   computing: boolean;
-  /** The compare view's second row: its own test ids, so each row can be found. */
-  second?: boolean;
+  /** Which row it is in: its own test ids, so each row can be found. */
+  row?: RowKind;
   /** What the map's colours span, e.g. "colours 0 … 0.24". */
   range?: string;
 }
 
-export function MapPanel({ method, result, rendered, pendingClass, className, computing, second = false, range }: Props) {
+/** The rows of maps: the first class, the compare view's second, the first rather than the second. */
+export type RowKind = 'map' | 'compare' | 'contrast';
+
+export function MapPanel({ method, result, rendered, pendingClass, className, computing, row = 'map', range }: Props) {
   const info = METHOD_INFO[method];
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const mapClass = result ? className(result.classIndex) : undefined;
@@ -29,10 +32,11 @@ export function MapPanel({ method, result, rendered, pendingClass, className, co
   const progress = result?.progress;
   const partial = progress !== undefined && progress.done < progress.total;
   const state = !result ? 'empty' : stale ? 'stale' : partial ? 'partial' : 'done';
-  const fileBase = result ? `${method}-${slug(className(result.classIndex))}` : method;
-  const prefix = second ? 'compare' : 'map';
+  const versus = result?.versus !== undefined ? `-rather-than-${slug(className(result.versus))}` : '';
+  const fileBase = result ? `${method}-${slug(className(result.classIndex))}${versus}` : method;
+  const prefix = row;
   return (
-    <figure className="map-panel" {...{ [second ? 'data-compare-method' : 'data-method']: method }} data-state={state} data-class={result?.classIndex} aria-busy={state !== 'done'}>
+    <figure className="map-panel" {...{ [row === 'map' ? 'data-method' : `data-${row}-method`]: method }} data-state={state} data-class={result?.classIndex} aria-busy={state !== 'done'}>
       <figcaption>
         <h4>{info.title}</h4>
       </figcaption>

@@ -2,7 +2,7 @@ import { useId, type ReactNode } from 'react';
 import { familiesOf, familyMethods, METHOD_INFO, type Method } from '../../shared/methods.ts';
 import type { RenderedMap } from '../../shared/render-maps.ts';
 import type { MapResult } from '../state/session.ts';
-import { completenessLine, MapPanel } from './MapPanel.tsx';
+import { completenessLine, MapPanel, type RowKind } from './MapPanel.tsx';
 
 interface Props {
   heading: ReactNode;
@@ -14,7 +14,7 @@ interface Props {
   classIndex: number | undefined;
   className: (index: number) => string;
   computing: boolean;
-  second?: boolean;
+  row?: RowKind;
   testId: string;
   /** Each map's colour range, from its scale. */
   range: (map: RenderedMap) => string;
@@ -26,7 +26,7 @@ interface Props {
  * is made from. What a line's maps sum to (IG's completeness) fills the line's free column, so it
  * adds no height; a line without one has it under its maps.
  */
-export function MapRow({ heading, methods, maps, rendered, classIndex, className, computing, second, testId, range }: Props) {
+export function MapRow({ heading, methods, maps, rendered, classIndex, className, computing, row = 'map', testId, range }: Props) {
   const headingId = useId();
   return (
     <section className="map-row-section" aria-labelledby={headingId} data-testid={testId}>
@@ -36,14 +36,14 @@ export function MapRow({ heading, methods, maps, rendered, classIndex, className
         const sums = columns.flatMap((method) => {
           const result = method && maps?.[method];
           return result && result.completeness
-            ? [<p key={method} className="completeness" data-testid={`${second ? 'compare' : 'map'}-completeness-${method}`}>{completenessLine(result.completeness, result.progress)}</p>]
+            ? [<p key={method} className="completeness" data-testid={`${row}-completeness-${method}`}>{completenessLine(result.completeness, result.progress)}</p>]
             : [];
         });
         const free = columns.indexOf(undefined);
         return (
           <div className="map-row" key={family} data-family={family}>
             {columns.map((method, column) => method
-              ? <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} second={second} computing={computing}
+              ? <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} row={row} computing={computing}
                   range={rendered[method] && range(rendered[method])}
                   pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />
               : column === free && sums.length > 0

@@ -11,7 +11,7 @@ export interface ValuesMetadata {
   model: { name: string; input: ModelDescriptor['input']; classScore: string };
   /** Each array's key and what it is. */
   arrays: Record<string, string>;
-  classes: { row: 'first' | 'compare'; index: number; label: string; probability: number }[];
+  classes: { row: 'first' | 'compare' | 'contrast'; index: number; label: string; probability: number }[];
   methods: Method[];
   /** The settings of the maps made of many passes (SmoothGrad, Integrated Gradients, occlusion). */
   settings: MapSettings;
@@ -25,17 +25,19 @@ interface Args {
   model: ModelDescriptor;
   settings: MapSettings;
   className: (index: number) => string;
-  /** Whether the compare view's second row is on screen. */
+  /** Whether the compare view's second row is on screen, and the row of the first rather than the second. */
   compare: boolean;
+  contrast?: boolean;
 }
 
 /**
  * Every map on screen, the exact input tensor the model saw and what they are, as one NumPy .npz
  * (a zip of float32 .npy files; `numpy.load` reads it): one download where a browser would stop
  * a page starting ten. Keys: `input`, then `<method>` for the first class's maps, `compare_<method>`
- * for the second's, and `<method>_coarse` for a CAM at its layer's resolution.
+ * for the second's, `contrast_<method>` for the first rather than the second (logit A − logit B), and
+ * `<method>_coarse` for a CAM at its layer's resolution.
  */
-export function valuesNpz({ shown, methods, model, settings, className, compare }: Args): Uint8Array {
+export function valuesNpz({ shown, methods, model, settings, className, compare, contrast }: Args): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   const arrays: Record<string, string> = {};
   const add = (key: string, values: Float32Array, shape: readonly number[], what: string) => {
@@ -43,15 +45,17 @@ export function valuesNpz({ shown, methods, model, settings, className, compare 
     arrays[key] = `${what}, float32 ${shape.join('×')}`;
   };
   add('input', shown.modelInput, shown.inputShape, 'the input tensor the model saw');
-  const rows: { row: 'first' | 'compare'; prefix: string; classIndex: number; maps: Partial<Record<Method, MapResult>> }[] = [
+  const rows: { row: 'first' | 'compare' | 'contrast'; prefix: string; classIndex: number; maps: Partial<Record<Method, MapResult>> }[] = [
     { row: 'first', prefix: '', classIndex: shown.classIndex, maps: shown.maps },
   ];
   if (compare && shown.compare) rows.push({ row: 'compare', prefix: 'compare_', classIndex: shown.compare.classIndex, maps: shown.compare.maps });
+  if (compare && contrast && shown.contrast) rows.push({ row: 'contrast', prefix: 'contrast_', classIndex: shown.contrast.classIndex, maps: shown.contrast.maps });
   for (const { prefix, maps } of rows) {
     for (const method of methods) {
       const map = maps[method];
       if (!map) continue;
-      const of = `${METHOD_INFO[method].title} of ${className(map.classIndex)} (class ${map.classIndex})`;
+      const versus = map.versus !== undefined ? ` rather than ${className(map.versus)} (class ${map.versus}): of logit ${map.classIndex} − logit ${map.versus}` : '';
+      const of = `${METHOD_INFO[method].title} of ${className(map.classIndex)} (class ${map.classIndex})${versus}`;
       add(`${prefix}${method}`, map.values, map.shape, `${of}${progressNote(method, map)}`);
       if (map.coarse) add(`${prefix}${method}_coarse`, map.coarse.values, map.coarse.shape, `${of} at the resolution of its layer, ${map.coarse.layer}`);
     }

@@ -20,6 +20,8 @@ interface What {
   /** The sanity check is on screen (E exports it instead of the comparison). */
   sanity: boolean;
   showSecond: boolean;
+  /** The row of the first class rather than the second is on screen. */
+  showContrast: boolean;
   rendered: Partial<Record<Method, RenderedMap>>;
   renderedSecond: Partial<Record<Method, RenderedMap>>;
   modelView: Uint8ClampedArray | undefined;
@@ -36,7 +38,7 @@ interface What {
  * faithfulness test's PNG, and every value on screen as one .npz. The charts are drawn from the SVGs
  * on screen, so the refs live here.
  */
-export function useExports({ shown, model, methods, settings, options, sanity, showSecond, rendered, renderedSecond, modelView, modelViewRgba, legend, heatShown, classHeading, className, addNotice }: What) {
+export function useExports({ shown, model, methods, settings, options, sanity, showSecond, showContrast, rendered, renderedSecond, modelView, modelViewRgba, legend, heatShown, classHeading, className, addNotice }: What) {
   const failed = (error: Error) => addNotice(`The export failed: ${error.message}`);
   const sanityChart = useRef<SVGSVGElement>(null);
   const curveCharts = { deletion: useRef<SVGSVGElement>(null), insertion: useRef<SVGSVGElement>(null) } satisfies Record<CurveKind, unknown>;
@@ -62,7 +64,7 @@ export function useExports({ shown, model, methods, settings, options, sanity, s
 
   const downloadAll = () => {
     if (!shown || !model) return;
-    const bytes = valuesNpz({ shown, methods, model, settings, className, compare: showSecond });
+    const bytes = valuesNpz({ shown, methods, model, settings, className, compare: showSecond, contrast: showContrast });
     saveBlob(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `saliency-${slug(shown.input.name.replace(/\.[^.]*$/, ''))}-${slug(className(shown.classIndex))}.npz`);
   };
   return { sanityChart, curveCharts, exportPng, exportCurves, downloadAll };

@@ -3,7 +3,7 @@ import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { EngineTrial } from '../../shared/engine-choice.ts';
 import type { CurveKind, CurveOrder } from '../../shared/faithfulness.ts';
 import type { BackendName } from '../../shared/engines.ts';
-import type { BackendInfo, ClassScore, Completeness, FromWorker, MapShape, ToWorker } from '../../shared/protocol.ts';
+import type { BackendInfo, ClassScore, Completeness, FromWorker, MapProgress, MapShape, ToWorker } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 
 /**
@@ -47,13 +47,15 @@ export interface MapResult {
   /** float32, [H, W, channels] as `shape` says. */
   values: Float32Array;
   shape: MapShape;
-  /** Grad-CAM at its feature map's resolution. */
+  /** A CAM at its layer's resolution. */
   coarse?: { values: Float32Array; shape: MapShape; layer: string };
   classIndex: number;
+  /** The contrast row's: the map is of logit[classIndex] − logit[versus]. */
+  versus?: number;
   /** Time the worker spent on it (its backward pass, or SmoothGrad's last sample). */
   computeMs: number;
-  /** A map made of many passes, as far as it has come: `done` of `total` (METHOD_INFO's progress says of what). */
-  progress?: { done: number; total: number };
+  /** A map made of many passes, as far as it has come. */
+  progress?: MapProgress;
   /** Integrated Gradients: the attributions' sum against the logit's rise from the baseline. */
   completeness?: Completeness;
 }
@@ -102,6 +104,8 @@ export interface Shown {
   maps: Partial<Record<Method, MapResult>>;
   /** The second class's maps (compare view). */
   compare?: { classIndex: number; maps: Partial<Record<Method, MapResult>> };
+  /** The maps of the first class rather than the second (logit A − logit B), when asked. */
+  contrast?: { classIndex: number; versus: number; maps: Partial<Record<Method, MapResult>> };
   /** The sanity check of a class of this image, as far as it has come. */
   sanity?: SanityResult;
   /** The faithfulness test of maps of this image, as far as it has come. */
@@ -213,10 +217,15 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
         shape: event.shape,
         coarse: event.coarse && { values: new Float32Array(event.coarse.values), shape: event.coarse.shape, layer: event.coarse.layer },
         classIndex: event.classIndex,
+        versus: event.versus,
         computeMs: event.computeMs,
         progress: event.progress,
         completeness: event.completeness,
       };
+      if (event.row === 2) {
+        const maps = { ...shown.contrast?.maps, [event.method]: result };
+        return { ...session, shown: { ...shown, contrast: { classIndex: event.classIndex, versus: event.versus!, maps } } };
+      }
       if (event.row === 1) {
         const maps = { ...shown.compare?.maps, [event.method]: result };
         return { ...session, shown: { ...shown, compare: { classIndex: event.classIndex, maps } } };

@@ -2,7 +2,7 @@
 // pass here; SmoothGrad, Integrated Gradients, occlusion; the sanity cascade; the faithfulness curves), all on
 // net.ts. Imports gradients/, engine/, and shared/.
 import * as tf from '@tensorflow/tfjs';
-import { FEATURE_MAP_KINDS, ingredients, METHOD_INFO, SETTINGS_DEFAULTS, withIngredients, type Computation, type MapSettings, type Method } from '../../shared/methods.ts';
+import { contrastMethods, FEATURE_MAP_KINDS, ingredients, METHOD_INFO, SETTINGS_DEFAULTS, withIngredients, type Computation, type MapSettings, type Method } from '../../shared/methods.ts';
 import type { ForwardTape } from '../gradients/forward-tape.ts';
 import { captureRelu, takeCapturedRelu, takeRewriteCount } from '../gradients/gradient-rules.ts';
 import { InputError } from '../input-error.ts';
@@ -87,8 +87,6 @@ const camMap = async (cam: GradCam): Promise<MapFields> => ({ ...(await download
 
 const isFromTape = (kind: Computation['kind']): kind is FromTapeKind => kind in FROM_TAPE;
 
-/** The contrast row ("A rather than B") has the maps of a score's gradient; Eigen-CAM reads no class. */
-const CONTRAST_KINDS: readonly FromTapeKind[] = ['backward', 'cam', 'product'];
 
 export interface SaliencyOptions {
   /** A forward pass of `net` over `input` already made (to classify the image); the generator owns it. */
@@ -99,7 +97,7 @@ export interface SaliencyOptions {
   inputRange?: number;
   /** The first class's vanilla map carries a window of the ReLU nearest the input (the teaching diagram). */
   reluSample?: boolean;
-  /** With two classes, a third row: the maps of the first class's logit minus the second's (CONTRAST_KINDS). */
+  /** With two classes, a third row: the maps of the first class's logit minus the second's (shared/methods.ts's CONTRAST_KINDS). */
   contrast?: boolean;
 }
 
@@ -129,7 +127,7 @@ export async function* saliencyMaps(
     if (computed.some((m) => FEATURE_MAP_KINDS.includes(METHOD_INFO[m].computed.kind)) && !tape.taps[0]) throw new InputError('This model has no feature map before a global pool, so it has no Grad-CAM.');
     const rows: { target: Target; methods: Method[] }[] = classList.map((classIndex) => ({ target: classIndex, methods: fromTape }));
     if (options.contrast && classList.length === 2) {
-      rows.push({ target: { classIndex: classList[0]!, versus: classList[1]! }, methods: fromTape.filter((m) => CONTRAST_KINDS.includes(METHOD_INFO[m].computed.kind as FromTapeKind)) });
+      rows.push({ target: { classIndex: classList[0]!, versus: classList[1]! }, methods: contrastMethods(fromTape) });
     }
     for (const [row, { target, methods: rowMethods }] of rows.entries()) {
       const pass: ClassPass = { tape, target, row, size, done: new Map(), camSources, neededAtInput, reluSample: options.reluSample ?? false };
