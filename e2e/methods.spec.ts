@@ -103,7 +103,7 @@ test('V adds the CAM variants as two rows from one press, Score-CAM drawn as its
   expect((await box('gradcam-pp')).y).toBeGreaterThan((await box('vanilla')).y);
   expect((await box('layercam')).y).toBeGreaterThan((await box('gradcam-pp')).y);
   const [eigen, plusPlus] = [await downloadGradient(page, 'eigencam'), await downloadGradient(page, 'gradcam-pp')];
-  expect(Math.max(...eigen.data)).toBeGreaterThan(0);
+  expect(eigen.data.some((v) => v > 0)).toBe(true);
   await page.keyboard.press('2');
   await waitForMaps(page);
   await expect(page.locator('[data-method=eigencam]')).toHaveAttribute('data-state', 'done');
@@ -141,17 +141,17 @@ test('the CAMs at another layer: the settings list the model\'s feature maps, an
   await expect.poll(() => new URL(page.url()).searchParams.get('layer')).toBeNull();
 });
 
-test('W, why the first class rather than the second: a third row of the maps of logit A − logit B, its vanilla map A\'s minus B\'s, no Eigen-CAM; the link keeps it; without a second class, a notice', async ({ page }) => {
+test('X, why the first class rather than the second: a third row of the maps of logit A − logit B, its vanilla map A\'s minus B\'s, no Eigen-CAM; the link keeps it; without a second class, a notice', async ({ page }) => {
   await page.goto(`/?${TINY}&example=dog&methods=vanilla%2Cguided%2Cgradcam%2Ceigencam`);
   await waitForMaps(page);
-  await page.keyboard.press('w');
+  await page.keyboard.press('x');
   await expect(page.getByText('Compare two classes first (C)')).toBeVisible();
   await expect(page.getByTestId('contrast-row')).toHaveCount(0);
 
   await page.goto(`/?${TINY}&example=dog&compare=672&methods=vanilla%2Cguided%2Cgradcam%2Ceigencam`);
   await waitForMaps(page);
   await expect(page.locator('[data-compare-method=gradcam]')).toHaveAttribute('data-state', 'done');
-  await page.keyboard.press('w');
+  await page.keyboard.press('x');
   const row = page.getByTestId('contrast-row');
   for (const method of ['vanilla', 'guided', 'gradcam']) await expect(row.locator(`[data-contrast-method=${method}]`)).toHaveAttribute('data-state', 'done');
   await expect(row.locator('[data-contrast-method=eigencam]')).toHaveCount(0);
@@ -167,10 +167,11 @@ test('W, why the first class rather than the second: a third row of the maps of 
     return parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).data as Float32Array;
   };
   const [a, b, difference] = [(await downloadGradient(page, 'vanilla')).data, (await downloadGradient(page, 'vanilla', { second: true })).data, await contrastValues()];
-  const scale = Math.max(...difference.map(Math.abs));
+  const largest = (values: Float32Array) => values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const scale = largest(difference);
   expect(scale).toBeGreaterThan(0);
-  expect(Math.max(...difference.map((v, i) => Math.abs(v - (a[i]! - b[i]!))))).toBeLessThan(1e-4 * scale);
-  await page.keyboard.press('w');
+  expect(largest(difference.map((v, i) => v - (a[i]! - b[i]!)))).toBeLessThan(1e-4 * scale);
+  await page.keyboard.press('x');
   await expect(page.getByTestId('contrast-row')).toHaveCount(0);
 });
 

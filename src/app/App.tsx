@@ -14,7 +14,7 @@ import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { InputBar } from './components/InputBar.tsx';
 import { Legend } from './components/Legend.tsx';
-import { LessonBar } from './components/LessonBar.tsx';
+import { LessonBar, toggleButton } from './components/LessonBar.tsx';
 import { LessonRow } from './components/LessonRow.tsx';
 import { MapRow } from './components/MapRow.tsx';
 import { ModelView } from './components/ModelView.tsx';
@@ -227,7 +227,7 @@ export function App() {
     findClass: () => setSearchOpen(true),
     compare: toggleCompare,
     contrast: () => {
-      if (!comparing) return addNotice('Compare two classes first (C): then W shows why the first rather than the second.');
+      if (!comparing) return addNotice('Compare two classes first (C): then X shows why the first rather than the second.');
       setContrast(!contrast);
       if (!contrast && classIndex !== undefined) explain(classIndex, compareIndex, contrastMethods(methods), { contrast: true });
     },
@@ -268,7 +268,7 @@ export function App() {
       </header>
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
-          <LessonBar toggles={{ present, compare: comparing, contrast: comparing && contrast, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
               const picked = pickInput(files, 'chosen');
@@ -278,6 +278,7 @@ export function App() {
             <div className="class-searches">
               <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={chooseClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
               {comparing && <ClassSearch label="Compare with" model={model} onPick={chooseCompareClass} testId="compare-search" />}
+              {comparing && toggleButton('contrast', 'Why the first, not the second', contrast, run)}
             </div>
             {model?.preprocessingFrom === 'chosen' && <PreprocessingChoice value={model.input.preprocessing} onChange={choosePreprocessing} />}
             <ViewControls options={options} onChange={setOptions} />

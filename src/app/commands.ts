@@ -25,8 +25,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'nextExample', keys: ['ArrowRight'], shown: '→', description: 'Next example' },
   { id: 'pickClass', keys: ['1', '2', '3', '4', '5'], shown: '1 – 5', description: 'Explain the 1st to 5th most likely class' },
   { id: 'findClass', keys: ['/'], shown: '/', description: 'Find any class by its name' },
-  { id: 'compare', keys: ['c', 'C'], shown: 'C', description: 'Compare two classes, one row above the other, on or off' },
-  { id: 'contrast', keys: ['w', 'W'], shown: 'W', description: 'Why the first class rather than the second: a row, on or off' },
+  { id: 'compare', keys: ['c', 'C'], shown: 'C', description: 'Compare two classes, a row each, on or off' },
+  { id: 'contrast', keys: ['x', 'X'], shown: 'X', description: 'Why the first class rather than the second: a row, on or off' },
   { id: 'camFamily', keys: ['g', 'G'], shown: 'G', description: 'Grad-CAM and Guided Grad-CAM, a row, on or off' },
   { id: 'smoothFamily', keys: ['n', 'N'], shown: 'N', description: 'SmoothGrad of each rule, a row, on or off' },
   { id: 'attributionFamily', keys: ['i', 'I'], shown: 'I', description: 'Integrated Gradients and occlusion, a row, on or off' },
@@ -39,7 +39,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'present', keys: ['p', 'P'], shown: 'P', description: 'Presentation mode (large, dark, full screen), on or off' },
   { id: 'fullScreen', keys: ['f', 'F'], shown: 'F', description: 'Full screen, on or off' },
   { id: 'copyLink', keys: ['l', 'L'], shown: 'L', description: 'Copy a link to this exact view' },
-  { id: 'exportPng', keys: ['e', 'E'], shown: 'E', description: 'Export the whole comparison as one 1920-wide PNG' },
+  { id: 'exportPng', keys: ['e', 'E'], shown: 'E', description: 'Export the comparison as one 1920-wide PNG' },
   { id: 'help', keys: ['?'], shown: '?', description: 'Show these shortcuts' },
 ];
 
