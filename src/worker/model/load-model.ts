@@ -56,7 +56,7 @@ export async function loadModel(source: ModelSource, onProgress: (fraction: numb
     fixedPreprocessing,
     descriptor: {
       name: files.name,
-      input: { height, width, channels, preprocessing: fixedPreprocessing ?? 'minus1-1' },
+      input: { height, width, channels, preprocessing: fixedPreprocessing ?? files.defaultPreprocessing ?? 'minus1-1' },
       classCount,
       labels,
       labelsFrom: files.metadata?.labels ? 'metadata.json' : files.labels?.from,
