@@ -63,6 +63,8 @@ export async function loadModel(source: ModelSource, onProgress: (fraction: numb
       background: names?.[0]?.toLowerCase() === 'background' && classCount > 2,
       logitsFrom: audit.logitsFrom,
       relus: audit.relus,
+      otherActivations: audit.otherActivations,
+      notes: files.notes,
       featureMap: audit.featureNode ? { name: audit.featureNode, shape: featureShape! } : undefined,
     },
   };

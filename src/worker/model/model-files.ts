@@ -34,7 +34,7 @@ export interface ModelFiles {
   /** The preprocessing a translated format suggests (the person may choose another). */
   defaultPreprocessing?: PresetId;
   /** What the page should say about the model (a size it chose for it). */
-  notices?: string[];
+  notes?: string[];
   /** Labels from a labels file (metadata's labels come first), and the file's name. */
   labels?: { names: string[]; from: string };
 }
@@ -119,7 +119,7 @@ function parseOptionalJson<T>(bytes: Uint8Array | undefined, name: string): T | 
 /** A model file translated in the worker into a TF.js graph, and what it says of the pixels it wants. */
 interface TranslatedFormat {
   pattern: RegExp;
-  translate(bytes: Uint8Array): { graph: ConvertedGraph; preprocessing?: PresetId; defaultPreprocessing?: PresetId; notices?: string[]; imagenet?: boolean };
+  translate(bytes: Uint8Array): { graph: ConvertedGraph; preprocessing?: PresetId; defaultPreprocessing?: PresetId; notes?: string[]; imagenet?: boolean };
   /** The largest file: its weights as floats within MAX_WEIGHT_BYTES. */
   maxBytes: number;
   /** What the page reads, said after the reason a file was refused. */
@@ -145,8 +145,8 @@ const TRANSLATED_FORMATS: TranslatedFormat[] = [
     pattern: /\.onnx$/i,
     translate: (bytes) => {
       const graph = onnxToGraphModel(readOnnx(bytes));
-      const notices = graph.sizeChosen ? [`its input size is left open; the page feeds it ${DEFAULT_SIZE}×${DEFAULT_SIZE} pictures`] : [];
-      return { graph, defaultPreprocessing: 'torchvision', notices, imagenet: graph.classCount === IMAGENET_CLASSES };
+      const notes = graph.sizeChosen ? [`its input size is left open; the page feeds it ${DEFAULT_SIZE}×${DEFAULT_SIZE} pictures`] : [];
+      return { graph, defaultPreprocessing: 'torchvision', notes, imagenet: graph.classCount === IMAGENET_CLASSES };
     },
     maxBytes: MAX_WEIGHT_BYTES,
     reads: 'The page reads image classifiers exported by torch.onnx.export (opset 9 to 18) made of convolutions, pools, ReLU-like activations and dense layers (docs/model.md, "From PyTorch").',
@@ -169,7 +169,7 @@ async function readTranslatedFile(bytes: Uint8Array, name: string, format: Trans
     throw new InputError(`${name} cannot be explained here: ${(error as Error).message}. ${format.reads}`, { cause: error });
   }
   onProgress(0.9);
-  const { graph, preprocessing, defaultPreprocessing, notices, imagenet } = translated;
+  const { graph, preprocessing, defaultPreprocessing, notes, imagenet } = translated;
   const weightSpecs = graph.weights.map(manifestEntry);
   const weightData = concatWeights(graph.weights).buffer;
   // The translation's copies of the weights go with it: only the one buffer tfjs reads stays.
@@ -181,7 +181,7 @@ async function readTranslatedFile(bytes: Uint8Array, name: string, format: Trans
     weightData,
     metadata: preprocessing && { preprocessing },
     defaultPreprocessing,
-    notices,
+    notes,
     labels: (await labelsFile(reader)) ?? (imagenet ? await imagenetLabels() : undefined),
   };
 }

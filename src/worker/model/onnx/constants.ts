@@ -42,8 +42,8 @@ export function fromTensorProto(t: OnnxTypes.ITensorProto): Constant {
   }
   switch (t.dataType) {
     case DataType.FLOAT:
-      // A copy: the file's bytes need not be 4-byte aligned for a Float32Array view.
-      return { dims, values: raw ? new Float32Array(raw.slice().buffer) : Float32Array.from(read(() => 0, t.floatData)), type: 'float' };
+      // A copy of just these bytes: the file's need not be 4-byte aligned for a view (and Node's Buffer.slice is a view of a shared pool).
+      return { dims, values: raw ? new Float32Array(new Uint8Array(raw).buffer) : Float32Array.from(read(() => 0, t.floatData)), type: 'float' };
     case DataType.FLOAT16:
       return { dims, values: Float32Array.from(read((i) => view!.getUint16(i * 2, true), t.int32Data), halfToFloat), type: 'float' };
     case DataType.DOUBLE:

@@ -136,24 +136,42 @@ const gather: Translate = (ctx) => {
   ctx.set(0, { kind: 'const', c: { dims, values: data.type === 'int' ? Float64Array.from(out) : Float32Array.from(out), type: data.type } });
 };
 
-const slice: Translate = (ctx) => {
-  const data = constInput(ctx, 0, 'data');
+/** The indices Slice keeps along each axis (ONNX's clamping of starts and ends, negative steps included). */
+function slicePicks(ctx: OpContext, dims: number[]): number[][] {
   const starts = listFrom(ctx, 'starts', 1)!;
   const ends = listFrom(ctx, 'ends', 2)!;
-  const axes = (listFrom(ctx, 'axes', 3) ?? starts.map((_, i) => i)).map((a) => axisOf(a, data.dims.length));
+  const axes = (listFrom(ctx, 'axes', 3) ?? starts.map((_, i) => i)).map((a) => axisOf(a, dims.length));
   const steps = ctx.input(4) ? [...constInput(ctx, 4, 'steps').values] : starts.map(() => 1);
-  const picks = data.dims.map((d) => Array.from({ length: d }, (_, i) => i));
+  const picks = dims.map((d) => Array.from({ length: d }, (_, i) => i));
   axes.forEach((axis, k) => {
-    const d = data.dims[axis]!;
+    const d = dims[axis]!;
     const step = steps[k]!;
-    const clampIndex = (i: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, i < 0 ? i + d : i));
-    const first = clampIndex(starts[k]!, step > 0 ? 0 : -1, step > 0 ? d : d - 1);
-    const last = clampIndex(ends[k]!, step > 0 ? 0 : -1, step > 0 ? d : d - 1);
+    const clampIndex = (i: number) => Math.min(step > 0 ? d : d - 1, Math.max(step > 0 ? 0 : -1, i < 0 ? i + d : i));
+    const [first, last] = [clampIndex(starts[k]!), clampIndex(ends[k]!)];
     const picked: number[] = [];
     for (let i = first; step > 0 ? i < last : i > last; i += step) picked.push(i);
     picks[axis] = picked;
   });
+  return picks;
+}
+
+const slice: Translate = (ctx) => {
+  const v = ctx.input(0)!;
+  const picks = slicePicks(ctx, dimsOf(v));
   const dims = picks.map((p) => p.length);
+  if (v.kind === 'node') {
+    // A torch chunk or narrow: a contiguous run along each axis.
+    if (picks.some((p) => p.some((i, k) => k > 0 && i !== p[k - 1]! + 1))) refuse(ctx.node, 'slices the image\'s values with a step');
+    const onNhwc = v.dims.length === 4 && v.nhwc;
+    const order = onNhwc ? [0, 2, 3, 1] : dims.map((_, i) => i);
+    const begin = order.map((a) => (dims[a] === 0 ? 0 : picks[a]![0]!));
+    const sizes = order.map((a) => (a === 0 && dims[0] === v.dims[0] ? -1 : dims[a]!));
+    const beginName = ctx.b.constant(`${ctx.node.name}/begin`, intConstant([begin.length], begin));
+    const sizeName = ctx.b.constant(`${ctx.node.name}/size`, intConstant([sizes.length], sizes));
+    const name = ctx.b.op(ctx.node.name, 'Slice', [onNhwc ? v.name : ctx.b.nchw(v), beginName, sizeName], { Index: { type: 'DT_INT32' } });
+    return ctx.set(0, { kind: 'node', name, dims, nhwc: onNhwc });
+  }
+  const data = v.c;
   const strides = data.dims.map((_, i) => size(data.dims.slice(i + 1)));
   const out: number[] = [];
   const walk = (axis: number, offset: number) => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureOnnxExports, nchwToNhwc, pytorchReference, type Family } from '../../../../test-support/onnx-exports.ts';
+import { ensureOnnxExports, FAMILIES as ALL_FAMILIES, nchwToNhwc, pytorchReference, type Family } from '../../../../test-support/onnx-exports.ts';
 import { loadModel, netOf } from '../load-model.ts';
 import { registerSaliencyKernels, saliencyMaps } from '../../methods/saliency.ts';
 
@@ -12,7 +12,7 @@ import { registerSaliencyKernels, saliencyMaps } from '../../methods/saliency.ts
  * float32 flips a few ReLU masks where a pre-activation rounds across 0, so the maps are compared
  * by correlation and by the 99.9th percentile of the error, not by their largest difference.
  */
-const FAMILIES: Family[] = ['resnet18', 'squeezenet1_1', 'mobilenet_v2', 'densenet121'];
+const FAMILIES: readonly Family[] = ALL_FAMILIES;
 
 beforeAll(async () => {
   ensureOnnxExports(FAMILIES);
