@@ -172,8 +172,6 @@ async function readTranslatedFile(bytes: Uint8Array, name: string, format: Trans
   const { graph, preprocessing, defaultPreprocessing, notes, imagenet } = translated;
   const weightSpecs = graph.weights.map(manifestEntry);
   const weightData = concatWeights(graph.weights).buffer;
-  // The translation's copies of the weights go with it: only the one buffer tfjs reads stays.
-  graph.weights.length = 0;
   return {
     name: name.replace(format.pattern, ''),
     json: { format: 'graph-model', modelTopology: { node: graph.nodes, library: {}, versions: {} }, weightsManifest: [{ paths: [], weights: weightSpecs }] },

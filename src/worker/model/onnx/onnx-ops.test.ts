@@ -148,6 +148,14 @@ describe('ONNX ops translated to TF.js, checked against hand-worked answers', ()
   });
 });
 
+describe('the image input', () => {
+  it('is NHWC at the graph\'s size; a size the graph leaves open becomes 224×224, said', () => {
+    const graph = (dims: (number | string)[]) => onnxToGraphModel(readOnnx(buildOnnx({ inputs: [{ name: 'x', dims }], output: 'y', nodes: [flatten('x')] })));
+    expect(graph([1, 3, 32, 48])).toMatchObject({ inputShape: [1, 32, 48, 3], sizeChosen: false, classCount: 3 * 32 * 48 });
+    expect(graph(['batch', 3, 'height', 'width'])).toMatchObject({ inputShape: [1, 224, 224, 3], sizeChosen: true });
+  });
+});
+
 describe('ONNX files the page cannot explain are refused, naming what is wrong', () => {
   const relu: NodeSpec[] = [{ op: 'Relu', inputs: ['x'], outputs: ['r'] }, flatten('r')];
   const translate = (spec: OnnxSpec | Uint8Array) => () => onnxToGraphModel(readOnnx(spec instanceof Uint8Array ? spec : buildOnnx(spec)));
