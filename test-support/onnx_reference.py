@@ -8,9 +8,11 @@ rewrites EVERY ReLU (F.relu, which nn.ReLU and torchvision's functional calls bo
 ReLU6 as hardtanh(0, 6)): the paper's rule, not backward hooks on nn.ReLU modules.
 
 Writes into OUT_DIR, per family: NAME.onnx, NAME.input.bin (float32, NCHW), NAME.vanilla.bin and
-NAME.guided.bin (float32 gradients, NCHW) and NAME.json (shape, class, top-5, logits).
+NAME.guided.bin (float32 gradients, NCHW) and NAME.json (shape, class, top-5, logits, and the 99.9th
+percentile error of PyTorch's own float32 maps against float64, relative to the map's maximum).
 Run: /usr/bin/python3 test-support/onnx_reference.py OUT_DIR [FAMILY...]
 """
+import copy
 import json
 import os
 import sys
@@ -28,9 +30,13 @@ FAMILIES = {
     'efficientnet_b0': lambda: torchvision.models.efficientnet_b0(),
     'shufflenet_v2_x0_5': lambda: torchvision.models.shufflenet_v2_x0_5(),
     'googlenet': lambda: torchvision.models.googlenet(aux_logits=False, init_weights=True),
+    # For the bench (bench/onnx.ts): exported, and PyTorch-CPU's three maps timed.
+    'resnet50': lambda: torchvision.models.resnet50(),
+    'densenet201': lambda: torchvision.models.densenet201(),
 }
 SIZE = 224
 OPSET = 13
+DECONVNET = False
 
 
 def seeded_model(name):
@@ -52,7 +58,7 @@ def seeded_model(name):
 
 
 class GuidedRelu(torch.autograd.Function):
-    """max(x, lower) clipped at upper on the way forward; guided backprop's max(dy, 0) * [lower < x < upper] on the way back."""
+    """ReLU (capped at upper) on the way forward; guided backprop's max(dy, 0) * [0 < x <= upper] on the way back (deconvnet's max(dy, 0) when DECONVNET)."""
 
     @staticmethod
     def forward(ctx, x, upper):
@@ -63,6 +69,8 @@ class GuidedRelu(torch.autograd.Function):
     @staticmethod
     def backward(ctx, dy):
         (x,) = ctx.saved_tensors
+        if DECONVNET:
+            return dy.clamp(min=0), None
         mask = x > 0
         if ctx.upper is not None:
             mask = mask & (x <= ctx.upper)
@@ -94,6 +102,16 @@ def input_gradient(model, x, index):
     return x.grad
 
 
+def maps(model, x, index):
+    """The vanilla gradient and guided backprop of the logit of class index."""
+    vanilla = input_gradient(model, x, index)
+    saved = guided_functions()
+    try:
+        return vanilla, input_gradient(model, x, index)
+    finally:
+        F.relu, F.hardtanh, F.relu6 = saved
+
+
 def export(name, out_dir):
     model = seeded_model(name)
     x32 = torch.rand(1, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(3))
@@ -102,30 +120,64 @@ def export(name, out_dir):
     x32 = ((x32 - mean) / std).float()
     path = os.path.join(out_dir, name)
     torch.onnx.export(model, x32, path + '.onnx', opset_version=OPSET, input_names=['input'], output_names=['logits'])
-    model = model.double()
+    model64 = copy.deepcopy(model).double()
     x = x32.double()
     with torch.no_grad():
-        logits = model(x)[0]
+        logits = model64(x)[0]
     top5 = torch.topk(logits, 5).indices.tolist()
     index = top5[0]
-    vanilla = input_gradient(model, x, index)
-    saved = guided_functions()
-    try:
-        guided = input_gradient(model, x, index)
-    finally:
-        F.relu, F.hardtanh, F.relu6 = saved
+    vanilla, guided = maps(model64, x, index)
+    maps32 = maps(model, x32, index)
+    # PyTorch's own float32 maps against its float64 ones: the float32 noise of this net and input.
+    float32_error = {name: float(torch.quantile((m32.double() - m64).abs().flatten(), 0.999) / m64.abs().max())
+                     for name, m32, m64 in zip(('vanilla', 'guided'), maps32, (vanilla, guided))}
     x32.numpy().tofile(path + '.input.bin')
     vanilla.float().numpy().tofile(path + '.vanilla.bin')
     guided.float().numpy().tofile(path + '.guided.bin')
     with open(path + '.json', 'w') as f:
-        json.dump({'shape': [1, 3, SIZE, SIZE], 'classIndex': index, 'top5': top5, 'logits': logits.tolist(), 'opset': OPSET}, f)
+        json.dump({'shape': [1, 3, SIZE, SIZE], 'classIndex': index, 'top5': top5, 'logits': logits.tolist(), 'opset': OPSET, 'float32Error': float32_error}, f)
+
+
+def bench(name, out_dir, runs=5):
+    """Exports the model and times PyTorch-CPU's three maps (vanilla, deconvnet, guided: a forward and a backward pass each, float32) on random images."""
+    global DECONVNET
+    model = seeded_model(name)
+    torch.onnx.export(model, torch.randn(1, 3, SIZE, SIZE), os.path.join(out_dir, name + '.onnx'), opset_version=OPSET, input_names=['input'], output_names=['logits'])
+    import time
+    three, forward = [], []
+    for run in range(runs + 2):
+        x = torch.randn(1, 3, SIZE, SIZE)
+        start = time.perf_counter()
+        with torch.no_grad():
+            index = int(model(x)[0].argmax())
+        forward_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        input_gradient(model, x, index)
+        saved = guided_functions()
+        try:
+            for deconvnet in (True, False):
+                DECONVNET = deconvnet
+                input_gradient(model, x, index)
+        finally:
+            F.relu, F.hardtanh, F.relu6 = saved
+            DECONVNET = False
+        if run >= 2:
+            three.append((time.perf_counter() - start) * 1000)
+            forward.append(forward_ms)
+    with open(os.path.join(out_dir, name + '.pytorch.json'), 'w') as f:
+        json.dump({'threeMapsMs': three, 'forwardMs': forward, 'threads': torch.get_num_threads(), 'torch': torch.__version__}, f)
 
 
 def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
     torch.set_num_threads(2)
-    for name in sys.argv[2:] or FAMILIES:
+    if sys.argv[2:3] == ['--bench']:
+        for name in sys.argv[3:]:
+            bench(name, out_dir)
+            print(f'{name}: exported, PyTorch timed', flush=True)
+        return
+    for name in sys.argv[2:] or [f for f in FAMILIES if f not in ('resnet50', 'densenet201')]:
         export(name, out_dir)
         print(f'{name}: exported with PyTorch maps', flush=True)
 

@@ -10,7 +10,9 @@ import { registerSaliencyKernels, saliencyMaps } from '../../methods/saliency.ts
  * person drops them and run by the app on wasm: the same top-5 as PyTorch, and vanilla and guided
  * maps equal to PyTorch's float64 maps of the same input tensor (guided backprop on every ReLU).
  * float32 flips a few ReLU masks where a pre-activation rounds across 0, so the maps are compared
- * by correlation and by the 99.9th percentile of the error, not by their largest difference.
+ * by correlation (≥ 0.9999) and by the 99.9th percentile of the error, not by their largest
+ * difference: ≤ 1 % of the map's maximum, or 3× PyTorch's own float32 error where that is larger
+ * (PyTorch float32 itself is 1.07 % off its float64 vanilla map of ResNet-18 on this input).
  */
 const FAMILIES: readonly Family[] = ALL_FAMILIES;
 
@@ -36,7 +38,7 @@ describe('a PyTorch export gives PyTorch\'s classes and maps', () => {
         const got = maps.get(method)!;
         const want = nchwToNhwc(expected, ref.shape);
         expect(pearson(got, want), method).toBeGreaterThanOrEqual(0.9999);
-        expect(percentileError(got, want, 0.999), method).toBeLessThanOrEqual(1e-2);
+        expect(percentileError(got, want, 0.999), method).toBeLessThanOrEqual(Math.max(1e-2, 3 * ref.float32Error[method]));
       }
     } finally {
       x.dispose();
