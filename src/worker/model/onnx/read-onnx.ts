@@ -3,8 +3,8 @@ import { fromTensorProto, type Constant } from './constants.ts';
 
 /**
  * An ONNX file (a `torch.onnx.export`), decoded with onnx-proto: the ONNX schema compiled to static
- * protobufjs code, which decodes an 81 MB DenseNet-201 in tens of milliseconds and keeps each
- * weight's bytes a view of the file (no copy). It is the schema of ONNX 1.10; the fields an image
+ * protobufjs code (no schema parsed at run time, no eval), which decodes an 81 MB DenseNet-201 in
+ * 0.1-0.2 s here, each weight's bytes a view of the file. It is the schema of ONNX 1.10; the fields an image
  * classifier's graph uses have not changed since. Checked here: a file that is ONNX at all, weights
  * inside the file (not external data), one image input, an opset the translation knows.
  */
