@@ -16,6 +16,18 @@ import { registerSaliencyKernels, saliencyMaps } from '../../methods/saliency.ts
  */
 const FAMILIES: readonly Family[] = ALL_FAMILIES;
 
+/** The activations each export holds, counted in the .onnx files by onnx's Python API (Clip [0, 6] is a ReLU6; HardSwish exports as HardSigmoid · x). */
+const ACTIVATIONS: Record<Family, { relus: number; otherActivations: Record<string, number> }> = {
+  resnet18: { relus: 17, otherActivations: {} },
+  squeezenet1_1: { relus: 26, otherActivations: {} },
+  mobilenet_v2: { relus: 35, otherActivations: {} },
+  densenet121: { relus: 121, otherActivations: {} },
+  mobilenet_v3_small: { relus: 14, otherActivations: { ClipByValue: 28 } },
+  efficientnet_b0: { relus: 0, otherActivations: { Sigmoid: 65 } },
+  shufflenet_v2_x0_5: { relus: 37, otherActivations: {} },
+  googlenet: { relus: 57, otherActivations: {} },
+};
+
 beforeAll(async () => {
   ensureOnnxExports(FAMILIES);
   registerSaliencyKernels();
@@ -29,6 +41,8 @@ describe('a PyTorch export gives PyTorch\'s classes and maps', () => {
     const [, , h, w] = ref.shape;
     const x = tf.tensor4d(nchwToNhwc(ref.input, ref.shape), [1, h, w, 3]);
     try {
+      expect(loaded.descriptor).toMatchObject({ classCount: 1000, input: { height: h, width: w, channels: 3, preprocessing: 'torchvision' }, relus: ACTIVATIONS[family].relus });
+      expect(loaded.descriptor.otherActivations).toEqual(ACTIVATIONS[family].otherActivations);
       const logits = tf.tidy(() => loaded.model.execute(x, loaded.nodes.logits) as tf.Tensor).dataSync();
       const top5 = [...logits.keys()].sort((a, b) => logits[b]! - logits[a]!).slice(0, 5);
       expect(top5).toEqual(ref.top5);
