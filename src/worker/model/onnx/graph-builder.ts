@@ -46,8 +46,8 @@ export class GraphBuilder {
     const known = this.materialized.get(c);
     if (known) return known;
     const name = this.unique(wanted);
-    const values = c.type === 'float' ? Float32Array.from(c.values) : Int32Array.from(c.values, (v) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, v)));
-    const weight: Weight = { name, shape: c.dims, dtype: c.type === 'float' ? 'float32' : 'int32', bytes: new Uint8Array(values.buffer) };
+    const values = c.type === 'float' ? (c.values instanceof Float32Array ? c.values : Float32Array.from(c.values)) : Int32Array.from(c.values, (v) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, v)));
+    const weight: Weight = { name, shape: c.dims, dtype: c.type === 'float' ? 'float32' : 'int32', bytes: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
     this.weights.push(weight);
     this.nodes.push(constNode(weight));
     this.materialized.set(c, name);
