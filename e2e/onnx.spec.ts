@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ONNX_REFUSED_DIR } from './global-setup.ts';
+import { ONNX_MODEL, ONNX_REFUSED_DIR } from './global-setup.ts';
 import { canvasState, expect, test, TINY, waitForMaps } from './helpers.ts';
 import { ONNX_DIR } from '../test-support/onnx-exports.ts';
 import { REFUSED_ONNX } from '../test-support/refused-onnx.ts';
@@ -24,6 +24,16 @@ test('a DenseNet-121 export opened on the page: ImageNet\'s names, torchvision\'
   const shown = await page.getByTestId('map-class').textContent();
   expect(IMAGENET).toContain(shown);
   for (const method of ['vanilla', 'deconvnet', 'guided']) expect((await canvasState(page, `map-${method}`)).distinctColours, method).toBeGreaterThan(10);
+});
+
+test('a link to a hosted .onnx file opens it with the labels.txt beside it', async ({ page, baseURL }) => {
+  const hosted = `${baseURL}/models/${ONNX_MODEL}/squeezenet1_1.onnx`;
+  await page.goto(`/?model=${encodeURIComponent(hosted)}&example=dog`);
+  await expect(page.getByTestId('model-name')).toHaveText('squeezenet1_1', { timeout: 120_000 });
+  await waitForMaps(page);
+  await expect(page.getByTestId('model-facts')).toContainText('labels from labels.txt');
+  await expect(page.getByTestId('map-class')).toHaveText(/^thing \d+$/);
+  expect(new URL(page.url()).searchParams.get('model')).toBe(hosted);
 });
 
 test('ten PyTorch exports opened one after another leave the worker\'s tensors flat', async ({ page }) => {
