@@ -4,6 +4,8 @@ import { convertTflite } from '../scripts/tflite/convert.ts';
 import { LABELS_SOURCE } from '../scripts/tflite/model-source.ts';
 import { tinyClassifierModel } from '../test-support/tiny-models.ts';
 import { graphModelFiles, refusedModels, teachableFiles, tfliteFiles } from '../test-support/own-models.ts';
+import { ensureOnnxExports, ONNX_DIR } from '../test-support/onnx-exports.ts';
+import { REFUSED_ONNX } from '../test-support/refused-onnx.ts';
 
 export const TINY_MODEL = 'e2e-tiny';
 /** Broken copies of it, for the fault tests: without its weights file, with a cut model.json, with cut weights. */
@@ -16,6 +18,10 @@ export const GRAPH_MODEL = 'e2e-graph';
 export const TFLITE_MODEL = 'e2e-tflite';
 /** Models the app must refuse, one folder each, to be dropped. */
 export const REFUSED_DIR = join('e2e', '.artifacts', 'refused-models');
+/** A PyTorch export the app serves with a labels.txt beside it, for a link to an .onnx file. */
+export const ONNX_MODEL = 'e2e-onnx';
+/** ONNX files the app must refuse, to be opened. */
+export const ONNX_REFUSED_DIR = join('e2e', '.artifacts', 'refused-onnx');
 
 /**
  * Most browser tests run a tiny generated model (same interface as Inception V3, seeded random
@@ -32,6 +38,10 @@ export default async function globalSetup(): Promise<void> {
   writeModel(GRAPH_MODEL, await graphModelFiles());
   writeModel(TFLITE_MODEL, tfliteFiles());
   for (const { name, files: refused } of await refusedModels()) writeModel(name, refused, REFUSED_DIR);
+  // A PyTorch export (onnx.spec.ts), made with Debian's torch unless it is current.
+  ensureOnnxExports(['densenet121', 'squeezenet1_1', 'shufflenet_v2_x0_5']);
+  writeModel(ONNX_MODEL, new Map([['squeezenet1_1.onnx', readFileSync(join(ONNX_DIR, 'squeezenet1_1.onnx'))], ['labels.txt', new TextEncoder().encode(Array.from({ length: 1000 }, (_, i) => `thing ${i}`).join('\n'))]]));
+  writeModel('', new Map(REFUSED_ONNX.map(({ file, bytes }) => [file, bytes()])), ONNX_REFUSED_DIR);
 }
 
 export function writeModel(name: string, files: Map<string, Uint8Array>, under = join('dist', 'models')) {

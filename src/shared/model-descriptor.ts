@@ -35,6 +35,10 @@ export interface ModelDescriptor {
   logitsFrom: string;
   /** ReLU and ReLU6 activations in the graph, each rewritten by the rules. */
   relus: number;
+  /** Other activations by op (Sigmoid, ClipByValue...): deconvnet and guided backprop pass their plain gradient. */
+  otherActivations: Record<string, number>;
+  /** What the page chose for the model, said in its facts (a size its graph leaves open). */
+  notes?: string[];
   /** Grad-CAM's feature map, [h, w, channels], when the model has a global pool: the CAMs' default layer. */
   featureMap?: { name: string; shape: number[] };
   /** The layers a CAM can read instead (`layer=` in a link names one by its label), input side first; the feature map last. */

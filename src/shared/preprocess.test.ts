@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreBox, cropAndResize, inputRange, preprocess, toModelInput, wholeImage } from './preprocess.ts';
+import { centreBox, cropAndResize, inputRange, modelBox, preprocess, toModelInput, wholeImage } from './preprocess.ts';
 
 const rgba = (width: number, height: number, pixel: (x: number, y: number) => [number, number, number]) => {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -52,5 +52,11 @@ describe('preprocessing', () => {
     expect([...rgb.subarray(0, 3)]).toEqual([255, 0, 0]);
     expect([...rgb.subarray(298 * 3, 299 * 3)]).toEqual([0, 0, 255]);
     expect(input[0]).toBeCloseTo(127 / 128, 10);
+  });
+  it('reads pixels as torchvision\'s evaluation transform: the centre 224/256 of the short side, [0, 1] with ImageNet\'s mean and std', () => {
+    // Resize(256) of a 400×300 photo is 341×256; CenterCrop(224) starts 16 rows and 58.5 columns in: 18.75 and 68.6 of the photo's pixels, 262.5 wide.
+    expect(modelBox({ width: 400, height: 300 }, [224, 224], 'torchvision')).toEqual({ x: 68, y: 18, width: 263, height: 263 });
+    const input = toModelInput(Uint8ClampedArray.from([255, 0, 51]), 'torchvision');
+    [(1 - 0.485) / 0.229, (0 - 0.456) / 0.224, (0.2 - 0.406) / 0.225].forEach((v, i) => expect(input[i]).toBeCloseTo(v, 5));
   });
 });

@@ -10,19 +10,23 @@
  * photos are squashed then; the app shows the model's view itself, so people see what it saw.
  */
 
-export const PRESET_IDS = ['uint8-128', 'teachable', 'minus1-1', '0-1', 'imagenet'] as const;
+export const PRESET_IDS = ['uint8-128', 'teachable', 'minus1-1', '0-1', 'imagenet', 'torchvision'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 export interface Preprocessing {
   /** Said on the page. */
   title: string;
-  view: 'whole' | 'centre';
+  /** The whole image, its centre cut to the model's aspect, or torchvision's evaluation crop: the centre 224/256 of that (the short side resized to 256/224 of the size, then a centre crop). */
+  view: 'whole' | 'centre' | 'torchvision';
   /** input = (byte - mean) / std, per channel (R, G, B). */
   mean: readonly [number, number, number];
   std: readonly [number, number, number];
 }
 
 const same = (v: number) => [v, v, v] as const;
+/** torchvision's mean 0.485, 0.456, 0.406 and std 0.229, 0.224, 0.225 of [0, 1] pixels, on bytes. */
+const IMAGENET_MEAN = [0.485 * 255, 0.456 * 255, 0.406 * 255] as const;
+const IMAGENET_STD = [0.229 * 255, 0.224 * 255, 0.225 * 255] as const;
 
 /** What a model expects, by the id its metadata or a link names. */
 export const PRESETS: Record<PresetId, Preprocessing> = {
@@ -30,7 +34,8 @@ export const PRESETS: Record<PresetId, Preprocessing> = {
   teachable: { title: 'centre square, p / 127 − 1 (Teachable Machine)', view: 'centre', mean: same(127), std: same(127) },
   'minus1-1': { title: 'whole image, [−1, 1]: p / 127.5 − 1', view: 'whole', mean: same(127.5), std: same(127.5) },
   '0-1': { title: 'whole image, [0, 1]: p / 255', view: 'whole', mean: same(0), std: same(255) },
-  imagenet: { title: 'whole image, ImageNet mean and std', view: 'whole', mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
+  imagenet: { title: 'whole image, ImageNet mean and std', view: 'whole', mean: IMAGENET_MEAN, std: IMAGENET_STD },
+  torchvision: { title: 'torchvision\'s evaluation transform: short side to 256/224 of the size, centre crop, ImageNet mean and std (PyTorch)', view: 'torchvision', mean: IMAGENET_MEAN, std: IMAGENET_STD },
 };
 
 /** The input a model takes: its size, its channels (1: grey, 3: RGB) and how bytes become numbers. */
@@ -114,6 +119,19 @@ export function centreBox(image: { width: number; height: number }, [height, wid
   return { x: Math.floor((image.width - w) / 2), y: Math.floor((image.height - h) / 2), width: w, height: h };
 }
 
+/** The part of the image a view shows the model. */
+export function modelBox(image: { width: number; height: number }, size: readonly [number, number], view: Preprocessing['view']): CropBox {
+  if (view === 'whole') return wholeImage(image);
+  const box = centreBox(image, size);
+  if (view === 'centre') return box;
+  const w = Math.round(box.width * TORCHVISION_CROP);
+  const h = Math.round(box.height * TORCHVISION_CROP);
+  return { x: box.x + Math.floor((box.width - w) / 2), y: box.y + Math.floor((box.height - h) / 2), width: w, height: h };
+}
+
+/** torchvision's Resize(256) then CenterCrop(224) keeps the centre 224/256 of the short side. */
+const TORCHVISION_CROP = 224 / 256;
+
 /** The model's view (RGB bytes) -> its input numbers: (p - mean) / std per channel; grey models take the luma (ITU-R 601). */
 export function toModelInput(rgb: Uint8ClampedArray, preset: PresetId, channels: 1 | 3 = 3): Float32Array {
   const { mean, std } = PRESETS[preset];
@@ -130,7 +148,7 @@ export function toModelInput(rgb: Uint8ClampedArray, preset: PresetId, channels:
 /** Decoded pixels -> the model's view (RGB bytes, shown to people; grey for a grey model) and its input tensor data. */
 export function preprocess(image: RgbaImage, spec: InputSpec): { rgb: Uint8ClampedArray; input: Float32Array } {
   const size = [spec.height, spec.width] as const;
-  const box = PRESETS[spec.preprocessing].view === 'centre' ? centreBox(image, size) : wholeImage(image);
+  const box = modelBox(image, size, PRESETS[spec.preprocessing].view);
   const rgb = cropAndResize(image, box, size);
   const input = toModelInput(rgb, spec.preprocessing, spec.channels);
   if (spec.channels === 1) {

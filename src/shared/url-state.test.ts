@@ -57,12 +57,13 @@ describe('URL state', () => {
     expect(notices[0]).toContain('expected an example id');
     expect(notices.every((n) => n.length < 200)).toBe(true);
   });
-  it('opens a model from an https address of its model.json, a folder the app serves, or the bundled one', () => {
-    const hosted = 'https://teachablemachine.withgoogle.com/models/abc/model.json';
-    const { state, notices } = parseUrlState(`?model=${encodeURIComponent(hosted)}`, context);
-    expect(notices).toEqual([]);
-    expect(parseUrlState(serializeUrlState(state), context).state.model).toBe(hosted);
-    expect(modelJsonUrl(state, 'https://app.org/lens/')).toBe(hosted);
+  it('opens a model from an https address of its model.json or .onnx file, a folder the app serves, or the bundled one', () => {
+    for (const hosted of ['https://teachablemachine.withgoogle.com/models/abc/model.json', 'https://example.org/exports/densenet201.onnx']) {
+      const { state, notices } = parseUrlState(`?model=${encodeURIComponent(hosted)}`, context);
+      expect(notices).toEqual([]);
+      expect(parseUrlState(serializeUrlState(state), context).state.model).toBe(hosted);
+      expect(modelJsonUrl(state, 'https://app.org/lens/')).toBe(hosted);
+    }
     expect(modelJsonUrl({ model: 'e2e-tiny' }, 'https://app.org/lens/')).toBe('https://app.org/lens/models/e2e-tiny/model.json');
     expect(modelJsonUrl({}, 'https://app.org/lens/')).toBe('https://app.org/lens/model/model.json');
     for (const refused of ['http://a.org/model.json', 'https://a.org/model.bin', 'javascript:alert(1)//.json']) {

@@ -33,8 +33,9 @@ export interface UrlState {
   settings: MapSettings;
   backend?: BackendName;
   /**
-   * Another model: the https address of a model.json (its weights and metadata.json beside it), or
-   * the name of a folder this app serves under models/<name>/ (docs/model.md).
+   * Another model: the https address of a model.json (its weights and metadata.json beside it) or of
+   * a PyTorch export's .onnx file (a labels.txt beside it), or the name of a folder this app serves
+   * under models/<name>/ (docs/model.md).
    */
   model?: string;
   /** How a model without preprocessing in its metadata reads pixels (PRESETS). */
@@ -97,7 +98,7 @@ const KEYS: Record<string, KeySpec> = {
   evaluate: { describe: '0 or 1', apply: set('evaluate', flag) },
   contrast: { describe: '0 or 1', apply: set('contrast', flag) },
   backend: { describe: 'webgpu, webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
-  model: { describe: 'the https:// address of a model.json, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
+  model: { describe: 'the https:// address of a model.json or .onnx file, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
   preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
   layer: { describe: 'a layer name (letters, digits, _ . / -)', apply: set('layer', (raw) => (/^[\w./-]{1,80}$/.test(raw) ? raw : undefined)) },
   methods: { describe: `methods from ${METHODS.join(', ')}, separated by commas`, apply: set('methods', methodList) },
@@ -140,7 +141,7 @@ function flag(raw: string): boolean | undefined {
 function modelName(raw: string): string | undefined {
   if (/^[a-z0-9][a-z0-9-]{0,39}$/.test(raw)) return raw;
   const url = imageUrl(raw);
-  return url && /\.json$/.test(new URL(url).pathname) ? url : undefined;
+  return url && /\.(json|onnx)$/.test(new URL(url).pathname) ? url : undefined;
 }
 
 function setClass(state: UrlState, key: 'classIndex' | 'compareIndex', raw: string): boolean {

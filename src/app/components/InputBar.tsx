@@ -17,7 +17,7 @@ export function InputBar({ currentExample, onFiles, onExample }: Props) {
       </label>
       <span className="hint">or drop or paste one</span>
       <label className="file-picker">
-        <input type="file" multiple accept=".json,.bin,.txt,.tflite" data-testid="model-picker" onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
+        <input type="file" multiple accept=".json,.bin,.txt,.tflite,.onnx" data-testid="model-picker" onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
         <span>Your model…</span>
       </label>
       <ul className="gallery" aria-label="Examples">

@@ -17,7 +17,7 @@ export interface PickedModel {
 export type PickedInput = PickedImage | PickedModel;
 
 /** Files that belong to a model rather than being an image. */
-const MODEL_FILE = /\.(json|bin|txt|tflite)$/i;
+const MODEL_FILE = /\.(json|bin|txt|tflite|onnx)$/i;
 
 /**
  * Drag-and-drop anywhere on the window and paste from the clipboard, through one function, like the
@@ -83,12 +83,12 @@ export function useWindowImageInput(onInput: (picked: PickedInput) => void, onPr
   return dragging;
 }
 
-/** A model's files when a model.json or .tflite is among them (with the first image, if any), else the first image; a message when there is none. */
+/** A model's files when a model.json, .tflite or .onnx is among them (with the first image, if any), else the first image; a message when there is none. */
 export function pickInput(files: FileList | readonly File[] | null | undefined, verb: string): PickedInput | string {
   const all = files ? [...files] : [];
   if (all.length === 0) return `Nothing was ${verb}: a link is not an image file.`;
   const images = all.filter((f) => f.type.startsWith('image/'));
-  if (all.some((f) => /\.(json|tflite)$/i.test(f.name))) return { kind: 'model', files: all.filter((f) => MODEL_FILE.test(f.name)), image: images[0] };
+  if (all.some((f) => /\.(json|tflite|onnx)$/i.test(f.name))) return { kind: 'model', files: all.filter((f) => MODEL_FILE.test(f.name)), image: images[0] };
   const file = images[0] ?? all[0]!;
   const notice = all.length > 1 ? `${all.length} files were ${verb}; showing the first image, ${file.name}.` : undefined;
   return { kind: 'image', file, notice };

@@ -70,7 +70,7 @@ describe('inspectImage on a model file', () => {
 
   it('any other file is not an image, nor a model the page reads', () => {
     expect(refusal(new TextEncoder().encode('These are lesson notes.'), 'text/plain', 'notes.txt'))
-      .toBe('This file is not an image the browser can decode (its type is text/plain), nor a model the page reads: a TF.js model (model.json with its weight files) or a TF Lite file (.tflite).');
+      .toBe('This file is not an image the browser can decode (its type is text/plain), nor a model the page reads: a TF.js model (model.json with its weight files), a TF Lite file (.tflite) or an ONNX export of a PyTorch model (.onnx).');
   });
 
   it('an image is still an image', () => {

@@ -7,7 +7,7 @@ import { unzipSync } from 'fflate';
  */
 
 /** The model files the page reads, as a person would pick them. */
-export const READABLE_MODELS = 'a TF.js model (model.json with its weight files) or a TF Lite file (.tflite)';
+export const READABLE_MODELS = 'a TF.js model (model.json with its weight files), a TF Lite file (.tflite) or an ONNX export of a PyTorch model (.onnx)';
 
 const CONVERT = 'then open out/model.json with its weight files with "Your model…".';
 

@@ -33,7 +33,8 @@ function initOf(consumer: GraphNode, weight: GraphNode): WeightInit {
   return rankOf(weight) <= 1 ? 'zeros' : 'fan-in';
 }
 
-const isWeight = (node: GraphNode) => node.op === 'Const' && node.attr?.dtype?.type === 'DT_FLOAT';
+/** A float tensor a network learns; a scalar is a fixed number of an op (a rescaling, a clip's bounds, a max pool's padding). */
+const isWeight = (node: GraphNode) => node.op === 'Const' && node.attr?.dtype?.type === 'DT_FLOAT' && rankOf(node) > 0;
 const rankOf = (node: GraphNode) => node.attr?.value?.tensor?.tensorShape?.dim?.length ?? 0;
 
 /** The steps, from the output's side to the input's. */

@@ -8,6 +8,7 @@ export type AttrValue =
   | { s: string }
   | { i: string }
   | { b: boolean }
+  | { f: number }
   | { list: { i?: string[]; s?: string[] } }
   | { type: string }
   | { shape: { dim: { size: string }[] } }

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { featureMapNode, unsupportedActivations } from './model-audit.ts';
+import { featureMapNode, otherActivations } from './model-audit.ts';
 
 const fused = (...ops: string[]) => ({ list: { s: ops.map((op) => btoa(op)) } });
 
-describe('models the rules cannot explain are refused', () => {
-  it('accepts ReLU and ReLU6 networks, fused or not', () => {
-    expect(unsupportedActivations([
+describe('the activations the rules leave alone', () => {
+  it('are none in ReLU and ReLU6 networks, fused or not', () => {
+    expect(otherActivations([
       { name: 'a', op: 'Relu' }, { name: 'b', op: 'Relu6' }, { name: 'c', op: 'Softmax' },
       { name: 'd', op: '_FusedConv2D', attr: { fused_ops: fused('BiasAdd', 'Relu') } },
-    ])).toEqual([]);
+    ])).toEqual({});
   });
-  it('names standalone and fused activations it cannot cover', () => {
-    expect(unsupportedActivations([
-      { name: 'a', op: 'Elu' }, { name: 'b', op: 'Sigmoid' },
+  it('are counted by op, standalone and fused', () => {
+    expect(otherActivations([
+      { name: 'a', op: 'Elu' }, { name: 'b', op: 'Sigmoid' }, { name: 'e', op: 'Sigmoid' }, { name: 'f', op: 'ClipByValue' },
       { name: 'c', op: '_FusedConv2D', attr: { fused_ops: fused('BiasAdd', 'LeakyRelu') } },
       { name: 'd', op: 'FusedDepthwiseConv2dNative', attr: { fused_ops: fused('BiasAdd', 'Prelu') } },
-    ])).toEqual(['Elu ("a")', 'LeakyRelu (fused into "c")', 'Prelu (fused into "d")', 'Sigmoid ("b")']);
+    ])).toEqual({ Elu: 1, LeakyRelu: 1, Prelu: 1, Sigmoid: 2, ClipByValue: 1 });
   });
 });
 

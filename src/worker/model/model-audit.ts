@@ -1,11 +1,12 @@
-import { UNSUPPORTED_ACTIVATIONS } from '../gradients/gradient-rules.ts';
+import { PLAIN_GRADIENT_ACTIVATIONS } from '../gradients/gradient-rules.ts';
 import { indexGraph, type GraphNode } from './graph.ts';
 import { InputError } from '../input-error.ts';
 
 /**
  * What the worker must know of a graph before it explains anything with it, each check refusing
  * with what to do: one image input [batch, h, w, 1 or 3]; the class score (the input of a final
- * softmax, else the output); no hidden activation the rules do not cover; Grad-CAM's feature map.
+ * softmax, else the output); the ReLUs the rules rewrite and the other activations, which pass their
+ * plain gradient; Grad-CAM's feature map.
  */
 
 export interface GraphAudit {
@@ -15,6 +16,8 @@ export interface GraphAudit {
   logits: string;
   logitsFrom: string;
   relus: number;
+  /** Activations other than ReLU, by op: deconvnet and guided backprop pass their plain gradient. */
+  otherActivations: Record<string, number>;
   featureNode?: string;
 }
 
@@ -34,15 +37,8 @@ export function auditGraph(nodes: GraphNode[], imageSize?: number, output?: stri
   }
   const hiddenSoftmax = nodes.find((n) => n.op === 'Softmax' && n !== final);
   if (hiddenSoftmax) throw new InputError(`"${hiddenSoftmax.name}" is a softmax inside the network; only a final softmax can be set aside to explain the class score.`);
-  const unsupported = unsupportedActivations(nodes);
-  if (unsupported.length > 0) {
-    throw new InputError(
-      `This model uses ${unsupported.join(', ')}. The deconvnet and guided backprop rules are defined for ReLU and ReLU6 only, ` +
-        'so its maps would be wrong: explain a model with ReLU or ReLU6 hidden layers.',
-    );
-  }
   const relus = nodes.filter((n) => RULED.includes(n.op)).length + nodes.filter((n) => fusedOps(n).some((op) => RULED.includes(op))).length;
-  return { input, output: out, logits, logitsFrom, relus, featureNode: featureMapNode(nodes, logits) };
+  return { input, output: out, logits, logitsFrom, relus, otherActivations: otherActivations(nodes), featureNode: featureMapNode(nodes, logits) };
 }
 
 /** The one Placeholder, checked to be an image: [batch, height, width, 1 or 3] (a size the graph leaves open comes from metadata). */
@@ -75,14 +71,13 @@ function throughIdentity(node: GraphNode, inputsOf: (n: GraphNode) => GraphNode[
 
 const fusedOps = (node: GraphNode) => (node.attr?.fused_ops?.list?.s ?? []).map((s) => atob(s));
 
-/** The activations the rules do not cover, each with the node that uses it. */
-export function unsupportedActivations(nodes: GraphNode[]): string[] {
-  const found = new Set<string>();
+/** The activations the rules leave alone, counted by op (standalone or fused into another op). */
+export function otherActivations(nodes: GraphNode[]): Record<string, number> {
+  const counts: Record<string, number> = {};
   for (const node of nodes) {
-    if (UNSUPPORTED_ACTIVATIONS.includes(node.op)) found.add(`${node.op} ("${node.name}")`);
-    for (const fused of fusedOps(node)) if (UNSUPPORTED_ACTIVATIONS.includes(fused)) found.add(`${fused} (fused into "${node.name}")`);
+    for (const op of [node.op, ...fusedOps(node)]) if (PLAIN_GRADIENT_ACTIVATIONS.includes(op)) counts[op] = (counts[op] ?? 0) + 1;
   }
-  return [...found].sort();
+  return counts;
 }
 
 const GLOBAL_POOLS = ['AvgPool', 'Mean'];

@@ -4,7 +4,10 @@ import type { ModelSource } from '../../shared/protocol.ts';
 import { concatWeights, manifestEntry } from './graph-def.ts';
 import { InputError } from '../input-error.ts';
 import { readTflite } from './tflite/read-tflite.ts';
-import { inputScaling, toGraphModel } from './tflite/to-graph-model.ts';
+import { inputScaling, toGraphModel, type ConvertedGraph } from './tflite/to-graph-model.ts';
+import { readOnnx } from './onnx/read-onnx.ts';
+import { DEFAULT_SIZE, onnxToGraphModel } from './onnx/to-graph-model.ts';
+import type { PresetId } from '../../shared/preprocess.ts';
 
 /**
  * A model's files, from where they are: beside a model.json URL (the bundled model, a folder the app
@@ -28,6 +31,10 @@ export interface ModelFiles {
   weightSpecs: tf.io.WeightsManifestEntry[];
   weightData: ArrayBuffer;
   metadata?: ModelMetadata;
+  /** The preprocessing a translated format suggests (the person may choose another). */
+  defaultPreprocessing?: PresetId;
+  /** What the page should say about the model (a size it chose for it). */
+  notes?: string[];
   /** Labels from a labels file (metadata's labels come first), and the file's name. */
   labels?: { names: string[]; from: string };
 }
@@ -51,8 +58,15 @@ interface Reader {
 
 export async function readModelFiles(source: ModelSource, onProgress: (fraction: number) => void): Promise<ModelFiles> {
   if (source.kind === 'files') {
-    const tflite = source.files.find((f) => /\.tflite$/i.test(f.name));
-    if (tflite) return readTfliteFile(tflite, droppedReader(source.files, tflite.name));
+    const file = source.files.find((f) => translatedFormat(f.name));
+    if (file) {
+      checkSize(file.name, file.size, translatedFormat(file.name)!);
+      return readTranslatedFile(new Uint8Array(await file.arrayBuffer()), file.name, translatedFormat(file.name)!, droppedReader(source.files, file.name), onProgress);
+    }
+  } else if (translatedFormat(new URL(source.url, location.href).pathname)) {
+    const reader = urlReader(source.url);
+    const bytes = await reader.read(reader.modelJsonName, () => undefined);
+    return readTranslatedFile(bytes, reader.modelJsonName, translatedFormat(reader.modelJsonName)!, reader, onProgress);
   }
   const reader = source.kind === 'url' ? urlReader(source.url) : droppedReader(source.files);
   const json = parseModelJson(await reader.read(reader.modelJsonName), reader.where(reader.modelJsonName));
@@ -102,29 +116,85 @@ function parseOptionalJson<T>(bytes: Uint8Array | undefined, name: string): T | 
   }
 }
 
+/** A model file translated in the worker into a TF.js graph, and what it says of the pixels it wants. */
+interface TranslatedFormat {
+  pattern: RegExp;
+  translate(bytes: Uint8Array): { graph: ConvertedGraph; preprocessing?: PresetId; defaultPreprocessing?: PresetId; notes?: string[]; imagenet?: boolean };
+  /** The largest file: its weights as floats within MAX_WEIGHT_BYTES. */
+  maxBytes: number;
+  /** What the page reads, said after the reason a file was refused. */
+  reads: string;
+}
+
 /**
- * A TF Lite flatbuffer, translated in the worker by the same converter that makes the bundled
- * model (src/worker/model/tflite), with a labels file if one was dropped with it.
+ * TF Lite flatbuffers (src/worker/model/tflite, the converter that makes the bundled model) and
+ * ONNX files (src/worker/model/onnx: a `torch.onnx.export`, with torchvision's preprocessing by
+ * default), each with a labels file if one was dropped with it.
  */
-async function readTfliteFile(file: File, reader: Reader): Promise<ModelFiles> {
-  if (file.size * 4 > MAX_WEIGHT_BYTES) throw new InputError(`${file.name} is ${Math.round(file.size / 2 ** 20)} MB; the limit is ${MAX_WEIGHT_BYTES / 4 / 2 ** 20} MB, so that a school laptop's browser tab keeps up.`);
-  let graph, preprocessing;
+const TRANSLATED_FORMATS: TranslatedFormat[] = [
+  {
+    pattern: /\.tflite$/i,
+    translate: (bytes) => {
+      const model = readTflite(bytes);
+      return { graph: toGraphModel(model), preprocessing: inputScaling(model.tensors[model.inputs[0]!]!) };
+    },
+    maxBytes: MAX_WEIGHT_BYTES / 4,
+    reads: 'The page reads float and uint8 TF Lite CNNs (a Teachable Machine "model_unquant.tflite"); a TF.js export works for any model.',
+  },
+  {
+    pattern: /\.onnx$/i,
+    translate: (bytes) => {
+      const graph = onnxToGraphModel(readOnnx(bytes));
+      const notes = graph.sizeChosen ? [`its input size is left open; the page feeds it ${DEFAULT_SIZE}×${DEFAULT_SIZE} pictures`] : [];
+      return { graph, defaultPreprocessing: 'torchvision', notes, imagenet: graph.classCount === IMAGENET_CLASSES };
+    },
+    maxBytes: MAX_WEIGHT_BYTES,
+    reads: 'The page reads image classifiers exported by torch.onnx.export (opset 9 to 18) made of convolutions, pools, ReLU-like activations and dense layers (docs/model.md, "From PyTorch").',
+  },
+];
+
+function checkSize(name: string, bytes: number, format: TranslatedFormat): void {
+  if (bytes > format.maxBytes) throw new InputError(`${name} is ${Math.round(bytes / 2 ** 20)} MB; the limit is ${format.maxBytes / 2 ** 20} MB, so that a school laptop's browser tab keeps up.`);
+}
+
+const translatedFormat = (name: string) => TRANSLATED_FORMATS.find((f) => f.pattern.test(name));
+
+async function readTranslatedFile(bytes: Uint8Array, name: string, format: TranslatedFormat, reader: Reader, onProgress: (fraction: number) => void): Promise<ModelFiles> {
+  checkSize(name, bytes.length, format);
+  onProgress(0.5);
+  let translated;
   try {
-    const model = readTflite(new Uint8Array(await file.arrayBuffer()));
-    graph = toGraphModel(model);
-    preprocessing = inputScaling(model.tensors[model.inputs[0]!]!);
+    translated = format.translate(bytes);
   } catch (error) {
-    throw new InputError(`${file.name} cannot be explained here: ${(error as Error).message}. The page reads float and uint8 TF Lite CNNs (a Teachable Machine "model_unquant.tflite"); a TF.js export works for any model.`, { cause: error });
+    throw new InputError(`${name} cannot be explained here: ${(error as Error).message}. ${format.reads}`, { cause: error });
   }
+  onProgress(0.9);
+  const { graph, preprocessing, defaultPreprocessing, notes, imagenet } = translated;
   const weightSpecs = graph.weights.map(manifestEntry);
+  const weightData = concatWeights(graph.weights).buffer;
   return {
-    name: file.name.replace(/\.tflite$/i, ''),
+    name: name.replace(format.pattern, ''),
     json: { format: 'graph-model', modelTopology: { node: graph.nodes, library: {}, versions: {} }, weightsManifest: [{ paths: [], weights: weightSpecs }] },
     weightSpecs,
-    weightData: concatWeights(graph.weights).buffer,
+    weightData,
     metadata: preprocessing && { preprocessing },
-    labels: await labelsFile(reader),
+    defaultPreprocessing,
+    notes,
+    labels: (await labelsFile(reader)) ?? (imagenet ? await imagenetLabels() : undefined),
   };
+}
+
+const IMAGENET_CLASSES = 1000;
+
+/** ImageNet's 1000 class names, as the bundled model lists them after its background class. */
+async function imagenetLabels(): Promise<ModelFiles['labels']> {
+  try {
+    const bytes = await fetchFile(new URL(`${import.meta.env.BASE_URL}model/${METADATA_FILE}`, location.href).href);
+    const labels = (parseOptionalJson<ModelMetadata>(bytes, METADATA_FILE)?.labels ?? []).slice(1);
+    return labels.length === IMAGENET_CLASSES ? { names: labels, from: 'ImageNet (the bundled model\'s list)' } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** labels.txt (one per line; Teachable Machine writes "0 cat", its index first) or labels.json (an array), if the model has one. */
