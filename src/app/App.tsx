@@ -9,6 +9,8 @@ import { renderMaps, type RenderedMap, type RenderOptions } from '../shared/rend
 import type { PresetId } from '../shared/preprocess.ts';
 import { modelJsonUrl, parseUrlState } from '../shared/url-state.ts';
 import { nextView, stepExample, type CommandHandlers, type CommandId } from './commands.ts';
+import { LIVE_MAPS, type LiveMaps } from '../shared/live-maps.ts';
+import { CameraBar } from './components/CameraBar.tsx';
 import { ClassSearch } from './components/ClassSearch.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
@@ -30,6 +32,7 @@ import { useKeyboardCommands } from './hooks/useKeyboardCommands.ts';
 import { useNewRowInView } from './hooks/useNewRowInView.ts';
 import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
+import { useCamera } from './hooks/useCamera.ts';
 import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
 import { useSanityCheck } from './hooks/useSanityCheck.ts';
 import { useEvaluation } from './hooks/useEvaluation.ts';
@@ -50,6 +53,7 @@ export function App() {
   const [preprocessing, setPreprocessing] = useState<PresetId | undefined>(initial.state.preprocess);
   const [settings, setSettings] = useState(initial.state.settings);
   const [layer, setLayer] = useState(initial.state.layer);
+  const [liveMaps, setLiveMaps] = useState<LiveMaps>(initial.state.live);
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -65,9 +69,21 @@ export function App() {
   });
   const { shown, job, model } = session;
   const labels = model?.labels ?? [];
-  /** A new image, with the methods on screen. */
-  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
-    submit({ type: 'analyze', image, classIndex, methods, settings, layer, compareIndex: compare }, input), [submit, methods, settings, layer]);
+  const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
+  const camera = useCamera({
+    session, submit, settings, layer, liveMaps, addNotice,
+    // A frozen frame is a still image like a dropped photo: every method on screen, downloads, export, the tests of maps.
+    onFreeze: (image) => submit({ type: 'analyze', image, classIndex: camera.fixedClass, methods, settings, layer, compareIndex: comparing ? 'runner-up' : undefined }, { name: 'camera frame' }),
+  });
+  const live = camera.phase === 'live';
+  /** The maps on screen: the live choice while the camera runs, else the person's. */
+  const methodsShown = live ? [...LIVE_MAPS[liveMaps].methods] : methods;
+  const turnCameraOff = camera.turnOff;
+  /** A new image, with the methods on screen: another input turns the camera off. */
+  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) => {
+    turnCameraOff();
+    submit({ type: 'analyze', image, classIndex, methods, settings, layer, compareIndex: compare }, input);
+  }, [submit, methods, settings, layer, turnCameraOff]);
   /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
   const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }, compare: CompareChoice | undefined = comparing ? 'runner-up' : undefined) => {
     const blob = image?.blob ?? shown?.image;
@@ -77,11 +93,13 @@ export function App() {
   };
   const openModel = ({ files, image }: PickedModel) => {
     setPreprocessing(undefined);
+    if (live && !image) return camera.changeModel({ model: { kind: 'files', files }, preprocessing: undefined });
     reanalyze({ model: { kind: 'files', files } }, image && { blob: image, name: image.name });
   };
   /** The same model reads the pixels another way: the classes on screen stay (its labels are the same). */
   const choosePreprocessing = (preset: PresetId) => {
     setPreprocessing(preset);
+    if (live) return camera.changeModel({ preprocessing: preset });
     reanalyze({ preprocessing: preset }, undefined, comparing ? compareIndex ?? 'runner-up' : undefined);
   };
   /**
@@ -105,7 +123,6 @@ export function App() {
   // The faithfulness test belongs to the maps view: the sanity check replaces it while on.
   useEvaluation({ on: evaluating && !sanity, session, methods, seed: settings.seed, submit, stop });
   const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
-  const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
   /** The second class a new image is compared on: the example's own contrast class, else the runner-up. */
   const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? secondClassFor(exampleId, labels) : undefined);
@@ -122,7 +139,10 @@ export function App() {
   useEffect(() => {
     const { image, example, classIndex, compareIndex } = initial.state;
     if (image) void openImageUrl(image, classIndex, compareIndex);
-    else void openExample(example ?? DEFAULT_EXAMPLE_ID, classIndex, compareIndex);
+    else void openExample(example ?? DEFAULT_EXAMPLE_ID, classIndex, compareIndex).then(() => {
+      // A link that asks for the camera: the example is on screen meanwhile, and stays if the camera is refused.
+      if (initial.state.camera) void camera.turnOn();
+    });
   }, [initial]);
 
   const currentInput = job?.input ?? shown?.input;
@@ -147,6 +167,8 @@ export function App() {
     model: session.ownModel || session.linkModelRefused ? undefined : initial.state.model,
     preprocess: model?.preprocessingFrom === 'chosen' ? preprocessing : undefined,
     layer,
+    camera: camera.phase !== 'off',
+    live: liveMaps,
   });
 
   // Keyed on the pixels, not on `shown`, which changes with every status update of a job.
@@ -154,9 +176,9 @@ export function App() {
   const firstMaps = shown?.maps;
   const secondMaps = shown?.compare?.maps;
   /** The maps of the methods on screen (others computed before stay in the session, hidden). */
-  const onScreen = (maps: typeof firstMaps): typeof firstMaps => Object.fromEntries(methods.flatMap((m) => (maps?.[m] ? [[m, maps[m]]] : [])));
-  const rendered = useMemo(() => (modelView ? renderMaps(onScreen(firstMaps)!, options, modelView) : {}), [firstMaps, options, modelView, methods]);
-  const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(onScreen(secondMaps)!, options, modelView) : {}), [secondMaps, options, modelView, methods]);
+  const onScreen = (maps: typeof firstMaps): typeof firstMaps => Object.fromEntries(methodsShown.flatMap((m) => (maps?.[m] ? [[m, maps[m]]] : [])));
+  const rendered = useMemo(() => (modelView ? renderMaps(onScreen(firstMaps)!, options, modelView) : {}), [firstMaps, options, modelView, methodsShown.join()]);
+  const renderedSecond = useMemo(() => (modelView && secondMaps ? renderMaps(onScreen(secondMaps)!, options, modelView) : {}), [secondMaps, options, modelView, methodsShown.join()]);
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
 
   const showSecond = comparing && shown?.compare !== undefined;
@@ -166,8 +188,8 @@ export function App() {
   const scales = legendScales(options.scale, legendRows);
   const mapRangeOf = (map: RenderedMap) => mapRange(map.drawn === 'heat' ? 'heat' : options.view, map.scale);
   const legend = legendContent(options.view, scales);
-  const heatShown = methods.some((m) => METHOD_INFO[m].drawn === 'heat' && rendered[m]);
-  const families = familiesOf(methods);
+  const heatShown = methodsShown.some((m) => METHOD_INFO[m].drawn === 'heat' && rendered[m]);
+  const families = familiesOf(methodsShown);
   useNewRowInView([...families.map((f) => `[data-testid=first-row] [data-family=${f}]`), ...(evaluating && !sanity ? ['[data-testid=evaluation]'] : [])]);
   const mapLines = families.length * (showSecond ? 2 : 1);
 
@@ -181,6 +203,8 @@ export function App() {
     index === undefined ? 'Computing…' : <><span data-testid={testId}>{className(index)}</span>{percent(index)}</>;
 
   const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, labels, explain, addNotice });
+  /** A class picked while the camera is live is the class it keeps explaining, whatever moves in front of it. */
+  const pickClass = (index: number) => (live ? camera.fixClass(index) : chooseClass(index));
   /** Families of methods on or off together; turning them on computes only their maps, for the classes on screen. */
   const toggleFamily = (...families: Family[]) => {
     const members = families.flatMap(familyMethods);
@@ -230,7 +254,7 @@ export function App() {
     nextExample: () => openStep(1),
     pickClass: (key) => {
       const pick = shown?.top[Number(key) - 1];
-      if (pick) chooseClass(pick.index);
+      if (pick) pickClass(pick.index);
     },
     findClass: () => setSearchOpen(true),
     compare: toggleCompare,
@@ -250,6 +274,8 @@ export function App() {
     },
     copyLink: () => void copyLink(),
     exportPng,
+    camera: camera.toggle,
+    freeze: camera.toggleFreeze,
     help: () => setHelpOpen(true),
   };
   useKeyboardCommands(commands);
@@ -271,6 +297,7 @@ export function App() {
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
           <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
+          <CameraBar camera={camera} liveMaps={liveMaps} onLiveMaps={setLiveMaps} className={className} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
               const picked = pickInput(files, 'chosen');
@@ -278,7 +305,7 @@ export function App() {
               else openInput(picked);
             }} onExample={(id) => void openExample(id, undefined, compareChoice(id))} />
             <div className="class-searches">
-              <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={chooseClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
+              <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={pickClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
               {comparing && <ClassSearch label="Compare with" model={model} onPick={chooseCompareClass} testId="compare-search" />}
             </div>
             {model?.preprocessingFrom === 'chosen' && <PreprocessingChoice value={model.input.preprocessing} onChange={choosePreprocessing} />}
@@ -290,16 +317,16 @@ export function App() {
       </div>
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
       <main className="workspace">
-        <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} onDownloadAll={downloadAll} />
+        <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={pickClass} onDownloadAll={downloadAll} />
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
           {sanity ? (
             <SanityPanel sanity={shown?.sanity} chartRef={sanityChart} className={className} options={options} modelView={modelView} computing={Boolean(job)} />
           ) : (
             <>
-              <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methods} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
+              <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methodsShown} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
               {showSecond && (
-                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methods} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
+                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methodsShown} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex} className={className} computing={Boolean(job)} second testId="second-row" range={mapRangeOf} />
               )}
               <div className="legends">
                 {scales.length > 0 && <Legend content={legend} />}

@@ -1,6 +1,7 @@
 import { DEFAULT_METHODS, inTableOrder, METHODS, SETTING_KEYS, SETTINGS, SETTINGS_DEFAULTS, type Method, type MapSettings } from './methods.ts';
 import { PRESET_IDS, type PresetId } from './preprocess.ts';
 import { BACKENDS, type BackendName } from './engines.ts';
+import { DEFAULT_LIVE_MAPS, LIVE_MAPS_IDS, type LiveMaps } from './live-maps.ts';
 import type { MapView } from './render.ts';
 
 /**
@@ -41,10 +42,15 @@ export interface UrlState {
   preprocess?: PresetId;
   /** The layer the CAMs read, by its label (Mixed_6e); whether the model has it is the worker's to say. */
   layer?: string;
+  /** Ask for the camera when the page opens (the browser asks the person first). */
+  camera: boolean;
+  /** The maps the live camera draws (LIVE_MAPS). */
+  live: LiveMaps;
 }
 
-export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'methods' | 'settings'> = {
+export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'methods' | 'settings' | 'camera' | 'live'> = {
   view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, sanity: false, evaluate: false, methods: [...DEFAULT_METHODS], settings: SETTINGS_DEFAULTS,
+  camera: false, live: DEFAULT_LIVE_MAPS,
 };
 
 const MAX_IMAGE_URL = 2000;
@@ -93,6 +99,8 @@ const KEYS: Record<string, KeySpec> = {
   captions: { describe: '0 or 1', apply: set('captions', flag) },
   sanity: { describe: '0 or 1', apply: set('sanity', flag) },
   evaluate: { describe: '0 or 1', apply: set('evaluate', flag) },
+  camera: { describe: '0 or 1', apply: set('camera', flag) },
+  live: { describe: LIVE_MAPS_IDS.join(', '), apply: set('live', oneOf(LIVE_MAPS_IDS)) },
   backend: { describe: 'webgpu, webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'the https:// address of a model.json, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
   preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
@@ -186,10 +194,11 @@ export function serializeUrlState(state: UrlState): string {
   if (state.compareIndex !== undefined) params.set('compare', String(state.compareIndex));
   if (state.view !== DEFAULT_VIEW.view) params.set('view', state.view);
   if (state.scale !== DEFAULT_VIEW.scale) params.set('scale', state.scale);
-  for (const key of ['overlay', 'present', 'captions', 'sanity', 'evaluate'] as const) {
+  for (const key of ['overlay', 'present', 'captions', 'sanity', 'evaluate', 'camera'] as const) {
     if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
   }
   if (state.methods.join() !== DEFAULT_VIEW.methods.join()) params.set('methods', state.methods.join());
+  if (state.live !== DEFAULT_VIEW.live) params.set('live', state.live);
   for (const key of SETTING_KEYS) {
     if (state.settings[key] !== SETTINGS_DEFAULTS[key]) params.set(key, String(state.settings[key]));
   }

@@ -18,7 +18,7 @@ type MapsJob = Extract<Parameters<JobRun>[0], { type: 'analyze' | 'explain' | 'f
  * classification and the maps, posted as they come.
  */
 export const mapsJob: JobRun<MapsJob> = async function* (job, { model, say }) {
-  if (job.type === 'analyze') {
+  if (job.type !== 'explain') {
     const changed = await model.use(job.model, job.preprocessing, reportProgress(say));
     if (changed) say(changed);
   }
