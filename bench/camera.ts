@@ -33,19 +33,21 @@ if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
 // Vite itself, not through npx: killing npx would leave the server running.
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 await new Promise((resolve) => setTimeout(resolve, 2500));
+const loadAverageAtStart = os.loadavg();
 const browser = await chromium.launch(fakeCameraLaunch('allow'));
 const results: Record<string, unknown>[] = [];
 try {
   for (const live of LIVE_MAPS_IDS) {
     const frames = Number(live === 'gradcam' ? args.frames : args['other-frames']);
     results.push(await measure(live, frames));
-    console.log(JSON.stringify(results.at(-1)));
+    console.log(JSON.stringify(results.at(-1)), 'load', os.loadavg());
   }
 } finally {
   await browser.close();
   server.kill();
 }
-const machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, chromium: browser.version() };
+// Other work on the machine slows every number here: its load over the run is kept with them.
+const machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, chromium: browser.version(), loadAverageAtStart, loadAverageAtEnd: os.loadavg() };
 writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), machine, warmFrames: WARM_FRAMES, results }, null, 1)}\n`);
 console.log(`wrote ${args.out}`);
 
