@@ -70,7 +70,12 @@ test.describe('a camera the person allows', () => {
     await page.keyboard.press('w');
     await expect(page.getByTestId('camera-bar')).toHaveAttribute('data-phase', 'off');
     expect(await trackStates(page)).toEqual(['ended']);
-    await expect(page.locator('[data-method=vanilla]')).toBeVisible();
+    // The last frame stays as a still, with the maps on screen it lacked.
+    await waitForMaps(page);
+    for (const method of ['vanilla', 'deconvnet', 'guided']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-state', 'done');
+    const still = (await canvasState(page, 'model-view')).hash;
+    await page.waitForTimeout(1000);
+    expect((await canvasState(page, 'model-view')).hash).toBe(still);
   });
 
   test('Space freezes the frame into a still with every method and its downloads; Space again goes back to live', async ({ page }) => {

@@ -115,13 +115,14 @@ export function App() {
     });
     submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings, layer, ...changes, compareIndex: compare }, shown.input);
   };
-  useSanityCheck({ on: sanity, session, methods, seed: settings.seed, layer, submit, stop });
+  // The tests of maps run on a still (a photo, a frozen frame), never on live frames.
+  useSanityCheck({ on: sanity && !live, session, methods, seed: settings.seed, layer, submit, stop });
   // A layer the model in use does not have (a link made for another model) gives way to its default.
   useEffect(() => {
     if (model && layer !== undefined && !model.layers?.some((l) => l.label === layer)) setLayer(undefined);
   }, [model]);
   // The faithfulness test belongs to the maps view: the sanity check replaces it while on.
-  useEvaluation({ on: evaluating && !sanity, session, methods, seed: settings.seed, submit, stop });
+  useEvaluation({ on: evaluating && !sanity && !live, session, methods, seed: settings.seed, submit, stop });
   const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
 
   /** The second class a new image is compared on: the example's own contrast class, else the runner-up. */
@@ -274,7 +275,11 @@ export function App() {
     },
     copyLink: () => void copyLink(),
     exportPng,
-    camera: camera.toggle,
+    camera: () => {
+      camera.toggle();
+      // The last live frame stays on screen as a still: the maps on screen it lacks are computed.
+      if (live && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, []);
+    },
     freeze: camera.toggleFreeze,
     help: () => setHelpOpen(true),
   };
@@ -297,7 +302,7 @@ export function App() {
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
           <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
-          <CameraBar camera={camera} liveMaps={liveMaps} onLiveMaps={setLiveMaps} className={className} />
+          <CameraBar camera={camera} onToggle={commands.camera} liveMaps={liveMaps} onLiveMaps={setLiveMaps} className={className} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
               const picked = pickInput(files, 'chosen');

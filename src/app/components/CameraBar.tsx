@@ -4,6 +4,8 @@ import type { Camera } from '../hooks/useCamera.ts';
 
 interface Props {
   camera: Camera;
+  /** The camera on or off (the W command). */
+  onToggle: () => void;
   liveMaps: LiveMaps;
   onLiveMaps: (choice: LiveMaps) => void;
   className: (index: number) => string;
@@ -13,12 +15,12 @@ interface Props {
  * The camera: on and off, which camera, mirrored or not, which maps it draws live, freeze, the class
  * it follows, and the live rate and latency. The preview plays here; the frames never leave the page.
  */
-export function CameraBar({ camera, liveMaps, onLiveMaps, className }: Props) {
+export function CameraBar({ camera, onToggle, liveMaps, onLiveMaps, className }: Props) {
   const { phase, cameras, deviceId, mirror, fixedClass, measure } = camera;
   const on = phase !== 'off';
   return (
     <section className={`camera-bar${on ? ' on' : ''}`} aria-label="Camera" data-testid="camera-bar" data-phase={phase}>
-      <button type="button" aria-pressed={on} aria-keyshortcuts="W" onClick={camera.toggle} data-testid="camera-toggle">
+      <button type="button" aria-pressed={on} aria-keyshortcuts="W" onClick={onToggle} data-testid="camera-toggle">
         {on ? 'Camera off' : 'Camera'} <kbd>W</kbd>
       </button>
       {on && (

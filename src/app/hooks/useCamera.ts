@@ -59,7 +59,11 @@ export function useCamera({ session, submit, settings, layer, liveMaps, onFreeze
     measured: setMeasure,
   }));
 
+  /** Counts the camera's starts and stops: a start that resolves after a later stop (the page hidden while the browser asked) ends its stream at once. */
+  const generation = useRef(0);
+
   const turnOff = useCallback(() => {
+    generation.current++;
     pump.stop();
     stopCamera(latest.current.stream);
     setStream(undefined);
@@ -69,9 +73,12 @@ export function useCamera({ session, submit, settings, layer, liveMaps, onFreeze
 
   const turnOn = useCallback(async (chosen?: string) => {
     stopCamera(latest.current.stream);
+    setStream(undefined);
     setPhase('starting');
+    const started = ++generation.current;
     try {
       const opened = await openCamera(chosen);
+      if (started !== generation.current) return stopCamera(opened.stream);
       setStream(opened.stream);
       setDeviceId(opened.deviceId);
       setMirror(opened.facesUser);
@@ -79,6 +86,7 @@ export function useCamera({ session, submit, settings, layer, liveMaps, onFreeze
       pump.start();
       setPhase('live');
     } catch (error) {
+      if (started !== generation.current) return;
       setPhase('off');
       addNotice(error instanceof CameraUnavailable ? error.message : cameraProblem(error));
     }
