@@ -94,6 +94,8 @@ test.describe('a camera the person allows', () => {
     const still = await canvasState(page, 'model-view');
     await page.waitForTimeout(1500);
     expect((await canvasState(page, 'model-view')).hash).toBe(still.hash);
+    // Space presses a focused button (here the download's): with none focused it is the camera's.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press(' ');
     await expect(page.getByTestId('camera-bar')).toHaveAttribute('data-phase', 'live');
     await moreFrames(page, 2);
@@ -121,4 +123,15 @@ test.describe('a camera the person allows', () => {
     await waitForMaps(page);
     await expect(page.getByTestId('status')).toHaveText(/^Done in/);
   });
+});
+
+test('on the real model the class follows the scene: the dog, then the eagle, each named as it comes', async ({ page }) => {
+  await page.goto('/?example=coffee&camera=1');
+  await expect(page.getByTestId('camera-bar')).toHaveAttribute('data-phase', 'live', { timeout: 300_000 });
+  // The top-1 class of each frame drawn, as the map row names it.
+  const named = new Set<string>();
+  await expect.poll(async () => {
+    named.add((await page.getByTestId('map-class').textContent()) ?? '');
+    return [...named].some((c) => /eagle/.test(c)) && [...named].some((c) => /malamute|husky|Eskimo dog/.test(c));
+  }, { timeout: 300_000, intervals: [250] }).toBe(true);
 });

@@ -39,8 +39,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'fullScreen', keys: ['f', 'F'], shown: 'F', description: 'Full screen, on or off' },
   { id: 'copyLink', keys: ['l', 'L'], shown: 'L', description: 'Copy a link to this exact view' },
   { id: 'exportPng', keys: ['e', 'E'], shown: 'E', description: 'Export the whole comparison as one 1920-wide PNG' },
-  { id: 'camera', keys: ['w', 'W'], shown: 'W', description: 'The camera (webcam): live maps of what it sees, on or off' },
-  { id: 'freeze', keys: [' '], shown: 'Space', description: 'Freeze the camera\'s frame as the image on screen (every method, downloads), or go back to live' },
+  { id: 'camera', keys: ['w', 'W'], shown: 'W', description: 'The camera: live maps, on or off' },
+  { id: 'freeze', keys: [' '], shown: 'Space', description: 'Freeze the camera\'s frame, or back to live' },
   { id: 'help', keys: ['?'], shown: '?', description: 'Show these shortcuts' },
 ];
 

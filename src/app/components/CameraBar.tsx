@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { LIVE_MAPS, LIVE_MAPS_IDS, type LiveMaps } from '../../shared/live-maps.ts';
 import type { Camera } from '../hooks/useCamera.ts';
 
@@ -18,15 +18,21 @@ interface Props {
 export function CameraBar({ camera, onToggle, liveMaps, onLiveMaps, className }: Props) {
   const { phase, cameras, deviceId, mirror, fixedClass, measure } = camera;
   const on = phase !== 'off';
+  const toggle = useRef<HTMLButtonElement>(null);
+  const freeze = useRef<HTMLButtonElement>(null);
+  // Pressed from the Camera button, Space would press it again (off): once live, the focus moves to Freeze, which Space presses.
+  useEffect(() => {
+    if (phase === 'live' && document.activeElement === toggle.current) freeze.current?.focus();
+  }, [phase]);
   return (
     <section className={`camera-bar${on ? ' on' : ''}`} aria-label="Camera" data-testid="camera-bar" data-phase={phase}>
-      <button type="button" aria-pressed={on} aria-keyshortcuts="W" onClick={onToggle} data-testid="camera-toggle">
+      <button ref={toggle} type="button" aria-pressed={on} aria-keyshortcuts="W" onClick={onToggle} data-testid="camera-toggle">
         {on ? 'Camera off' : 'Camera'} <kbd>W</kbd>
       </button>
       {on && (
         <>
           <Preview video={camera.video} mirror={mirror} onReady={camera.videoReady} />
-          <button type="button" aria-pressed={phase === 'frozen'} aria-keyshortcuts="Space" onClick={camera.toggleFreeze} disabled={phase === 'starting'} data-testid="camera-freeze">
+          <button ref={freeze} type="button" aria-pressed={phase === 'frozen'} aria-keyshortcuts="Space" onClick={camera.toggleFreeze} disabled={phase === 'starting'} data-testid="camera-freeze">
             {phase === 'frozen' ? 'Live' : 'Freeze'} <kbd>Space</kbd>
           </button>
           {cameras.length > 1 && (
