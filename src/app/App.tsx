@@ -275,12 +275,12 @@ export function App() {
     },
     copyLink: () => void copyLink(),
     exportPng,
-    camera: () => {
+    camera: (key) => {
+      if (key === ' ') return camera.toggleFreeze();
       camera.toggle();
       // The last live frame stays on screen as a still: the maps on screen it lacks are computed.
       if (live && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, []);
     },
-    freeze: camera.toggleFreeze,
     help: () => setHelpOpen(true),
   };
   useKeyboardCommands(commands);
@@ -302,13 +302,13 @@ export function App() {
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
           <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />
-          <CameraBar camera={camera} onToggle={commands.camera} liveMaps={liveMaps} onLiveMaps={setLiveMaps} className={className} />
           <div className="control-panel">
             <InputBar currentExample={currentInput?.exampleId} onFiles={(files) => {
               const picked = pickInput(files, 'chosen');
               if (typeof picked === 'string') addNotice(picked);
               else openInput(picked);
             }} onExample={(id) => void openExample(id, undefined, compareChoice(id))} />
+            <CameraBar camera={camera} onToggle={() => commands.camera()} liveMaps={liveMaps} onLiveMaps={setLiveMaps} className={className} />
             <div className="class-searches">
               <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={pickClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
               {comparing && <ClassSearch label="Compare with" model={model} onPick={chooseCompareClass} testId="compare-search" />}

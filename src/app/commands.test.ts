@@ -16,7 +16,7 @@ describe('keyboard commands', () => {
     expect(commandFor(key('/'), false)?.id).toBe('findClass');
     expect(commandFor(key('e'), false)?.id).toBe('exportPng');
     expect(commandFor(key('w'), false)?.id).toBe('camera');
-    expect(commandFor(key(' '), false)?.id).toBe('freeze');
+    expect(commandFor(key(' '), false)?.id).toBe('camera');
     expect(commandFor(key('x'), false)).toBeUndefined();
   });
   it('stays out of the way while typing or with a modifier (Ctrl+F is the browser\'s find)', () => {
