@@ -44,8 +44,15 @@ const startedEnv = (): Record<string, string> => ({ ...(process.env as Record<st
 const call = (script: string, arg: unknown) => `(${script})(${JSON.stringify(arg ?? null)})`;
 
 export function openTab(engine: Engine | 'chromium'): Promise<Tab> {
-  return { chromium: chromiumTab, firefox: firefoxTab, webkit: webkitTab }[engine]();
+  return { chromium: chromiumTab, firefox: () => firefoxTab(), webkit: webkitTab }[engine]();
 }
+
+/**
+ * Firefox with its fake camera (a generated picture that changes every frame), allowed without
+ * asking: what a class's laptop camera is to the page.
+ */
+export const firefoxWithFakeCamera = (): Promise<Tab> =>
+  firefoxTab({ 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true });
 
 /** Chromium as the Playwright suite runs it (WebGL on SwiftShader, no hardware GPU): the same engine choice, wasm, as the others here. */
 async function chromiumTab(): Promise<Tab> {
@@ -68,8 +75,8 @@ async function chromiumTab(): Promise<Tab> {
  * holding such a worker may never finish its next navigation. The app replaces the stuck worker;
  * the harness leaves the tab behind.
  */
-async function firefoxTab(): Promise<Tab> {
-  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, env: startedEnv() });
+async function firefoxTab(prefs: Record<string, unknown> = {}): Promise<Tab> {
+  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, env: startedEnv(), extraPrefsFirefox: prefs });
   let page: Page = await browser.newPage();
   await page.setViewport(VIEWPORT);
   let visited = false;

@@ -9,6 +9,8 @@ import type { RenderOptions } from '../shared/render-maps.ts';
 import type { PresetId } from '../shared/preprocess.ts';
 import { modelJsonUrl, parseUrlState } from '../shared/url-state.ts';
 import { nextView, stepExample, type CommandHandlers, type CommandId } from './commands.ts';
+import { LIVE_MAPS, type LiveMaps } from '../shared/live-maps.ts';
+import { CameraBar } from './components/CameraBar.tsx';
 import { ClassSearch } from './components/ClassSearch.tsx';
 import { EvaluationPanel } from './components/EvaluationPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
@@ -32,6 +34,7 @@ import { usePresentationGrid } from './hooks/usePresentationGrid.ts';
 import { EVALUATION_PANEL, NO_PANEL, presentationStyle } from './presentation-layout.ts';
 import { useClassChoice } from './hooks/useClassChoice.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
+import { useCamera } from './hooks/useCamera.ts';
 import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
 import { useSanityCheck } from './hooks/useSanityCheck.ts';
 import { useEvaluation } from './hooks/useEvaluation.ts';
@@ -55,6 +58,7 @@ export function App() {
   const [preprocessing, setPreprocessing] = useState<PresetId | undefined>(initial.state.preprocess);
   const [settings, setSettings] = useState(initial.state.settings);
   const [layer, setLayer] = useState(initial.state.layer);
+  const [liveMaps, setLiveMaps] = useState<LiveMaps>(initial.state.live);
   const [notices, setNotices] = useState<string[]>(initial.notices);
   const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -70,9 +74,21 @@ export function App() {
   });
   const { shown, job, model } = session;
   const labels = model?.labels ?? [];
-  /** A new image, with the methods on screen. */
-  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) =>
-    submit({ type: 'analyze', image, classIndex, methods, settings, layer, contrast, compareIndex: compare }, input), [submit, methods, settings, layer, contrast]);
+  const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
+  const camera = useCamera({
+    session, submit, settings, layer, liveMaps, addNotice,
+    // A frozen frame is a still image like a dropped photo: every method on screen, downloads, export, the tests of maps.
+    onFreeze: (image) => submit({ type: 'analyze', image, classIndex: camera.fixedClass, methods, settings, layer, compareIndex: comparing ? 'runner-up' : undefined }, { name: 'camera frame' }),
+  });
+  const live = camera.phase === 'live';
+  /** The maps on screen: the live choice while the camera runs, else the person's. */
+  const methodsShown = useMemo(() => (live ? [...LIVE_MAPS[liveMaps].methods] : methods), [live, liveMaps, methods]);
+  const turnCameraOff = camera.turnOff;
+  /** A new image, with the methods on screen: another input turns the camera off. */
+  const analyze = useCallback((image: Blob, input: InputLabel, classIndex?: number, compare?: CompareChoice) => {
+    turnCameraOff();
+    submit({ type: 'analyze', image, classIndex, methods, settings, layer, contrast, compareIndex: compare }, input);
+  }, [submit, methods, settings, layer, contrast, turnCameraOff]);
   /** The image on screen again, with another model (dropped or picked files) or another preprocessing. */
   const reanalyze = (change: ModelChange, image?: { blob: Blob; name: string }, compare: CompareChoice | undefined = comparing ? 'runner-up' : undefined) => {
     const blob = image?.blob ?? shown?.image;
@@ -82,11 +98,13 @@ export function App() {
   };
   const openModel = ({ files, image }: PickedModel) => {
     setPreprocessing(undefined);
+    if (live && !image) return camera.changeModel({ model: { kind: 'files', files }, preprocessing: undefined });
     reanalyze({ model: { kind: 'files', files } }, image && { blob: image, name: image.name });
   };
   /** The same model reads the pixels another way: the classes on screen stay (its labels are the same). */
   const choosePreprocessing = (preset: PresetId) => {
     setPreprocessing(preset);
+    if (live) return camera.changeModel({ preprocessing: preset });
     reanalyze({ preprocessing: preset }, undefined, comparing ? compareIndex ?? 'runner-up' : undefined);
   };
   /**
@@ -102,15 +120,15 @@ export function App() {
     });
     submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings, layer, contrast, ...changes, compareIndex: compare }, shown.input);
   };
-  useSanityCheck({ on: sanity, session, methods, seed: settings.seed, layer, submit, stop });
+  // The tests of maps run on a still (a photo, a frozen frame), never on live frames.
+  useSanityCheck({ on: sanity && !live, session, methods, seed: settings.seed, layer, submit, stop });
   // A layer the model in use does not have (a link made for another model) gives way to its default.
   useEffect(() => {
     if (model && layer !== undefined && !model.layers?.some((l) => l.label === layer)) setLayer(undefined);
   }, [model]);
   // The faithfulness test belongs to the maps view: the sanity check replaces it while on.
-  useEvaluation({ on: evaluating && !sanity, session, methods, seed: settings.seed, submit, stop });
+  useEvaluation({ on: evaluating && !sanity && !live, session, methods, seed: settings.seed, submit, stop });
   const className = useCallback((index: number) => labels[index] ?? `class ${index}`, [labels]);
-  const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
 
   /** The second class a new image is compared on: the example's own contrast class, else the runner-up. */
   const compareChoice = (exampleId?: string): CompareChoice | undefined => (comparing ? secondClassFor(exampleId, labels) : undefined);
@@ -127,7 +145,10 @@ export function App() {
   useEffect(() => {
     const { image, example, classIndex, compareIndex } = initial.state;
     if (image) void openImageUrl(image, classIndex, compareIndex);
-    else void openExample(example ?? DEFAULT_EXAMPLE_ID, classIndex, compareIndex);
+    else void openExample(example ?? DEFAULT_EXAMPLE_ID, classIndex, compareIndex).then(() => {
+      // A link that asks for the camera: the example is on screen meanwhile, and stays if the camera is refused.
+      if (initial.state.camera) void camera.turnOn();
+    });
   }, [initial]);
 
   const currentInput = job?.input ?? shown?.input;
@@ -153,13 +174,15 @@ export function App() {
     preprocess: model?.preprocessingFrom === 'chosen' ? preprocessing : undefined,
     layer,
     contrast: comparing && contrast,
+    camera: camera.phase !== 'off',
+    live: liveMaps,
   });
 
   const modelView = shown?.modelView;
   const modelViewRgba = useMemo(() => modelView && rgbToRgba(modelView), [modelView]);
   const { rendered, renderedSecond, renderedContrast, showSecond, showContrast, contrastHeading, scales, legend, heatShown, mapRangeOf } =
-    useRenderedRows({ shown, methods, options, comparing, contrast, className });
-  const families = familiesOf(methods);
+    useRenderedRows({ shown, methods: methodsShown, options, comparing, contrast, className });
+  const families = familiesOf(methodsShown);
   useNewRowInView([...families.map((f) => `[data-testid=first-row] [data-family=${f}]`), ...(evaluating && !sanity ? ['[data-testid=evaluation]'] : [])]);
   const grid = usePresentationGrid(present, methods, 1 + Number(comparing) + Number(showContrast), evaluating && !sanity ? EVALUATION_PANEL : NO_PANEL);
 
@@ -173,6 +196,8 @@ export function App() {
     index === undefined ? 'Computing…' : <><span data-testid={testId}>{className(index)}</span>{percent(index)}</>;
 
   const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, labels, explain, addNotice });
+  /** A class picked while the camera is live is the class it keeps explaining, whatever moves in front of it. */
+  const pickClass = (index: number) => (live ? camera.fixClass(index) : chooseClass(index));
   /** Families of methods on or off together; turning them on computes only their maps, for the classes on screen. */
   const toggleFamily = (...families: Family[]) => {
     const members = families.flatMap(familyMethods);
@@ -222,7 +247,7 @@ export function App() {
     nextExample: () => openStep(1),
     pickClass: (key) => {
       const pick = shown?.top[Number(key) - 1];
-      if (pick) chooseClass(pick.index);
+      if (pick) pickClass(pick.index);
     },
     findClass: () => setSearchOpen(true),
     compare: toggleCompare,
@@ -247,6 +272,12 @@ export function App() {
     },
     copyLink: () => void copyLink(),
     exportPng,
+    camera: (key) => {
+      if (key === ' ') return camera.toggleFreeze();
+      camera.toggle();
+      // The last live frame stays on screen as a still: the maps on screen it lacks are computed.
+      if (live && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, []);
+    },
     help: () => setHelpOpen(true),
   };
   useKeyboardCommands(commands);
@@ -275,8 +306,9 @@ export function App() {
               if (typeof picked === 'string') addNotice(picked);
               else openInput(picked);
             }} onExample={(id) => void openExample(id, undefined, compareChoice(id))} />
+            <CameraBar camera={camera} onToggle={() => commands.camera()} liveMaps={liveMaps} onLiveMaps={setLiveMaps} className={className} />
             <div className="class-searches">
-              <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={chooseClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
+              <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={pickClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
               {comparing && <ClassSearch label="Compare with" model={model} onPick={chooseCompareClass} testId="compare-search" />}
               {comparing && toggleButton('contrast', 'Why the first, not the second', contrast, run)}
             </div>
@@ -289,19 +321,19 @@ export function App() {
       </div>
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
       <main className="workspace">
-        <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={chooseClass} onDownloadAll={downloadAll} />
+        <ModelView shown={shown} rgba={modelViewRgba} selected={classIndex} className={className} onSelect={pickClass} onDownloadAll={downloadAll} />
         <section className="maps" aria-labelledby="maps-title">
           <h2 id="maps-title" className="visually-hidden">Saliency maps</h2>
           {sanity ? (
             <SanityPanel sanity={shown?.sanity} chartRef={sanityChart} className={className} options={options} modelView={modelView} computing={Boolean(job)} />
           ) : (
             <>
-              <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methods} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
+              <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methodsShown} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
               {showSecond && (
-                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methods} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex}  className={className} computing={Boolean(job)} row="compare" testId="second-row" range={mapRangeOf} />
+                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methodsShown} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex}  className={className} computing={Boolean(job)} row="compare" testId="second-row" range={mapRangeOf} />
               )}
               {showContrast && (
-                <MapRow heading={<span data-testid="contrast-classes" title={contrastHeading}>{contrastHeading}</span>} methods={contrastMethods(methods)} maps={shown?.contrast?.maps} rendered={renderedContrast} classIndex={classIndex} className={className} computing={Boolean(job)} row="contrast" testId="contrast-row" range={mapRangeOf} />
+                <MapRow heading={<span data-testid="contrast-classes" title={contrastHeading}>{contrastHeading}</span>} methods={contrastMethods(methodsShown)} maps={shown?.contrast?.maps} rendered={renderedContrast} classIndex={classIndex} className={className} computing={Boolean(job)} row="contrast" testId="contrast-row" range={mapRangeOf} />
               )}
               <div className="legends">
                 {scales.length > 0 && <Legend content={legend} />}

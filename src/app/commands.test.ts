@@ -15,7 +15,10 @@ describe('keyboard commands', () => {
     expect(commandFor(key('c'), false)?.id).toBe('compare');
     expect(commandFor(key('/'), false)?.id).toBe('findClass');
     expect(commandFor(key('e'), false)?.id).toBe('exportPng');
-    expect(commandFor(key('x'), false)).toBeUndefined();
+    expect(commandFor(key('w'), false)?.id).toBe('camera');
+    expect(commandFor(key(' '), false)?.id).toBe('camera');
+    expect(commandFor(key('x'), false)?.id).toBe('contrast');
+    expect(commandFor(key('q'), false)).toBeUndefined();
   });
   it('stays out of the way while typing or with a modifier (Ctrl+F is the browser\'s find)', () => {
     expect(commandFor(key('f'), true)).toBeUndefined();

@@ -6,7 +6,7 @@ import type { RenderOptions } from '../shared/render-maps.ts';
  */
 export type CommandId =
   | 'previousExample' | 'nextExample' | 'pickClass' | 'findClass' | 'compare' | 'contrast' | 'camFamily' | 'smoothFamily' | 'attributionFamily' | 'camVariants' | 'cycleView'
-  | 'toggleScale' | 'captions' | 'sanity' | 'evaluate' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'help';
+  | 'toggleScale' | 'captions' | 'sanity' | 'evaluate' | 'present' | 'fullScreen' | 'copyLink' | 'exportPng' | 'camera' | 'help';
 
 export interface Command {
   id: CommandId;
@@ -40,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'fullScreen', keys: ['f', 'F'], shown: 'F', description: 'Full screen, on or off' },
   { id: 'copyLink', keys: ['l', 'L'], shown: 'L', description: 'Copy a link to this exact view' },
   { id: 'exportPng', keys: ['e', 'E'], shown: 'E', description: 'Export the comparison as one 1920-wide PNG' },
+  { id: 'camera', keys: ['w', 'W', ' '], shown: 'W, Space', description: 'Camera on or off; Space: freeze its frame, or live' },
   { id: 'help', keys: ['?'], shown: '?', description: 'Show these shortcuts' },
 ];
 

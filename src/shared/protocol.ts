@@ -38,6 +38,13 @@ export type ToWorker =
    */
   | ({ type: 'explain'; jobId: number; classIndex: number; input: Float32Array } & Explanation)
   /**
+   * A camera's frame, transferred: classified and explained like a new image on the model in use
+   * (the top-1 class unless classIndex is given). The page sends one only when the previous one is
+   * done, and always the newest, so the maps are never behind by more than one computation. A model
+   * (or preprocessing) chosen while the camera is live comes with the next frame, as with analyze.
+   */
+  | ({ type: 'frame'; jobId: number; frame: ImageBitmap; classIndex?: number; model?: ModelSource; preprocessing?: PresetId } & Explanation)
+  /**
    * The sanity check: this class's maps by these methods (SmoothGrad's left out), for the trained
    * model and after each step of randomizing its layers from the logits down, the weights drawn from the seed.
    */

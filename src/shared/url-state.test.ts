@@ -5,12 +5,12 @@ const context = { exampleIds: ['dog', 'eagle'] };
 
 describe('URL state', () => {
   it('round-trips every key', () => {
-    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&sanity=1&evaluate=1&contrast=1'
-      + '&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam%2Csmooth-guided%2Cintegrated-gradients%2Cocclusion%2Cscorecam%2Ceigencam&samples=32&noise=0.2&seed=7&steps=64&patch=24&stride=12&channels=128&backend=cpu&model=e2e-tiny&preprocess=imagenet';
+    const search = '?example=eagle&class=23&compare=24&view=signed&scale=shared&overlay=1&present=1&captions=1&sanity=1&evaluate=1&contrast=1&camera=1'
+      + '&methods=vanilla%2Cguided%2Cgradcam%2Cguided-gradcam%2Csmooth-guided%2Cintegrated-gradients%2Cocclusion%2Cscorecam%2Ceigencam&live=both&samples=32&noise=0.2&seed=7&steps=64&patch=24&stride=12&channels=128&backend=cpu&model=e2e-tiny&preprocess=imagenet';
     const { state, notices } = parseUrlState(search, context);
     expect(notices).toEqual([]);
     expect(state).toEqual({
-      example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true, sanity: true, evaluate: true, contrast: true,
+      example: 'eagle', classIndex: 23, compareIndex: 24, view: 'signed', scale: 'shared', overlay: true, present: true, captions: true, sanity: true, evaluate: true, contrast: true, camera: true, live: 'both',
       methods: ['vanilla', 'guided', 'gradcam', 'guided-gradcam', 'smooth-guided', 'integrated-gradients', 'occlusion', 'scorecam', 'eigencam'], settings: { samples: 32, noise: 0.2, seed: 7, steps: 64, patch: 24, stride: 12, channels: 128 },
       backend: 'cpu', model: 'e2e-tiny', preprocess: 'imagenet',
     });
@@ -18,7 +18,7 @@ describe('URL state', () => {
   });
   it('keeps methods in table order, and ignores unknown or repeated methods and SmoothGrad settings out of range', () => {
     expect(parseUrlState('?methods=gradcam,vanilla', context).state.methods).toEqual(['vanilla', 'gradcam']);
-    for (const bad of ['methods=gradcam,lrp', 'methods=vanilla,vanilla', 'methods=', 'samples=2', 'samples=65', 'samples=1e1', 'noise=0.6', 'noise=-1', 'seed=70000', 'steps=3', 'steps=257', 'steps=8.5', 'patch=7', 'stride=129']) {
+    for (const bad of ['methods=gradcam,lrp', 'methods=vanilla,vanilla', 'methods=', 'samples=2', 'samples=65', 'samples=1e1', 'noise=0.6', 'noise=-1', 'seed=70000', 'steps=3', 'steps=257', 'steps=8.5', 'patch=7', 'stride=129', 'camera=yes', 'live=all']) {
       const { state, notices } = parseUrlState(`?${bad}`, context);
       expect(notices, bad).toHaveLength(1);
       expect(serializeUrlState(state), bad).toBe('');

@@ -1,6 +1,7 @@
 import { DEFAULT_METHODS, inTableOrder, METHODS, SETTING_KEYS, SETTINGS, SETTINGS_DEFAULTS, type Method, type MapSettings } from './methods.ts';
 import { PRESET_IDS, type PresetId } from './preprocess.ts';
 import { BACKENDS, type BackendName } from './engines.ts';
+import { DEFAULT_LIVE_MAPS, LIVE_MAPS_IDS, type LiveMaps } from './live-maps.ts';
 import type { MapView } from './render.ts';
 
 /**
@@ -44,10 +45,15 @@ export interface UrlState {
   layer?: string;
   /** With a second class: the row of the first rather than the second (logit A − logit B). */
   contrast: boolean;
+  /** Ask for the camera when the page opens (the browser asks the person first). */
+  camera: boolean;
+  /** The maps the live camera draws (LIVE_MAPS). */
+  live: LiveMaps;
 }
 
-export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'contrast' | 'methods' | 'settings'> = {
+export const DEFAULT_VIEW: Pick<UrlState, 'view' | 'scale' | 'overlay' | 'present' | 'captions' | 'sanity' | 'evaluate' | 'contrast' | 'methods' | 'settings' | 'camera' | 'live'> = {
   view: 'magnitude', scale: 'map', overlay: false, present: false, captions: false, sanity: false, evaluate: false, contrast: false, methods: [...DEFAULT_METHODS], settings: SETTINGS_DEFAULTS,
+  camera: false, live: DEFAULT_LIVE_MAPS,
 };
 
 const MAX_IMAGE_URL = 2000;
@@ -97,6 +103,8 @@ const KEYS: Record<string, KeySpec> = {
   sanity: { describe: '0 or 1', apply: set('sanity', flag) },
   evaluate: { describe: '0 or 1', apply: set('evaluate', flag) },
   contrast: { describe: '0 or 1', apply: set('contrast', flag) },
+  camera: { describe: '0 or 1', apply: set('camera', flag) },
+  live: { describe: LIVE_MAPS_IDS.join(', '), apply: set('live', oneOf(LIVE_MAPS_IDS)) },
   backend: { describe: 'webgpu, webgl, wasm or cpu', apply: set('backend', oneOf(BACKENDS)) },
   model: { describe: 'the https:// address of a model.json or .onnx file, or a model folder name (a-z, 0-9, -)', apply: set('model', modelName) },
   preprocess: { describe: PRESET_IDS.join(', '), apply: set('preprocess', oneOf(PRESET_IDS)) },
@@ -190,10 +198,11 @@ export function serializeUrlState(state: UrlState): string {
   if (state.compareIndex !== undefined) params.set('compare', String(state.compareIndex));
   if (state.view !== DEFAULT_VIEW.view) params.set('view', state.view);
   if (state.scale !== DEFAULT_VIEW.scale) params.set('scale', state.scale);
-  for (const key of ['overlay', 'present', 'captions', 'sanity', 'evaluate', 'contrast'] as const) {
+  for (const key of ['overlay', 'present', 'captions', 'sanity', 'evaluate', 'contrast', 'camera'] as const) {
     if (state[key] !== DEFAULT_VIEW[key]) params.set(key, state[key] ? '1' : '0');
   }
   if (state.methods.join() !== DEFAULT_VIEW.methods.join()) params.set('methods', state.methods.join());
+  if (state.live !== DEFAULT_VIEW.live) params.set('live', state.live);
   for (const key of SETTING_KEYS) {
     if (state.settings[key] !== SETTINGS_DEFAULTS[key]) params.set(key, String(state.settings[key]));
   }

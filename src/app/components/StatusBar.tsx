@@ -3,7 +3,7 @@ import { METHOD_INFO, METHODS, perMethod } from '../../shared/methods.ts';
 import { PRESETS } from '../../shared/preprocess.ts';
 import type { PendingJob, Session } from '../state/session.ts';
 
-const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, explain: 'the maps for another class', sanity: 'the sanity check', evaluate: 'the faithfulness test' })[job.request.type];
+const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, explain: 'the maps for another class', frame: 'the camera\'s frame', sanity: 'the sanity check', evaluate: 'the faithfulness test' })[job.request.type];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /** Model download progress, then "computing" with elapsed time, then the total; the engine and each step's time behind "details". */

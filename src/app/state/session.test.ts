@@ -51,6 +51,18 @@ describe('session reducer', () => {
     expect(s.shown!.maps).toEqual({});
     expect(s.shown!.input.name).toBe('job 2');
   });
+  it("a camera's frame keeps the maps on screen until its own come, and they replace them", () => {
+    let s = sessionReducer(submit(initialSession, 1), classified(1));
+    s = sessionReducer(s, map(1, 250));
+    const frame = { type: 'frame' as const, jobId: 2, frame: {} as ImageBitmap, ...explanation };
+    s = sessionReducer(s, { type: 'submitted', job: { request: frame, input: { name: 'camera' }, startedAt: 0 } });
+    s = sessionReducer(s, classified(2));
+    expect(s.shown!.input.name).toBe('camera');
+    expect(s.shown!.image).toBeUndefined();
+    expect([...s.shown!.maps.vanilla!.values]).toEqual([1]);
+    s = sessionReducer(s, map(2, 250));
+    expect([...s.shown!.maps.vanilla!.values]).toEqual([2]);
+  });
   it('takes the classes the worker resolved, and routes each map by its row', () => {
     let s = submit(initialSession, 1, 'analyze', undefined, 'runner-up');
     s = sessionReducer(s, { ...classified(1), top });

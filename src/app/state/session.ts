@@ -195,7 +195,8 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
           modelInput: new Float32Array(event.input),
           inputShape: event.inputShape,
           classIndex,
-          maps: {},
+          // A camera's maps stay until the new frame's come: live, the maps move rather than blink.
+          maps: request.type === 'frame' ? session.shown?.maps ?? {} : {},
           decodeMs: event.decodeMs,
           forwardMs: event.forwardMs,
           notes: event.notes,

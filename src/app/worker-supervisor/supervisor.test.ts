@@ -13,8 +13,10 @@ class FakeWorker {
   onerror: ((event: ErrorEvent) => void) | null = null;
   posted: ToWorker[] = [];
   terminated = false;
-  postMessage(message: ToWorker) {
+  transferred: Transferable[][] = [];
+  postMessage(message: ToWorker, transfer: Transferable[] = []) {
     this.posted.push(message);
+    this.transferred.push(transfer);
   }
   terminate() {
     this.terminated = true;
@@ -94,6 +96,17 @@ describe('the worker supervisor', () => {
     // The finished job reset the count: the same engine again.
     expect(workers[2]!.posted[0]).toMatchObject({ step: 'fastest' });
     expect(supervisor.session().restartNotice).toBe('The computation worker stopped (out of memory). It was restarted; the model is loading again.');
+  });
+
+  it('transfers a camera frame, and a fresh worker is not handed it again (it was moved, not copied)', () => {
+    const { supervisor, workers, latest } = supervised();
+    latest().say(ready());
+    const frame = { width: 640 } as unknown as ImageBitmap;
+    supervisor.submit({ type: 'frame', frame, methods: ['gradcam'], settings: SETTINGS_DEFAULTS }, { name: 'camera' });
+    expect(workers[0]!.posted.at(-1)).toMatchObject({ type: 'frame', jobId: 1 });
+    expect(workers[0]!.transferred.at(-1)).toEqual([frame]);
+    workers[0]!.crash('out of memory');
+    expect(workers[1]!.posted.map((m) => m.type)).toEqual(['init']);
   });
 
   it('moves down the engine steps, forgetting the kept engine, when a worker fails while starting', () => {

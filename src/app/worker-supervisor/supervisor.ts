@@ -155,9 +155,10 @@ export function superviseWorker(options: EngineOptions, hooks: PageHooks): Super
     },
     submit: (job, input) => {
       const request = { ...job, jobId: nextJob++ } as JobRequest;
-      runningJob = request;
+      // A camera's frame is transferred, so a fresh worker cannot be handed it again; the camera sends a newer one anyway.
+      runningJob = request.type === 'frame' ? undefined : request;
       tell({ type: 'submitted', job: { request, input, startedAt: performance.now() } });
-      worker?.postMessage(request);
+      worker?.postMessage(request, request.type === 'frame' ? [request.frame] : []);
     },
     stop: () => {
       runningJob = undefined;

@@ -63,10 +63,25 @@ function undecodableMessage(type: string): string {
   return `The browser could not decode this ${type.toUpperCase()} file: it may be damaged or use a variant the browser does not support.`;
 }
 
+/**
+ * A camera's frame: its pixels (a camera's are opaque). The canvas is kept from frame to frame, so
+ * a live camera reads every frame through the same buffer instead of a new one each time.
+ */
+export function decodeFrame(bitmap: ImageBitmap): RgbaImage {
+  try {
+    if (!frameCanvas || frameCanvas.width !== bitmap.width || frameCanvas.height !== bitmap.height) frameCanvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    return composite(bitmap, frameCanvas).rgba;
+  } finally {
+    bitmap.close();
+  }
+}
+
+let frameCanvas: OffscreenCanvas | undefined;
+
 /** The bitmap's pixels with alpha composited on white, and whether any pixel was transparent. */
-function composite(bitmap: ImageBitmap): { rgba: RgbaImage; transparent: boolean } {
+function composite(bitmap: ImageBitmap, canvas = new OffscreenCanvas(bitmap.width, bitmap.height)): { rgba: RgbaImage; transparent: boolean } {
   const { width, height } = bitmap;
-  const canvas = new OffscreenCanvas(width, height);
+  if (width === 0 || height === 0) throw new InputError('The camera gave an empty frame.');
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new InputError('The browser could not give the worker a 2D canvas to read the image.');
   context.drawImage(bitmap, 0, 0);

@@ -6,6 +6,7 @@ import { evaluationJob, sanityJob } from './tests-of-maps.ts';
 export const JOBS: { [K in Job['type']]: JobRun<Extract<Job, { type: K }>> } = {
   analyze: mapsJob,
   explain: mapsJob,
+  frame: mapsJob,
   sanity: sanityJob,
   evaluate: evaluationJob,
 };

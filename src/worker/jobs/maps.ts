@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { inputRange, preprocess } from '../../shared/preprocess.ts';
 import type { ClassScore, CompareChoice } from '../../shared/protocol.ts';
 import type { ForwardTape } from '../gradients/forward-tape.ts';
-import { decodeImage } from '../image/decode-image.ts';
+import { decodeFrame, decodeImage } from '../image/decode-image.ts';
 import { recordNet } from '../methods/net.ts';
 import { saliencyMaps } from '../methods/saliency.ts';
 import { buffer, type JobRun, type Outgoing } from './job.ts';
@@ -10,16 +10,19 @@ import type { ModelInUse } from './model-in-use.ts';
 import { reportProgress } from './start.ts';
 import { topClasses } from './top-classes.ts';
 
+type MapsJob = Extract<Parameters<JobRun>[0], { type: 'analyze' | 'explain' | 'frame' }>;
+
 /**
- * A new image (analyze: decoded, classified) or another class of the image on screen (explain): one
- * tensor and one recorded forward pass serve the classification and the maps, posted as they come.
+ * A new image (analyze: a file decoded; frame: a camera's frame; both classified) or another class
+ * of the image on screen (explain): one tensor and one recorded forward pass serve the
+ * classification and the maps, posted as they come.
  */
-export const mapsJob: JobRun<Extract<Parameters<JobRun>[0], { type: 'analyze' | 'explain' }>> = async function* (job, { model, say }) {
-  if (job.type === 'analyze') {
+export const mapsJob: JobRun<MapsJob> = async function* (job, { model, say }) {
+  if (job.type !== 'explain') {
     const changed = await model.use(job.model, job.preprocessing, reportProgress(say));
     if (changed) say(changed);
   }
-  const image = job.type === 'analyze' ? await decodeForModel(job.image, model) : undefined;
+  const image = await imageOf(job, model);
   yield undefined;
   // A link's layer is made for any model: one this model lacks gives way to its feature map before the global pool.
   const layer = image && job.layer !== undefined && !model.hasLayer(job.layer) ? undefined : job.layer;
@@ -70,16 +73,18 @@ export const mapsJob: JobRun<Extract<Parameters<JobRun>[0], { type: 'analyze' | 
   }
 };
 
-async function decodeForModel(blob: Blob, model: ModelInUse) {
+/** A new image's pixels as the model reads them (none for explain: the page sends the input on screen). */
+async function imageOf(job: MapsJob, model: ModelInUse) {
+  if (job.type === 'explain') return undefined;
   const decodeStart = performance.now();
-  const { image, notes } = await decodeImage(blob);
+  const { image, notes } = job.type === 'analyze' ? await decodeImage(job.image) : { image: decodeFrame(job.frame), notes: [] };
   const { rgb, input } = preprocess(image, model.descriptor.input);
   return { rgb, input, notes, decodeMs: performance.now() - decodeStart };
 }
 
 /** What the model saw, with its top classes. */
 function classifiedMessage(
-  jobId: number, { top, probabilities }: { top: ClassScore[]; probabilities: Float32Array }, image: Awaited<ReturnType<typeof decodeForModel>>,
+  jobId: number, { top, probabilities }: { top: ClassScore[]; probabilities: Float32Array }, image: NonNullable<Awaited<ReturnType<typeof imageOf>>>,
   model: ModelInUse, forwardMs: number,
 ): Outgoing {
   const modelView = image.rgb.buffer as ArrayBuffer;
