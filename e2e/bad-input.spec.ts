@@ -58,7 +58,7 @@ const modelFiles: [string, RegExp][] = [
   ['model.h5', /^model\.h5 is a Keras model, .*tensorflowjs_converter --input_format=keras/],
   ['model.keras', /^model\.keras is a Keras model, .*tensorflowjs_converter/],
   ['saved_model.pb', /^saved_model\.pb is part of a TensorFlow SavedModel, .*tensorflowjs_converter --input_format=tf_saved_model/],
-  ['model.safetensors', /^model\.safetensors is a model file in a format the page cannot read\. The page reads a TF\.js model \(model\.json with its weight files\) or a TF Lite file \(\.tflite\)\./],
+  ['model.safetensors', /^model\.safetensors is a model file in a format the page cannot read\. The page reads a TF\.js model \(model\.json with its weight files\), a TF Lite file \(\.tflite\) or an ONNX export of a PyTorch model \(\.onnx\)\./],
 ];
 
 test('a model file the page cannot read is named, with what to do, and the image and maps on screen stay', async ({ page }) => {
