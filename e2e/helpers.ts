@@ -76,6 +76,15 @@ export async function canvasState(page: Page, testId: string): Promise<{ hash: s
   });
 }
 
+/** Chromium lets a page start ten downloads, then blocks the next until it navigates. */
+const DOWNLOADS_PER_VISIT = 10;
+
+/** The methods split into visits whose downloads (downloadsEach per method) stay within Chromium's limit. */
+export function inVisits<T>(methods: readonly T[], downloadsEach = 1): T[][] {
+  const perVisit = Math.floor(DOWNLOADS_PER_VISIT / downloadsEach);
+  return Array.from({ length: Math.ceil(methods.length / perVisit) }, (_, i) => methods.slice(i * perVisit, (i + 1) * perVisit));
+}
+
 /** Downloads a map's raw values through one of its ".npy" buttons, as a person would (second: the compare view's second row). */
 export async function downloadGradient(page: Page, method: string, { second = false, button = 'Values .npy' } = {}): Promise<{ shape: number[]; data: Float32Array }> {
   const download = page.waitForEvent('download');

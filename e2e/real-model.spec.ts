@@ -1,8 +1,8 @@
 import { parse } from 'npyjs';
 import { readFileSync } from 'node:fs';
 import { reduceChannels, topShare } from '../src/shared/render.ts';
-import { familyMethods, METHOD_INFO, METHODS, RULES, type Family } from '../src/shared/methods.ts';
-import { agreement, clickAndWaitForJob, downloadGradient, expect, mapStates, test, waitForMaps } from './helpers.ts';
+import { METHODS, RULES } from '../src/shared/methods.ts';
+import { agreement, clickAndWaitForJob, downloadGradient, expect, inVisits, mapStates, test, waitForMaps } from './helpers.ts';
 
 /** The real Inception V3, end to end in the browser: minutes on software WebGL, seconds on wasm. */
 const webglMaps: Record<string, Float32Array> = {};
@@ -49,11 +49,9 @@ test('the default backend here is wasm: same top-1, and maps that agree with Web
 });
 
 test('how much each map changes with the class (malamute vs mountain bike): Guided Grad-CAM far more than guided backprop', async ({ page }) => {
-  test.setTimeout(10 * 60_000);
+  test.setTimeout(15 * 60_000);
   const change: Record<string, number> = {};
-  // A visit per group: Chromium lets a page start ten downloads, then blocks the next until it navigates.
-  const manyPasses: Family[] = ['smooth', 'attribution'];
-  for (const methods of [METHODS.filter((m) => !manyPasses.includes(METHOD_INFO[m].family)), ...manyPasses.map(familyMethods)]) {
+  for (const methods of inVisits(METHODS, 2)) {
     await page.goto(`/?example=dog&compare=672&methods=${methods.join('%2C')}&samples=8&steps=8&patch=60&stride=30`);
     await waitForMaps(page, 8 * 60_000);
     await expect(page.locator(`[data-compare-method=${methods[0]}]`)).toHaveAttribute('data-class', '672');
