@@ -20,7 +20,8 @@ import { registerSaliencyKernels } from '../src/worker/gradients/register-kernel
 import { backwardPass, recordNet, tapGradients, type Net } from '../src/worker/methods/net.ts';
 import type { ForwardTape } from '../src/worker/gradients/forward-tape.ts';
 import { stats } from './stats.ts';
-import { CAM_WEIGHTINGS, SETTINGS_DEFAULTS } from '../src/shared/methods.ts';
+import { CAM_WEIGHTINGS } from '../src/shared/methods.ts';
+import { SETTINGS_DEFAULTS } from '../src/shared/map-settings.ts';
 import { gradCam } from '../src/worker/methods/grad-cam.ts';
 import { eigenCam } from '../src/worker/methods/eigen-cam.ts';
 import { scoreCam } from '../src/worker/methods/score-cam.ts';

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { SETTINGS_DEFAULTS, type MapSettings, type Method } from '../src/shared/methods.ts';
+import { type Method } from '../src/shared/methods.ts';
+import { SETTINGS_DEFAULTS, type MapSettings } from '../src/shared/map-settings.ts';
 import type { MapShape } from '../src/shared/protocol.ts';
 import { forwardBatch } from '../src/worker/methods/forward-batch.ts';
 import type { MapContext, Net, SaliencyMap } from '../src/worker/methods/net.ts';

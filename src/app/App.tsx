@@ -2,7 +2,7 @@
 // only through shared/protocol.ts. Imports shared/ and offline/, never the worker (src/import-rules.test.ts).
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { DEFAULT_EXAMPLE_ID, EXAMPLES, secondClassFor } from '../shared/examples.ts';
-import { changedBySettings, contrastMethods, readsLayer, familiesOf, familyMethods, inTableOrder, type Family, type Method, type MapSettings } from '../shared/methods.ts';
+import { contrastMethods, familiesOf, inTableOrder, type Method } from '../shared/methods.ts';
 import type { CompareChoice, Explanation } from '../shared/protocol.ts';
 import { rgbToRgba } from '../shared/render.ts';
 import type { RenderOptions } from '../shared/render-maps.ts';
@@ -18,6 +18,7 @@ import { InputBar } from './components/InputBar.tsx';
 import { Legend } from './components/Legend.tsx';
 import { LessonBar, toggleButton } from './components/LessonBar.tsx';
 import { LessonRow } from './components/LessonRow.tsx';
+import { Masthead } from './components/Masthead.tsx';
 import { MapRow } from './components/MapRow.tsx';
 import { ModelView } from './components/ModelView.tsx';
 import { PreprocessingChoice } from './components/PreprocessingChoice.tsx';
@@ -33,6 +34,8 @@ import { useNewRowInView } from './hooks/useNewRowInView.ts';
 import { usePresentationGrid } from './hooks/usePresentationGrid.ts';
 import { EVALUATION_PANEL, NO_PANEL, presentationStyle } from './presentation-layout.ts';
 import { useClassChoice } from './hooks/useClassChoice.ts';
+import { useCopyLink } from './hooks/useCopyLink.ts';
+import { useMapChoices } from './hooks/useMapChoices.ts';
 import { useImageSources } from './hooks/useImageSources.ts';
 import { useCamera } from './hooks/useCamera.ts';
 import { useSaliency, type ModelChange } from './hooks/useSaliency.ts';
@@ -60,7 +63,6 @@ export function App() {
   const [layer, setLayer] = useState(initial.state.layer);
   const [liveMaps, setLiveMaps] = useState<LiveMaps>(initial.state.live);
   const [notices, setNotices] = useState<string[]>(initial.notices);
-  const [linkFeedback, setLinkFeedback] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
   /** The class search is on screen and has the keyboard (in presentation mode it is otherwise hidden). */
   const [searchOpen, setSearchOpen] = useState(false);
@@ -198,43 +200,16 @@ export function App() {
   const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, labels, explain, addNotice });
   /** A class picked while the camera is live is the class it keeps explaining, whatever moves in front of it. */
   const pickClass = (index: number) => (live ? camera.fixClass(index) : chooseClass(index));
-  /** Families of methods on or off together; turning them on computes only their maps, for the classes on screen. */
-  const toggleFamily = (...families: Family[]) => {
-    const members = families.flatMap(familyMethods);
-    const on = methods.some((m) => members.includes(m));
-    const next = on ? methods.filter((m) => !members.includes(m)) : [...methods, ...members];
-    if (next.length === 0) return addNotice('At least one row of maps stays on screen.');
-    setMethods(inTableOrder(next));
-    if (!on && classIndex !== undefined) explain(classIndex, showSecond ? compareIndex : undefined, members);
-  };
-  /** Another layer for the CAMs: the maps on screen that read it are computed again. */
-  const changeLayer = (next: string | undefined) => {
-    setLayer(next);
-    const changed = methods.filter(readsLayer);
-    if (changed.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, changed, { layer: next });
-  };
-  /** New settings: the maps on screen they change are computed again with them. */
-  const changeSettings = (next: MapSettings) => {
-    const changed = changedBySettings(methods, settings, next);
-    setSettings(next);
-    if (changed.length > 0 && classIndex !== undefined && !sanity) explain(classIndex, showSecond ? compareIndex : undefined, changed, { settings: next });
-  };
+  const { toggleFamily, changeLayer, changeSettings } = useMapChoices({
+    methods, setMethods, settings, setSettings, setLayer, classIndex, secondClass: showSecond ? compareIndex : undefined, sanity, explain, addNotice,
+  });
   const togglePresent = () => {
     setPresent((on) => !on);
     // Presenting fills the screen; leaving it leaves full screen too.
     if (!present && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => undefined);
     if (present && document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
   };
-  const copyLink = async () => {
-    const privateInput = (currentInput && !shareable ? ' It opens the default example: your own image never leaves this browser.' : '')
-      + (session.ownModel ? ' It opens the bundled model: your own model\'s files never leave this browser.' : '');
-    try {
-      await navigator.clipboard.writeText(location.href);
-      setLinkFeedback(`Link copied.${privateInput}`);
-    } catch {
-      setLinkFeedback(`Copying is not allowed here; the link is the address in the address bar.${privateInput}`);
-    }
-  };
+  const { copyLink, feedback: linkFeedback } = useCopyLink({ ownImage: Boolean(currentInput && !shareable), ownModel: Boolean(session.ownModel) });
   const { sanityChart, curveCharts, exportPng, exportCurves, downloadAll } = useExports({
     shown, model, methods, settings, options, sanity, showSecond, showContrast, rendered, renderedSecond, modelView, modelViewRgba, legend, heatShown, classHeading, className, addNotice,
   });
@@ -290,13 +265,7 @@ export function App() {
   return (
     <div className={`app${dragging ? ' dragging' : ''}${present ? ' present' : ''}${showSecond ? ' comparing' : ''}${(grid?.across ?? 1) > 1 ? ' side-by-side' : ''}`} data-testid="app"
       style={{ ...(grid && presentationStyle(grid)), '--legends': sanity ? 0 : (scales.length > 0 ? 1 : 0) + (heatShown ? 1 : 0) } as CSSProperties}>
-      <header className="masthead">
-        <h1>What does the network look at?</h1>
-        <p className="tagline">
-          <span data-testid="model-name">{model?.name ?? 'The model'}</span>, on this device: your images{session.ownModel ? ' and your model' : ''} never leave the browser.
-          {' '}<button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">Shortcuts (?)</button>
-        </p>
-      </header>
+      <Masthead modelName={model?.name} ownModel={Boolean(session.ownModel)} onHelp={() => setHelpOpen(true)} />
       <div className="topbar">
         <div className={`controls${searchOpen ? ' searching' : ''}`} data-testid="controls">
           <LessonBar toggles={{ present, compare: comparing, captions, sanity, camFamily: families.includes('cam'), smoothFamily: families.includes('smooth'), attributionFamily: families.includes('attribution'), camVariants: families.includes('cam-variants') || families.includes('cam-more'), evaluate: evaluating }} run={run} linkFeedback={linkFeedback} canExport={Boolean(shown)} />

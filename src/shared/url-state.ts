@@ -1,4 +1,5 @@
-import { DEFAULT_METHODS, inTableOrder, METHODS, SETTING_KEYS, SETTINGS, SETTINGS_DEFAULTS, type Method, type MapSettings } from './methods.ts';
+import { DEFAULT_METHODS, inTableOrder, METHODS, type Method } from './methods.ts';
+import { SETTING_KEYS, SETTINGS, SETTINGS_DEFAULTS, type MapSettings } from './map-settings.ts';
 import { PRESET_IDS, type PresetId } from './preprocess.ts';
 import { BACKENDS, type BackendName } from './engines.ts';
 import { DEFAULT_LIVE_MAPS, LIVE_MAPS_IDS, type LiveMaps } from './live-maps.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import { SETTING_KEYS, SETTINGS, type MapSettings } from '../../shared/methods.ts';
+import { SETTING_KEYS, SETTINGS, type MapSettings } from '../../shared/map-settings.ts';
 import type { CamLayer } from '../../shared/model-descriptor.ts';
 
 interface Props {

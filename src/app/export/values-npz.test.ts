@@ -2,7 +2,7 @@ import { unzipSync } from 'fflate';
 import { parse } from 'npyjs';
 import { expect, it } from 'vitest';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
-import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/map-settings.ts';
 import type { Shown } from '../state/session.ts';
 import { valuesNpz, type ValuesMetadata } from './values-npz.ts';
 

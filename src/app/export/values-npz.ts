@@ -1,6 +1,7 @@
 import { zipSync } from 'fflate';
 import { dump } from 'npyjs';
-import { METHOD_INFO, type Method, type MapSettings } from '../../shared/methods.ts';
+import { METHOD_INFO, type Method } from '../../shared/methods.ts';
+import { type MapSettings } from '../../shared/map-settings.ts';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { MapResult, Shown } from '../state/session.ts';
 

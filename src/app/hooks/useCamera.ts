@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LIVE_MAPS, type LiveMaps } from '../../shared/live-maps.ts';
-import type { MapSettings } from '../../shared/methods.ts';
+import type { MapSettings } from '../../shared/map-settings.ts';
 import { CameraUnavailable, frameCanvas, listCameras, openCamera, stopCamera, type CameraChoice } from '../camera/camera-device.ts';
 import { cameraProblem } from '../camera/camera-problems.ts';
 import { framePump, type LiveMeasure } from '../camera/frame-pump.ts';

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import type { CurveKind } from '../../shared/faithfulness.ts';
-import type { MapSettings, Method } from '../../shared/methods.ts';
+import type { Method } from '../../shared/methods.ts';
+import type { MapSettings } from '../../shared/map-settings.ts';
 import type { ModelDescriptor } from '../../shared/model-descriptor.ts';
 import type { RenderedMap, RenderOptions } from '../../shared/render-maps.ts';
 import { saveBlob, slug } from '../download.ts';

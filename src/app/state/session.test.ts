@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareChoice } from '../../shared/protocol.ts';
-import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/map-settings.ts';
 import { initialSession, selectedClass, selectedCompareClass, sessionReducer, type JobRequest, type Session } from './session.ts';
 
 const classified = (jobId: number) => ({

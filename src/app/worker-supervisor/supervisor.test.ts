@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeEngineMemory, type EngineMemory } from '../../shared/engine-choice.ts';
 import { STARTING_SILENCE_MS } from '../../shared/engine-steps.ts';
 import type { FromWorker, ToWorker } from '../../shared/protocol.ts';
-import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/map-settings.ts';
 import type { NewJob } from '../state/session.ts';
 import { DOWNLOAD_STALL_MS } from './load-watchdog.ts';
 import { superviseWorker } from './supervisor.ts';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAM_WEIGHTINGS, SETTINGS_DEFAULTS } from '../../shared/methods.ts';
+import { CAM_WEIGHTINGS } from '../../shared/methods.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/map-settings.ts';
 import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
 import { useRule } from '../gradients/gradient-rules.ts';
 import { eigenCam, topEigenvector } from './eigen-cam.ts';

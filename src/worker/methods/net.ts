@@ -1,7 +1,8 @@
 // The methods room's floor: the network as the maps see it, its recorded forward pass, a backward pass by a rule,
 // a map read back, and the map types. Every method file imports it; it imports no method. Imports gradients/, model/ and shared/.
 import * as tf from '@tensorflow/tfjs';
-import type { MapSettings, Method, Rule } from '../../shared/methods.ts';
+import type { Method, Rule } from '../../shared/methods.ts';
+import type { MapSettings } from '../../shared/map-settings.ts';
 import type { Completeness, MapProgress, MapShape } from '../../shared/protocol.ts';
 import type { ReluSample } from '../../shared/relu-sample.ts';
 import { recordForward, type ForwardTape } from '../gradients/forward-tape.ts';

@@ -2,7 +2,8 @@
 // pass here; SmoothGrad, Integrated Gradients, occlusion; the sanity cascade; the faithfulness curves), all on
 // net.ts. Imports gradients/, engine/, and shared/.
 import * as tf from '@tensorflow/tfjs';
-import { contrastMethods, FEATURE_MAP_KINDS, ingredients, METHOD_INFO, SETTINGS_DEFAULTS, withIngredients, type Computation, type MapSettings, type Method } from '../../shared/methods.ts';
+import { contrastMethods, FEATURE_MAP_KINDS, ingredients, METHOD_INFO, withIngredients, type Computation, type Method } from '../../shared/methods.ts';
+import { SETTINGS_DEFAULTS, type MapSettings } from '../../shared/map-settings.ts';
 import type { ForwardTape } from '../gradients/forward-tape.ts';
 import { captureRelu, takeCapturedRelu, takeRewriteCount } from '../gradients/gradient-rules.ts';
 import { InputError } from '../input-error.ts';

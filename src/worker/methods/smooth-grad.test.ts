@@ -4,7 +4,7 @@ import { saliencyMaps } from './saliency.ts';
 import { type Net } from './net.ts';
 import { registerSaliencyKernels } from '../gradients/register-kernels.ts';
 import { computeSaliency } from '../../../test-support/compute-saliency.ts';
-import { SETTINGS_DEFAULTS } from '../../shared/methods.ts';
+import { SETTINGS_DEFAULTS } from '../../shared/map-settings.ts';
 import { inceptionLikeNet, seededValues } from '../../../test-support/test-nets.ts';
 
 beforeAll(async () => {
