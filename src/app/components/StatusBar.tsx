@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { activationsInWords } from '../../shared/activations.ts';
 import { METHOD_INFO, METHODS, perMethod } from '../../shared/methods.ts';
 import { PRESETS } from '../../shared/preprocess.ts';
 import type { PendingJob, Session } from '../state/session.ts';
@@ -58,7 +59,7 @@ function EngineDetails({ session }: { session: Session }) {
           {' '}{model.classCount} classes{model.background ? ' (0 is background)' : ''}, labels {model.labelsFrom ? `from ${model.labelsFrom}` : 'not given (class N)'};
           {' '}pixels read as {PRESETS[model.input.preprocessing].title} ({model.preprocessingFrom === 'metadata' ? 'from its metadata' : 'chosen on this page'});
           {' '}class score: {model.logitsFrom}; {model.relus} ReLU / ReLU6 activations rewritten by the rules
-          {Object.keys(model.otherActivations).length > 0 && <span data-testid="other-activations">{`; deconvnet and guided backprop are applied to these ${model.relus} ReLUs only: its ${Object.entries(model.otherActivations).map(([op, n]) => `${n} ${op}`).join(', ')} pass the plain gradient`}</span>}
+          {Object.keys(model.otherActivations).length > 0 && <span data-testid="other-activations">{`; deconvnet and guided backprop are applied to these ${model.relus} ReLUs only: its ${activationsInWords(model.otherActivations)} pass the plain gradient`}</span>}
           {model.featureMap ? `; Grad-CAM at ${model.featureMap.name} (${model.featureMap.shape.join('×')})` : '; no Grad-CAM (no global pool)'}
           {model.notes?.map((note) => `; ${note}`)}.
         </p>

@@ -15,13 +15,6 @@ import { replaceGradient } from './replace-gradient.ts';
  * runs, so the three rules' backward passes can walk one recorded forward pass.
  */
 
-/**
- * Activations the rules leave alone: deconvnet and guided backprop rewrite ReLUs, and every other
- * activation passes its plain gradient (Captum's guided backprop does the same). ClipByValue is a
- * hard sigmoid (PyTorch's HardSwish and Hardsigmoid) or a ReLU capped elsewhere than 6.
- */
-export const PLAIN_GRADIENT_ACTIVATIONS = ['Elu', 'Selu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Softplus', 'Swish', 'HardSwish', 'Mish', 'Gelu', 'ClipByValue'];
-
 let rule: Rule = 'vanilla';
 let rewrites = 0;
 

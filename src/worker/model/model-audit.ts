@@ -1,4 +1,4 @@
-import { PLAIN_GRADIENT_ACTIVATIONS } from '../gradients/gradient-rules.ts';
+import { isPlainGradientActivation } from '../../shared/activations.ts';
 import { indexGraph, type GraphNode } from './graph.ts';
 import { InputError } from '../input-error.ts';
 
@@ -75,7 +75,7 @@ const fusedOps = (node: GraphNode) => (node.attr?.fused_ops?.list?.s ?? []).map(
 export function otherActivations(nodes: GraphNode[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const node of nodes) {
-    for (const op of [node.op, ...fusedOps(node)]) if (PLAIN_GRADIENT_ACTIVATIONS.includes(op)) counts[op] = (counts[op] ?? 0) + 1;
+    for (const op of [node.op, ...fusedOps(node)]) if (isPlainGradientActivation(op)) counts[op] = (counts[op] ?? 0) + 1;
   }
   return counts;
 }
