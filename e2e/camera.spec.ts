@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { fakeCameraLaunch } from './camera-clip.ts';
 import { canvasState, expect, test, TINY, waitForMaps } from './helpers.ts';
+import { checkScreen } from './screen-checks.ts';
 
 // Chromium's fake camera plays a clip (the dog panning, then the eagle), looped; the person allows it.
 test.use({ launchOptions: fakeCameraLaunch('allow') });
@@ -99,6 +100,51 @@ test.describe('a camera the person allows', () => {
     await page.keyboard.press(' ');
     await expect(page.getByTestId('camera-bar')).toHaveAttribute('data-phase', 'live');
     await moreFrames(page, 2);
+  });
+
+  test('compared while live: each frame gets its second row and the row of the first rather than the second; a second class picked while live stays, and Space freezes all three rows', async ({ page }) => {
+    await page.goto(`/?${TINY}&example=dog&compare=672&contrast=1`);
+    await waitForMaps(page);
+    await page.getByTestId('camera-toggle').click();
+    await moreFrames(page, 2);
+    const changing = async (testId: string) => {
+      const seen = new Set<string>();
+      for (let i = 0; i < 4; i++) {
+        await moreFrames(page, 1);
+        seen.add((await canvasState(page, testId)).hash);
+      }
+      return seen.size;
+    };
+    expect(await changing('compare-gradcam')).toBeGreaterThan(1);
+    expect(await changing('contrast-gradcam')).toBeGreaterThan(1);
+
+    await page.getByTestId('compare-search').fill('crane (135)');
+    await page.getByTestId('compare-search').press('Enter');
+    await expect(page.getByTestId('camera-follow-compare')).toHaveText('Compared with “crane”: follow the runner-up');
+    await moreFrames(page, 2);
+    await expect(page.locator('[data-compare-method=gradcam]')).toHaveAttribute('data-class', '135');
+    await expect(page.getByTestId('contrast-classes')).toHaveText(/ rather than crane$/);
+
+    await page.keyboard.press(' ');
+    await expect(page.getByTestId('camera-bar')).toHaveAttribute('data-phase', 'frozen');
+    await waitForMaps(page);
+    for (const method of ['vanilla', 'deconvnet', 'guided']) {
+      await expect(page.locator(`[data-compare-method=${method}]`)).toHaveAttribute('data-class', '135');
+      await expect(page.getByTestId('contrast-row').locator(`[data-contrast-method=${method}]`)).toHaveAttribute('data-state', 'done');
+    }
+  });
+
+  test('presenting at 1280×720 while live: the live Grad-CAM map is laid out alone, large, on one screen', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`/?${TINY}&example=dog&present=1&camera=1`);
+    await expect(page.getByTestId('camera-bar')).toHaveAttribute('data-phase', 'live');
+    await moreFrames(page, 2);
+    const check = await checkScreen(page);
+    expect(check.scroll, 'one screen: no scrolling').toEqual({ width: 1280, height: 720 });
+    expect(check.overlaps).toEqual([]);
+    expect(check.clipped).toEqual([]);
+    // One line of maps gets at least the side two lines get (presentation-layout.spec.ts's 220 px at this screen).
+    expect(check.maps['map-gradcam']).toBeGreaterThanOrEqual(220);
   });
 
   test('the camera stops when the page is hidden, and when another input is chosen', async ({ page }) => {

@@ -32,6 +32,7 @@ const SWITCHES = [
   { name: 'faithfulness test', query: 'evaluate=1', least: 'four' },
   { name: 'Compare + Grad-CAM', query: `${COMPARE}&${GRAD_CAM}`, least: 'four' },
   { name: 'Compare + SmoothGrad', query: `${COMPARE}&${SMOOTH}`, least: 'four' },
+  { name: 'Compare + why the first', query: `${COMPARE}&contrast=1`, least: 'four' },
 ] as const;
 /** Few samples, steps and patches: the layout is the same, the maps come in seconds. */
 const FAST = 'samples=4&steps=4&patch=100&stride=100';
@@ -41,6 +42,7 @@ async function openLesson(page: Page, query: string) {
   if (query.includes('sanity')) await expect(page.getByTestId('status')).toHaveText(/^Done in/);
   else await waitForMaps(page);
   for (const panel of await page.locator('[data-compare-method]').all()) await expect(panel).toHaveAttribute('data-state', 'done');
+  for (const panel of await page.locator('[data-contrast-method]').all()) await expect(panel).toHaveAttribute('data-state', 'done');
   if (query.includes('sanity')) await expect(page.getByTestId('sanity-caption')).not.toBeEmpty();
   if (query.includes('evaluate')) await expect(page.getByTestId('evaluation-caption')).not.toBeEmpty();
 }

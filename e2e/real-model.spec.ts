@@ -63,6 +63,8 @@ test('how much each map changes with the class (malamute vs mountain bike): Guid
   console.log(`1 − Pearson between the malamute and mountain bike maps: ${METHODS.map((m) => `${m} ${change[m]!.toFixed(3)}`).join(', ')}`);
   expect(change['guided-gradcam']!).toBeGreaterThan(3 * change.guided!);
   expect(change.gradcam!).toBeGreaterThan(change.guided!);
+  // Eigen-CAM is the feature map's first principal component: it reads no class.
+  expect(change.eigencam!).toBeLessThan(1e-6);
   // The attributions in the score's units are class-discriminative too.
   expect(change['integrated-gradients']!).toBeGreaterThan(3 * change.guided!);
   expect(change.occlusion!).toBeGreaterThan(3 * change.guided!);

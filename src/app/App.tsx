@@ -78,9 +78,9 @@ export function App() {
   const labels = model?.labels ?? [];
   const addNotice = useCallback((message: string) => setNotices((all) => [...all.filter((m) => m !== message), message]), []);
   const camera = useCamera({
-    session, submit, settings, layer, liveMaps, addNotice,
+    session, submit, settings, layer, liveMaps, comparing, contrast, addNotice,
     // A frozen frame is a still image like a dropped photo: every method on screen, downloads, export, the tests of maps.
-    onFreeze: (image) => submit({ type: 'analyze', image, classIndex: camera.fixedClass, methods, settings, layer, compareIndex: comparing ? 'runner-up' : undefined }, { name: 'camera frame' }),
+    onFreeze: (image, classes) => submit({ type: 'analyze', image, ...classes, methods, settings, layer }, { name: 'camera frame' }),
   });
   const live = camera.phase === 'live';
   /** The maps on screen: the live choice while the camera runs, else the person's. */
@@ -186,7 +186,9 @@ export function App() {
     useRenderedRows({ shown, methods: methodsShown, options, comparing, contrast, className });
   const families = familiesOf(methodsShown);
   useNewRowInView([...families.map((f) => `[data-testid=first-row] [data-family=${f}]`), ...(evaluating && !sanity ? ['[data-testid=evaluation]'] : [])]);
-  const grid = usePresentationGrid(present, methods, 1 + Number(comparing) + Number(showContrast), evaluating && !sanity ? EVALUATION_PANEL : NO_PANEL);
+  /** Each block's heading as presentation mode sizes it: a class with the widest probability, or "A rather than B". */
+  const blockHeadings = [classIndex, ...(comparing ? [compareIndex] : [])].map((i) => (i === undefined ? 'Computing…' : `${className(i)} · 100.0 %`));
+  const grid = usePresentationGrid(present, methodsShown, showContrast ? [...blockHeadings, contrastHeading] : blockHeadings, evaluating && !sanity ? EVALUATION_PANEL : NO_PANEL);
 
   const probability = (index: number) => shown?.probabilities[index];
   const percent = (index: number) => {
@@ -200,6 +202,7 @@ export function App() {
   const { chooseClass, chooseCompareClass, toggleCompare } = useClassChoice({ shown, classIndex, compareIndex, comparing, setComparing, methods, labels, explain, addNotice });
   /** A class picked while the camera is live is the class it keeps explaining, whatever moves in front of it. */
   const pickClass = (index: number) => (live ? camera.fixClass(index) : chooseClass(index));
+  const pickCompareClass = (index: number) => (live ? camera.fixCompareClass(index) : chooseCompareClass(index));
   const { toggleFamily, changeLayer, changeSettings } = useMapChoices({
     methods, setMethods, settings, setSettings, setLayer, classIndex, secondClass: showSecond ? compareIndex : undefined, sanity, explain, addNotice,
   });
@@ -278,7 +281,7 @@ export function App() {
             <CameraBar camera={camera} onToggle={() => commands.camera()} liveMaps={liveMaps} onLiveMaps={setLiveMaps} className={className} />
             <div className="class-searches">
               <ClassSearch ref={searchField} label="Explain any class" model={model} onPick={pickClass} onLeave={() => setSearchOpen(false)} testId="class-search" />
-              {comparing && <ClassSearch label="Compare with" model={model} onPick={chooseCompareClass} testId="compare-search" />}
+              {comparing && <ClassSearch label="Compare with" model={model} onPick={pickCompareClass} testId="compare-search" />}
               {comparing && toggleButton('contrast', 'Why the first, not the second', contrast, run)}
             </div>
             {model?.preprocessingFrom === 'chosen' && <PreprocessingChoice value={model.input.preprocessing} onChange={choosePreprocessing} />}
@@ -286,7 +289,7 @@ export function App() {
             <SettingsPanel settings={settings} onChange={changeSettings} layers={model?.layers} layer={layer} onLayer={changeLayer} />
           </div>
         </div>
-        <StatusBar session={session} onRetry={retry} />
+        <StatusBar session={session} live={live} onRetry={retry} />
       </div>
       <Notices notices={notices} error={session.error} onDismiss={(m) => setNotices((all) => all.filter((n) => n !== m))} />
       <main className="workspace">
@@ -297,19 +300,19 @@ export function App() {
             <SanityPanel sanity={shown?.sanity} chartRef={sanityChart} className={className} options={options} modelView={modelView} computing={Boolean(job)} />
           ) : (
             <>
-              <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methodsShown} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} />
+              <MapRow heading={rowHeading(classIndex, 'map-class')} methods={methodsShown} maps={shown?.maps} rendered={rendered} classIndex={classIndex} className={className} computing={Boolean(job)} testId="first-row" range={mapRangeOf} columns={grid?.columns} />
               {showSecond && (
-                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methodsShown} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex}  className={className} computing={Boolean(job)} row="compare" testId="second-row" range={mapRangeOf} />
+                <MapRow heading={rowHeading(compareIndex, 'compare-class')} methods={methodsShown} maps={shown?.compare?.maps} rendered={renderedSecond} classIndex={compareIndex}  className={className} computing={Boolean(job)} row="compare" testId="second-row" range={mapRangeOf} columns={grid?.columns} />
               )}
               {showContrast && (
-                <MapRow heading={<span data-testid="contrast-classes" title={contrastHeading}>{contrastHeading}</span>} methods={contrastMethods(methodsShown)} maps={shown?.contrast?.maps} rendered={renderedContrast} classIndex={classIndex} className={className} computing={Boolean(job)} row="contrast" testId="contrast-row" range={mapRangeOf} />
+                <MapRow heading={<span data-testid="contrast-classes" title={contrastHeading}>{contrastHeading}</span>} methods={contrastMethods(methodsShown)} maps={shown?.contrast?.maps} rendered={renderedContrast} classIndex={classIndex} className={className} computing={Boolean(job)} row="contrast" testId="contrast-row" range={mapRangeOf} columns={grid?.columns} />
               )}
               <div className="legends">
                 {scales.length > 0 && <Legend content={legend} />}
                 {heatShown && <Legend content={HEAT_LEGEND} label="Grad-CAM colour legend" testId="heat-legend" />}
               </div>
               {evaluating && <EvaluationPanel evaluation={shown?.evaluation} chartRefs={curveCharts} className={className} computing={Boolean(job && job.request.type !== 'evaluate')} onExport={exportCurves} />}
-              {captions && <LessonRow methods={methods} />}
+              {captions && <LessonRow methods={methodsShown} />}
               {captions && shown?.relu && <ReluDiagram sample={shown.relu.sample} className={className(shown.relu.classIndex)} />}
             </>
           )}

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RULES, type Method } from '../shared/methods.ts';
-import { presentationContent, presentationGrid, presentationStyle, type MeasureText } from './presentation-layout.ts';
+import { columnsOf, presentationContent, presentationGrid, presentationStyle, type MeasureText } from './presentation-layout.ts';
 
 /** A font whose every character is 0.6 em bold and 0.5 em regular, so each width below is worked out by hand. */
 const measure: MeasureText = (text, bold) => text.length * (bold ? 0.6 : 0.5);
 const SMOOTH: Method[] = [...RULES, 'smooth-vanilla', 'smooth-deconvnet', 'smooth-guided'];
+/** Blocks headed by a short class name ("dog · 1.0 %": 10 × 0.6 = 6 em, 28 px type from a 168 px block). */
 const grid = (width: number, height: number, methods: readonly Method[], classes: number, below?: { height: number; width: number }) =>
-  presentationGrid({ width, height }, presentationContent(methods, classes, measure, below));
+  presentationGrid({ width, height }, presentationContent(methods, Array.from({ length: classes }, () => 'dog · 1.0 %'), measure, below));
 
 describe('presentationGrid', () => {
   it('gives one line of maps a third of the width the input column and the gaps leave', () => {
@@ -48,6 +49,11 @@ describe('presentationGrid', () => {
     expect(grid(4000, 320, RULES, 1)).toMatchObject({ cell: 153, titleSize: 15, titleLines: 1 });
   });
 
+  it('gives a line of one map (the live camera\'s Grad-CAM) one column, as large as the height allows', () => {
+    // "Grad-CAM" is 4.8 em bold: 28 px type. 70 + 40 + 35 + 4 + c + 4 + 22 + 8 ≤ 720: c = 537; the width allows 1280 − 32 − 240 − 16 = 992.
+    expect(grid(1280, 720, ['gradcam'], 1)).toMatchObject({ cell: 537, columns: 1, titleSize: 28, mapsWidth: 537, side: 1280 - 32 - 16 - 537 });
+  });
+
   it('gives larger maps to a larger screen and never less than nothing', () => {
     const sizes = [[390, 844], [1280, 720], [1366, 768], [1920, 1080], [3840, 2160]].map(([w, h]) => grid(w!, h!, SMOOTH, 2).cell);
     expect(sizes.slice(1)).toEqual([...sizes.slice(1)].sort((a, b) => a - b));
@@ -55,9 +61,31 @@ describe('presentationGrid', () => {
   });
 });
 
+describe('the blocks\' headings', () => {
+  it('shrink from 28 px until the widest fits a block\'s width, and stop at 15 px', () => {
+    const headed = (headings: string[]) => presentationGrid({ width: 1280, height: 720 }, presentationContent(RULES, headings, measure));
+    // Two classes stacked: cell 234 (above), a block 3 × 234 + 2 × 12 = 726 px wide.
+    expect(headed(['malamute · 62.3 %', 'Eskimo dog · 100.0 %']).headingSize).toBe(28);
+    // Three blocks, two across (the two-class case's 152 px maps): a block is 3 × 152 + 2 × 12 = 480 px, and
+    // "malamute rather than Eskimo dog" 31 × 0.6 = 18.6 em: ⌊480 / 18.6⌋ = 25 px.
+    expect(headed(['malamute · 62.3 %', 'Eskimo dog · 10.0 %', 'malamute rather than Eskimo dog'])).toMatchObject({ cell: 152, across: 2, headingSize: 25 });
+    expect(headed(['a'.repeat(200)]).headingSize).toBe(15);
+  });
+});
+
+describe('columnsOf', () => {
+  it('spans up to the last column a method on screen sits in, and keeps IG\'s free column for its completeness', () => {
+    expect(columnsOf(['gradcam'])).toBe(1);
+    expect(columnsOf(['vanilla', 'gradcam'])).toBe(1);
+    expect(columnsOf(['vanilla', 'deconvnet'])).toBe(2);
+    expect(columnsOf(RULES)).toBe(3);
+    expect(columnsOf(['integrated-gradients'])).toBe(3);
+  });
+});
+
 describe('presentationStyle', () => {
   it('hands the CSS the grid in pixels', () => {
-    const style = presentationStyle({ cell: 234, side: 503, mapsWidth: 726, across: 1, titleSize: 24, titleLines: 1 });
-    expect(style).toMatchObject({ '--cell': '234px', '--side': '503px', '--maps-width': '726px', '--title-size': '24px', '--title-line': '30px', '--title-lines': '1' });
+    const style = presentationStyle({ cell: 234, side: 503, mapsWidth: 726, across: 1, columns: 3, titleSize: 24, titleLines: 1, headingSize: 26 });
+    expect(style).toMatchObject({ '--cell': '234px', '--side': '503px', '--maps-width': '726px', '--columns': '3', '--title-size': '24px', '--heading-size': '26px', '--title-line': '30px', '--title-lines': '1' });
   });
 });

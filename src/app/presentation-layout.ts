@@ -6,7 +6,7 @@ import { familiesOf, familyMethods, METHOD_INFO, type Method } from '../shared/m
  * Under the top bar the screen holds the input's column (the model's view, its classes, the colour
  * legends) and the maps: per class a block of lines, one per family of methods on screen, three
  * columns each (the compare view's second class, then the row of the first rather than the second,
- * each a block too). The blocks go in rows of 1, 2, ... across, whichever gives the larger maps. A
+ * each a block too; a block spans only the columns its methods take). The blocks go in rows of 1, 2, ... across, whichever gives the larger maps. A
  * map's side is the largest that both
  *  - the width allows: the screen less its padding, the input column's least width and the gaps,
  *    shared by the columns side by side;
@@ -15,6 +15,8 @@ import { familiesOf, familyMethods, METHOD_INFO, type Method } from '../shared/m
  *    columns; the contrast block keeps its own, its lines being fewer) and the lines of text
  *    under its maps (the colour range, the progress, each wrapped at the map's width), and the room
  *    of a panel under the maps (the faithfulness test), shared by the lines stacked.
+ * A block's heading takes one line: its type shrinks from 28 px until the widest heading fits the
+ * block's width, down to 15 px (an ellipsis then, the whole heading in its tooltip).
  * Titles take one line: their type shrinks from 28 px until the widest title on screen fits the
  * map's width, and below 15 px they take two lines of 15 px instead. The input column takes the
  * width the maps leave (at least SIDE_MIN); its picture shrinks to the height its classes and the
@@ -31,6 +33,8 @@ export const CLASS_GAP = 28;
 export const HEADING = 40;
 export const LINE_GAP = 8;
 export const PANEL_GAP = 4;
+export const HEADING_MAX = 28;
+export const HEADING_MIN = 15;
 export const TITLE_MAX = 28;
 export const TITLE_MIN = 15;
 export const TITLE_LINE = 1.25;
@@ -50,6 +54,10 @@ export interface LineContent {
 export interface PresentationContent {
   /** Class blocks: 1, 2 in the compare view, 3 with the row of the first class rather than the second. */
   classes: number;
+  /** The columns of maps each line spans (columnsOf). */
+  columns: number;
+  /** The widest block heading (a class and its probability; "A rather than B"), in ems of bold type. */
+  heading: number;
   /** Each block's lines. */
   lines: LineContent[];
   /** The widest title on screen, in ems of bold type. */
@@ -64,13 +72,24 @@ export const NO_PANEL = { height: 0, width: 0 };
 const RANGE_TEXT = 'colours 0 … 8.8e-8';
 const progressText = (what: string) => `· 256 of 256 ${what}`;
 
+/**
+ * The columns the lines of these methods take: up to the last column a method on screen sits in
+ * (the live camera's Grad-CAM alone takes one, as large as the screen allows); a line with IG keeps
+ * its free column for the completeness.
+ */
+export function columnsOf(methods: readonly Method[]): number {
+  if (methods.some((m) => METHOD_INFO[m].computed.kind === 'integrated')) return 3;
+  return Math.max(1, ...methods.map((m) => METHOD_INFO[m].column + 1));
+}
+
 /** What presentation mode has to place for these methods: a line per family, the text under its maps, the widest title. */
-export function presentationContent(methods: readonly Method[], classes: number, measure: MeasureText, below = NO_PANEL): PresentationContent {
+export function presentationContent(methods: readonly Method[], headings: readonly string[], measure: MeasureText, below = NO_PANEL): PresentationContent {
   const lines = familiesOf(methods).map((family) => {
     const progress = familyMethods(family).filter((m) => methods.includes(m)).flatMap((m) => METHOD_INFO[m].progress ?? []);
     return { notes: [measure(RANGE_TEXT, false), ...(progress.length > 0 ? [Math.max(...progress.map((p) => measure(progressText(p), false)))] : [])] };
   });
-  return { classes, lines, title: Math.max(0, ...methods.map((m) => measure(METHOD_INFO[m].title, true))), below };
+  const heading = Math.max(0, ...headings.map((h) => measure(h, true)));
+  return { classes: headings.length, columns: columnsOf(methods), heading, lines, title: Math.max(0, ...methods.map((m) => measure(METHOD_INFO[m].title, true))), below };
 }
 
 export interface PresentationGrid {
@@ -80,8 +99,12 @@ export interface PresentationGrid {
   mapsWidth: number;
   /** Blocks in a row across the maps' column (the others below them). */
   across: number;
+  /** Columns of maps in each block. */
+  columns: number;
   titleSize: number;
   titleLines: number;
+  /** The blocks' headings' type: the widest in one line of a block's width, down to HEADING_MIN (then an ellipsis). */
+  headingSize: number;
 }
 
 /** Every title's type size and lines: the longest title on screen in one line of the map's width, or two lines at the least size. */
@@ -98,7 +121,7 @@ function lineHeight(cell: number, line: LineContent, titleHeight: number): numbe
 
 /** The maps' column's width: the blocks across, or the panel under them where it is wider. */
 function mapsWidth(cell: number, content: PresentationContent, across: number): number {
-  return Math.max(content.below.width, across * (3 * cell + 2 * COLUMN_GAP) + (across - 1) * CLASS_GAP);
+  return Math.max(content.below.width, across * (content.columns * cell + (content.columns - 1) * COLUMN_GAP) + (across - 1) * CLASS_GAP);
 }
 
 function fits(cell: number, screen: { width: number; height: number }, content: PresentationContent, across: number): boolean {
@@ -129,7 +152,9 @@ export function presentationGrid(screen: { width: number; height: number }, cont
   const choices = Array.from({ length: content.classes }, (_, i) => ({ across: i + 1, cell: largestCell(screen, content, i + 1) }));
   const { across, cell } = choices.reduce((best, choice) => (choice.cell > best.cell ? choice : best));
   const maps = mapsWidth(cell, content, across);
-  return { cell, side: Math.floor(screen.width - 2 * PADDING_X - SIDE_GAP - maps), mapsWidth: maps, across, ...titlesFor(cell, content) };
+  const block = content.columns * cell + (content.columns - 1) * COLUMN_GAP;
+  const headingSize = Math.max(HEADING_MIN, Math.min(HEADING_MAX, Math.floor(block / Math.max(1e-9, content.heading))));
+  return { cell, side: Math.floor(screen.width - 2 * PADDING_X - SIDE_GAP - maps), mapsWidth: maps, across, columns: content.columns, headingSize, ...titlesFor(cell, content) };
 }
 
 /** Room kept for the faithfulness test under the maps: its title, the two curves side by side, under them their areas and what they say. */
@@ -143,6 +168,7 @@ export function presentationStyle(grid: PresentationGrid): Record<string, string
     '--cell': px(grid.cell),
     '--side': px(grid.side),
     '--title-size': px(grid.titleSize),
+    '--heading-size': px(grid.headingSize),
     '--title-line': px(Math.ceil(grid.titleSize * TITLE_LINE)),
     '--title-lines': String(grid.titleLines),
     '--top-bar': px(TOP_BAR),
@@ -157,6 +183,7 @@ export function presentationStyle(grid: PresentationGrid): Record<string, string
     '--note-line': px(NOTE_LINE),
     '--maps-width': px(grid.mapsWidth),
     '--blocks-across': String(grid.across),
+    '--columns': String(grid.columns),
     '--evaluation-height': px(EVALUATION_PANEL.height),
     '--evaluation-chart': px(EVALUATION_CHART),
   };

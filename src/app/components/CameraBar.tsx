@@ -16,7 +16,7 @@ interface Props {
  * it follows, and the live rate and latency. The preview plays here; the frames never leave the page.
  */
 export function CameraBar({ camera, onToggle, liveMaps, onLiveMaps, className }: Props) {
-  const { phase, cameras, deviceId, mirror, fixedClass, measure } = camera;
+  const { phase, cameras, deviceId, mirror, fixedClass, fixedCompareClass, measure } = camera;
   const on = phase !== 'off';
   const toggle = useRef<HTMLButtonElement>(null);
   const freeze = useRef<HTMLButtonElement>(null);
@@ -50,6 +50,11 @@ export function CameraBar({ camera, onToggle, liveMaps, onLiveMaps, className }:
           {fixedClass !== undefined && (
             <button type="button" onClick={() => camera.fixClass(undefined)} data-testid="camera-follow">
               Watching “{className(fixedClass)}”: follow the top class
+            </button>
+          )}
+          {fixedCompareClass !== undefined && (
+            <button type="button" onClick={() => camera.fixCompareClass(undefined)} data-testid="camera-follow-compare">
+              Compared with “{className(fixedCompareClass)}”: follow the runner-up
             </button>
           )}
           <span className="camera-rate" data-testid="camera-rate" data-frames={measure?.frames ?? 0}

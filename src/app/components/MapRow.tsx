@@ -18,6 +18,8 @@ interface Props {
   testId: string;
   /** Each map's colour range, from its scale. */
   range: (map: RenderedMap) => string;
+  /** The columns each line spans (presentation mode's grid may take fewer than three). */
+  columns?: number;
 }
 
 /**
@@ -26,23 +28,23 @@ interface Props {
  * is made from. What a line's maps sum to (IG's completeness) fills the line's free column, so it
  * adds no height; a line without one has it under its maps.
  */
-export function MapRow({ heading, methods, maps, rendered, classIndex, className, computing, row = 'map', testId, range }: Props) {
+export function MapRow({ heading, methods, maps, rendered, classIndex, className, computing, row = 'map', testId, range, columns = 3 }: Props) {
   const headingId = useId();
   return (
     <section className="map-row-section" aria-labelledby={headingId} data-testid={testId}>
       <h3 className="row-heading" id={headingId}>{heading}</h3>
       {familiesOf(methods).map((family) => {
-        const columns = [0, 1, 2].map((column) => familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m)));
-        const sums = columns.flatMap((method) => {
+        const cells = Array.from({ length: columns }, (_, column) => familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m)));
+        const sums = cells.flatMap((method) => {
           const result = method && maps?.[method];
           return result && result.completeness
             ? [<p key={method} className="completeness" data-testid={`${row}-completeness-${method}`}>{completenessLine(result.completeness, result.progress)}</p>]
             : [];
         });
-        const free = columns.indexOf(undefined);
+        const free = cells.indexOf(undefined);
         return (
           <div className="map-row" key={family} data-family={family}>
-            {columns.map((method, column) => method
+            {cells.map((method, column) => method
               ? <MapPanel key={method} method={method} result={maps?.[method]} rendered={rendered[method]} row={row} computing={computing}
                   range={rendered[method] && range(rendered[method])}
                   pendingClass={classIndex !== undefined ? className(classIndex) : undefined} className={className} />

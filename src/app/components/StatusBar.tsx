@@ -7,8 +7,12 @@ import type { PendingJob, Session } from '../state/session.ts';
 const jobWhat = (job: PendingJob) => ({ analyze: `“${job.input.name}”`, explain: 'the maps for another class', frame: 'the camera\'s frame', sanity: 'the sanity check', evaluate: 'the faithfulness test' })[job.request.type];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
-/** Model download progress, then "computing" with elapsed time, then the total; the engine and each step's time behind "details". */
-export function StatusBar({ session, onRetry }: { session: Session; onRetry: () => void }) {
+/**
+ * Model download progress, then "computing" with elapsed time, then the total; the engine and each
+ * step's time behind "details". While the camera is live it says so once, rather than a new
+ * "computing" for every frame (the camera's bar gives the rate).
+ */
+export function StatusBar({ session, live, onRetry }: { session: Session; live: boolean; onRetry: () => void }) {
   const { engine, job, shown } = session;
   const elapsed = useElapsed(job?.startedAt);
   return (
@@ -29,9 +33,10 @@ export function StatusBar({ session, onRetry }: { session: Session; onRetry: () 
           </>
         )}
         {engine.phase === 'fatal' && <span className="error">{engine.message}</span>}
-        {engine.phase === 'ready' && job && <>Computing {jobWhat(job)}… {seconds(elapsed)}</>}
-        {engine.phase === 'ready' && !job && shown?.totalMs !== undefined && <>Done in {seconds(shown.totalMs)}.</>}
-        {engine.phase === 'ready' && !job && !shown && <>Ready.</>}
+        {engine.phase === 'ready' && live && <>Live camera.</>}
+        {engine.phase === 'ready' && !live && job && <>Computing {jobWhat(job)}… {seconds(elapsed)}</>}
+        {engine.phase === 'ready' && !live && !job && shown?.totalMs !== undefined && <>Done in {seconds(shown.totalMs)}.</>}
+        {engine.phase === 'ready' && !live && !job && !shown && <>Ready.</>}
       </p>
       {engine.phase === 'ready' && (
         <details className="status-details">

@@ -18,8 +18,11 @@ interface Options {
   settings: MapSettings;
   layer?: string;
   liveMaps: LiveMaps;
-  /** The frame on screen becomes a still image, with every method on screen. */
-  onFreeze: (image: Blob) => void;
+  /** The compare view is on: frames get a second row, and the row of the first rather than the second if contrast is on. */
+  comparing: boolean;
+  contrast: boolean;
+  /** The frame on screen becomes a still image, with every method on screen, for the classes the live maps showed. */
+  onFreeze: (image: Blob, classes: LiveClasses) => void;
   addNotice: (message: string) => void;
 }
 
@@ -28,21 +31,30 @@ interface Options {
  * freeze and unfreeze. It stops (its tracks ended, the light off) when turned off, when the page is
  * hidden, when the engine restarts and when the page goes; a refusal is a notice and the screen stays.
  */
-export function useCamera({ session, submit, settings, layer, liveMaps, onFreeze, addNotice }: Options) {
+/** The classes a frame is explained for: a class picked while live stays, else the top class (and the runner-up to compare). */
+export type LiveClasses = Pick<Extract<NewJob, { type: 'frame' }>, 'classIndex' | 'compareIndex' | 'contrast'>;
+
+export function useCamera({ session, submit, settings, layer, liveMaps, comparing, contrast, onFreeze, addNotice }: Options) {
   const [phase, setPhase] = useState<CameraPhase>('off');
   const [stream, setStream] = useState<MediaStream>();
   const [cameras, setCameras] = useState<CameraChoice[]>([]);
   const [deviceId, setDeviceId] = useState<string>();
   const [mirror, setMirror] = useState(true);
   const [fixedClass, setFixedClass] = useState<number>();
+  const [fixedCompareClass, setFixedCompareClass] = useState<number>();
   const [measure, setMeasure] = useState<LiveMeasure>();
   const video = useRef<HTMLVideoElement>(null);
   const [canvas] = useState(() => new OffscreenCanvas(1, 1));
   /** What the next frame is sent with: the latest choices, read when it is sent. */
-  const latest = useRef({ mirror, fixedClass, settings, layer, liveMaps, stream });
+  const latest = useRef({ mirror, settings, layer, liveMaps, stream, classes: {} as LiveClasses });
   /** Another model or preprocessing, chosen while live: it comes with the next frame. */
   const modelChange = useRef<ModelChange>({});
-  latest.current = { mirror, fixedClass, settings, layer, liveMaps, stream };
+  const classes: LiveClasses = {
+    classIndex: fixedClass,
+    compareIndex: comparing ? fixedCompareClass ?? 'runner-up' : undefined,
+    contrast: comparing && contrast,
+  };
+  latest.current = { mirror, settings, layer, liveMaps, stream, classes };
 
   const [pump] = useState(() => framePump({
     capture: async () => {
@@ -50,10 +62,10 @@ export function useCamera({ session, submit, settings, layer, liveMaps, onFreeze
       return drawn?.transferToImageBitmap();
     },
     send: (frame) => {
-      const { fixedClass: classIndex, settings, layer, liveMaps } = latest.current;
+      const { classes, settings, layer, liveMaps } = latest.current;
       const change = modelChange.current;
       modelChange.current = {};
-      submit({ type: 'frame', frame, ...change, classIndex, methods: [...LIVE_MAPS[liveMaps].methods], settings, layer }, CAMERA_INPUT);
+      submit({ type: 'frame', frame, ...change, ...classes, methods: [...LIVE_MAPS[liveMaps].methods], settings, layer }, CAMERA_INPUT);
     },
     now: () => performance.now(),
     measured: setMeasure,
@@ -136,7 +148,7 @@ export function useCamera({ session, submit, settings, layer, liveMaps, onFreeze
     if (phase !== 'live' || !drawn) return;
     pump.stop();
     setPhase('frozen');
-    onFreeze(await drawn.convertToBlob({ type: 'image/png' }));
+    onFreeze(await drawn.convertToBlob({ type: 'image/png' }), classes);
   };
   const unfreeze = () => {
     if (phase !== 'frozen') return;
@@ -146,12 +158,14 @@ export function useCamera({ session, submit, settings, layer, liveMaps, onFreeze
 
   return {
     phase, cameras, deviceId, mirror, fixedClass, measure, video,
+    fixedCompareClass: comparing ? fixedCompareClass : undefined,
     turnOn, turnOff, freeze, unfreeze, videoReady,
     toggle: () => (phase === 'off' ? void turnOn(deviceId) : turnOff()),
     toggleFreeze: () => (phase === 'frozen' ? unfreeze() : void freeze()),
     choose: (id: string) => void turnOn(id),
     setMirror,
     fixClass: setFixedClass,
+    fixCompareClass: setFixedCompareClass,
     changeModel: (change: ModelChange) => {
       modelChange.current = { ...modelChange.current, ...change };
     },

@@ -15,8 +15,8 @@ function pageFontMeasure(): MeasureText {
 
 const viewport = () => ({ width: document.documentElement.clientWidth, height: innerHeight });
 
-/** Presentation mode's grid for this window and these lines of maps (presentation-layout.ts), kept up as the window changes. */
-export function usePresentationGrid(on: boolean, methods: readonly Method[], classes: number, below: PresentationContent['below']): PresentationGrid | undefined {
+/** Presentation mode's grid for this window, these lines of maps and these blocks' headings (presentation-layout.ts), kept up as the window changes. */
+export function usePresentationGrid(on: boolean, methods: readonly Method[], headings: readonly string[], below: PresentationContent['below']): PresentationGrid | undefined {
   const [screen, setScreen] = useState(viewport);
   useEffect(() => {
     const onResize = () => setScreen(viewport());
@@ -24,6 +24,6 @@ export function usePresentationGrid(on: boolean, methods: readonly Method[], cla
     return () => removeEventListener('resize', onResize);
   }, []);
   const measure = useMemo(pageFontMeasure, []);
-  return useMemo(() => (on ? presentationGrid(screen, presentationContent(methods, classes, measure, below)) : undefined),
-    [on, screen.width, screen.height, methods, classes, below.height, below.width, measure]);
+  return useMemo(() => (on ? presentationGrid(screen, presentationContent(methods, headings, measure, below)) : undefined),
+    [on, screen.width, screen.height, methods, headings.join('\n'), below.height, below.width, measure]);
 }
