@@ -26,14 +26,14 @@ interface Options {
   addNotice: (message: string) => void;
 }
 
+/** The classes a frame is explained for: a class picked while live stays, else the top class (and the runner-up to compare). */
+export type LiveClasses = Pick<Extract<NewJob, { type: 'frame' }>, 'classIndex' | 'compareIndex' | 'contrast'>;
+
 /**
  * The live camera: getUserMedia in the page, its frames to the worker one at a time (frame-pump.ts),
  * freeze and unfreeze. It stops (its tracks ended, the light off) when turned off, when the page is
  * hidden, when the engine restarts and when the page goes; a refusal is a notice and the screen stays.
  */
-/** The classes a frame is explained for: a class picked while live stays, else the top class (and the runner-up to compare). */
-export type LiveClasses = Pick<Extract<NewJob, { type: 'frame' }>, 'classIndex' | 'compareIndex' | 'contrast'>;
-
 export function useCamera({ session, submit, settings, layer, liveMaps, comparing, contrast, onFreeze, addNotice }: Options) {
   const [phase, setPhase] = useState<CameraPhase>('off');
   const [stream, setStream] = useState<MediaStream>();
