@@ -184,6 +184,8 @@ export async function graphModelFiles(): Promise<ModelFileSet> {
 }
 
 /** The models the app must refuse, each with what its message must name. */
+const huggingFaceConfig = new TextEncoder().encode('{"architectures":["ResNetForImageClassification"],"model_type":"resnet","num_labels":1000}');
+
 export async function refusedModels(): Promise<{ name: string; files: ModelFileSet; says: RegExp }[]> {
   const teachable = await teachableFiles();
   const lstm = tf.sequential({ layers: [tf.layers.lstm({ inputShape: [10, 8], units: 4, name: 'lstm' }), tf.layers.dense({ units: 3, activation: 'softmax', name: 'out' })] });
@@ -195,6 +197,9 @@ export async function refusedModels(): Promise<{ name: string; files: ModelFileS
     { name: 'missing-weights', files: new Map([...teachable].filter(([file]) => file !== 'weights.bin')), says: /weights\.bin, which was not among the files/ },
     { name: 'not-an-image', files: await layersModelFiles(tabular), says: /input "input" is \[batch, 10\]/ },
     { name: 'truncated-weights', files: new Map([...teachable, ['weights.bin', weights.subarray(0, weights.length - 1000)]]), says: /hold \d+ bytes; model\.json expects \d+/ },
+    // Hugging Face folders: a config.json beside torch.save weights, or beside safetensors (with the preprocessor's config).
+    { name: 'hugging-face-pytorch', files: new Map([['config.json', huggingFaceConfig], ['pytorch_model.bin', weights.subarray(0, 4096)]]), says: /pytorch_model\.bin is a PyTorch checkpoint.*torch\.onnx\.export/ },
+    { name: 'hugging-face-safetensors', files: new Map([['config.json', huggingFaceConfig], ['preprocessor_config.json', new TextEncoder().encode('{"image_mean":[0.485,0.456,0.406]}')], ['model.safetensors', weights.subarray(0, 4096)]]), says: /model\.safetensors is a model file in a format the page cannot read/ },
   ];
 }
 

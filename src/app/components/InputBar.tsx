@@ -1,4 +1,5 @@
 import { EXAMPLES } from '../../shared/examples.ts';
+import { MODEL_PICKER_ACCEPT } from '../../shared/model-formats.ts';
 
 interface Props {
   currentExample?: string;
@@ -17,7 +18,7 @@ export function InputBar({ currentExample, onFiles, onExample }: Props) {
       </label>
       <span className="hint">or drop or paste one</span>
       <label className="file-picker">
-        <input type="file" multiple accept=".json,.bin,.txt,.tflite,.onnx" data-testid="model-picker" onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
+        <input type="file" multiple accept={MODEL_PICKER_ACCEPT} data-testid="model-picker" onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
         <span>Your model…</span>
       </label>
       <ul className="gallery" aria-label="Examples">

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isModel } from '../../shared/model-formats.ts';
 
 export interface PickedImage {
   kind: 'image';
@@ -7,7 +8,10 @@ export interface PickedImage {
   notice?: string;
 }
 
-/** A model's files (model.json, its weights, metadata.json or a labels file), and an image if one came with them. */
+/**
+ * A model's files (model.json, its weights, metadata.json or a labels file; every file that came with
+ * it but an image, so the worker can name a model file it cannot read), and an image if one came with them.
+ */
 export interface PickedModel {
   kind: 'model';
   files: File[];
@@ -15,9 +19,6 @@ export interface PickedModel {
 }
 
 export type PickedInput = PickedImage | PickedModel;
-
-/** Files that belong to a model rather than being an image. */
-const MODEL_FILE = /\.(json|bin|txt|tflite|onnx)$/i;
 
 /**
  * Drag-and-drop anywhere on the window and paste from the clipboard, through one function, like the
@@ -88,7 +89,7 @@ export function pickInput(files: FileList | readonly File[] | null | undefined, 
   const all = files ? [...files] : [];
   if (all.length === 0) return `Nothing was ${verb}: a link is not an image file.`;
   const images = all.filter((f) => f.type.startsWith('image/'));
-  if (all.some((f) => /\.(json|tflite|onnx)$/i.test(f.name))) return { kind: 'model', files: all.filter((f) => MODEL_FILE.test(f.name)), image: images[0] };
+  if (all.some((f) => isModel(f.name))) return { kind: 'model', files: all.filter((f) => !images.includes(f)), image: images[0] };
   const file = images[0] ?? all[0]!;
   const notice = all.length > 1 ? `${all.length} files were ${verb}; showing the first image, ${file.name}.` : undefined;
   return { kind: 'image', file, notice };

@@ -1,6 +1,7 @@
 import { imageSize } from 'image-size';
 import { InputError } from '../input-error.ts';
-import { modelFileKind, READABLE_MODELS } from './model-file-kinds.ts';
+import { READABLE_MODELS } from '../../shared/model-formats.ts';
+import { modelFileKind } from './model-file-kinds.ts';
 
 /**
  * What a file claims to be, read from its first bytes before anything is decoded: decoding is what

@@ -27,6 +27,15 @@ describe('model files the page cannot read', () => {
     expect(kindOf(fixture(name), name)).toBe(kind);
   });
 
+  it('are told from their names alone, a Hugging Face folder\'s torch.save weights too (the model path reads no bytes to name them)', () => {
+    const none = new Uint8Array(0);
+    expect(kindOf(none, 'pytorch_model.bin')).toBe('PyTorch checkpoint');
+    expect(kindOf(none, 'pytorch_model-00001-of-00002.bin')).toBe('PyTorch checkpoint');
+    expect(kindOf(none, 'model.safetensors')).toBe('other model file');
+    expect(kindOf(none, 'group1-shard1of1.bin')).toBeUndefined();
+    expect(kindOf(none, 'config.json')).toBeUndefined();
+  });
+
   it('are told from their bytes when the name says nothing', () => {
     expect(kindOf(fixture('checkpoint.pt'), 'download')).toBe('PyTorch checkpoint');
     expect(kindOf(fixture('legacy.pth'), 'weights.dat')).toBe('PyTorch checkpoint');

@@ -1,13 +1,11 @@
 import { unzipSync } from 'fflate';
+import { READABLE_MODELS } from '../../shared/model-formats.ts';
 
 /**
  * Model files the page cannot read, dropped or picked where an image or a model goes: what each is
  * and what to do with it, told from the file's name and first bytes before any image decoder sees
  * it. ONNX files are not here: they are the model path's to read.
  */
-
-/** The model files the page reads, as a person would pick them. */
-export const READABLE_MODELS = 'a TF.js model (model.json with its weight files), a TF Lite file (.tflite) or an ONNX export of a PyTorch model (.onnx)';
 
 const CONVERT = 'then open out/model.json with its weight files with "Your model…".';
 
@@ -25,7 +23,8 @@ export interface ModelFileKind {
 export const MODEL_FILE_KINDS: readonly ModelFileKind[] = [
   {
     kind: 'PyTorch checkpoint',
-    names: /\.(pt|pth)$/i,
+    // A Hugging Face folder's weights are torch.save files too, named pytorch_model.bin (or its shards).
+    names: /\.(pt|pth)$|^pytorch_model(-\d+-of-\d+)?\.bin$/i,
     // torch.save before PyTorch 1.6 (and with _use_new_zipfile_serialization=False): a protocol-2
     // pickle whose first object is torch's magic number 0x1950a86a20f9469cfc6c.
     magic: [[0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]],

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { METADATA_FILE, type ModelMetadata } from '../../shared/model-descriptor.ts';
+import { READABLE_MODELS } from '../../shared/model-formats.ts';
 import type { ModelSource } from '../../shared/protocol.ts';
 import { concatWeights, manifestEntry } from './graph-def.ts';
 import { InputError } from '../input-error.ts';
+import { modelFileKind } from '../image/model-file-kinds.ts';
 import { readTflite } from './tflite/read-tflite.ts';
 import { inputScaling, toGraphModel, type ConvertedGraph } from './tflite/to-graph-model.ts';
 import { readOnnx } from './onnx/read-onnx.ts';
@@ -68,8 +70,14 @@ export async function readModelFiles(source: ModelSource, onProgress: (fraction:
     const bytes = await reader.read(reader.modelJsonName, () => undefined);
     return readTranslatedFile(bytes, reader.modelJsonName, translatedFormat(reader.modelJsonName)!, reader, onProgress);
   }
-  const reader = source.kind === 'url' ? urlReader(source.url) : droppedReader(source.files);
-  const json = parseModelJson(await reader.read(reader.modelJsonName), reader.where(reader.modelJsonName));
+  let reader: Reader;
+  let json: ModelJson;
+  try {
+    reader = source.kind === 'url' ? urlReader(source.url) : droppedReader(source.files);
+    json = parseModelJson(await reader.read(reader.modelJsonName), reader.where(reader.modelJsonName));
+  } catch (error) {
+    throw (source.kind === 'files' && unreadableAmong(source.files)) || error;
+  }
   const specs = json.weightsManifest.flatMap((group) => group.weights);
   const sizes = specs.map((spec) => spec.shape.reduce((n, d) => n * d, 1));
   const elements = sizes.reduce((sum, size) => sum + size, 0);
@@ -95,6 +103,18 @@ export async function readModelFiles(source: ModelSource, onProgress: (fraction:
   const weightData = concatBytes(shards);
   const metadata = parseOptionalJson<ModelMetadata>(await reader.optional(METADATA_FILE), METADATA_FILE);
   return { name: metadata?.modelName || reader.name, json, weightSpecs: specs, weightData: weightData.buffer, metadata, labels: metadata?.labels ? undefined : await labelsFile(reader) };
+}
+
+/**
+ * A dropped model file of a kind the page cannot read, told by its name (a Hugging Face folder:
+ * config.json beside pytorch_model.bin or model.safetensors): its message says what to do.
+ */
+function unreadableAmong(files: readonly File[]): InputError | undefined {
+  for (const file of files) {
+    const kind = modelFileKind(new Uint8Array(0), file.name);
+    if (kind) return new InputError(kind.message(file.name));
+  }
+  return undefined;
 }
 
 function parseModelJson(bytes: Uint8Array, name: string): ModelJson {
@@ -259,7 +279,7 @@ function droppedReader(files: readonly File[], main?: string): Reader {
   const byName = new Map(files.map((f) => [f.name, f]));
   const jsons = files.filter((f) => f.name.endsWith('.json') && f.name !== METADATA_FILE && !LABEL_FILES.includes(f.name));
   const modelJson = main ? byName.get(main) : byName.get('model.json') ?? (jsons.length === 1 ? jsons[0] : undefined);
-  if (!modelJson) throw new InputError('No model.json among the files: drop a TF.js model\'s model.json together with its weight files (and metadata.json), or a .tflite file.');
+  if (!modelJson) throw new InputError(`No model among the files. The page reads ${READABLE_MODELS}: drop a TF.js model's model.json together with its weight files (and metadata.json).`);
   const folder = (modelJson as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/').at(-2);
   const bytes = async (file: File) => new Uint8Array(await file.arrayBuffer());
   return {

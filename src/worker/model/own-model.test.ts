@@ -101,7 +101,7 @@ describe('a float TF Lite model dropped with Teachable Machine\'s labels.txt', (
 });
 
 describe('models the app cannot explain are refused, saying why', () => {
-  it.each([0, 1, 2, 3, 4])('refusal %i', async (i) => {
+  it.each([0, 1, 2, 3, 4, 5, 6])('refusal %i', async (i) => {
     const { files, says } = (await refusedModels())[i]!;
     const before = tf.memory().numTensors;
     await expect(loadModel({ kind: 'files', files: asFiles(files) }, () => undefined)).rejects.toThrow(says);
