@@ -119,9 +119,12 @@ function lineHeight(cell: number, line: LineContent, titleHeight: number): numbe
   return titleHeight + PANEL_GAP + cell + PANEL_GAP + noteLines * NOTE_LINE;
 }
 
+/** One class block's width: its columns of maps and the gaps between them. */
+const blockWidth = (cell: number, content: PresentationContent) => content.columns * cell + (content.columns - 1) * COLUMN_GAP;
+
 /** The maps' column's width: the blocks across, or the panel under them where it is wider. */
 function mapsWidth(cell: number, content: PresentationContent, across: number): number {
-  return Math.max(content.below.width, across * (content.columns * cell + (content.columns - 1) * COLUMN_GAP) + (across - 1) * CLASS_GAP);
+  return Math.max(content.below.width, across * blockWidth(cell, content) + (across - 1) * CLASS_GAP);
 }
 
 function fits(cell: number, screen: { width: number; height: number }, content: PresentationContent, across: number): boolean {
@@ -152,8 +155,7 @@ export function presentationGrid(screen: { width: number; height: number }, cont
   const choices = Array.from({ length: content.classes }, (_, i) => ({ across: i + 1, cell: largestCell(screen, content, i + 1) }));
   const { across, cell } = choices.reduce((best, choice) => (choice.cell > best.cell ? choice : best));
   const maps = mapsWidth(cell, content, across);
-  const block = content.columns * cell + (content.columns - 1) * COLUMN_GAP;
-  const headingSize = Math.max(HEADING_MIN, Math.min(HEADING_MAX, Math.floor(block / Math.max(1e-9, content.heading))));
+  const headingSize = Math.max(HEADING_MIN, Math.min(HEADING_MAX, Math.floor(blockWidth(cell, content) / Math.max(1e-9, content.heading))));
   return { cell, side: Math.floor(screen.width - 2 * PADDING_X - SIDE_GAP - maps), mapsWidth: maps, across, columns: content.columns, headingSize, ...titlesFor(cell, content) };
 }
 

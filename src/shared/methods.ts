@@ -308,6 +308,10 @@ export const DEFAULT_METHODS: readonly Method[] = RULES;
 /** The methods of a family, in table order. */
 export const familyMethods = (family: Family): Method[] => METHODS.filter((m) => METHOD_INFO[m].family === family);
 
+/** The method among these that sits in this column of its family's line, if any (a counterpart sits under the map it is made from). */
+export const methodInColumn = (family: Family, column: number, methods: readonly Method[]): Method | undefined =>
+  familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m));
+
 export const inTableOrder = (methods: readonly Method[]): Method[] => METHODS.filter((m) => methods.includes(m));
 
 /** The methods a method's map is made from. */

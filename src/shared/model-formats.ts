@@ -13,10 +13,8 @@ const titles = MODEL_FORMATS.map((f) => f.title);
 /** "a TF.js model (…), a TF Lite file (.tflite) or an ONNX export of a PyTorch model (.onnx)". */
 export const READABLE_MODELS = `${titles.slice(0, -1).join(', ')} or ${titles.at(-1)}`;
 
-const MODEL_EXTENSIONS = [...new Set(MODEL_FORMATS.map((f) => f.model))];
 const ALL_EXTENSIONS = [...new Set(MODEL_FORMATS.flatMap((f) => [f.model, ...f.with]))];
-const endsWithOne = (extensions: readonly string[]) => new RegExp(`\\.(${extensions.join('|')})$`, 'i');
-const MODEL_FILE = endsWithOne(MODEL_EXTENSIONS);
+const MODEL_FILE = new RegExp(`\\.(${MODEL_FORMATS.map((f) => f.model).join('|')})$`, 'i');
 
 /** A file that is a model: files that came together are a model's when one of them is. */
 export const isModel = (name: string) => MODEL_FILE.test(name);

@@ -1,4 +1,4 @@
-import { familiesOf, familyMethods, FAMILY_INFO, METHOD_INFO, type Method } from '../../shared/methods.ts';
+import { familiesOf, FAMILY_INFO, METHOD_INFO, methodInColumn, type Method } from '../../shared/methods.ts';
 
 /** The teaching captions: for each row of maps on screen, each method's meaning in its column. */
 export function LessonRow({ methods }: { methods: readonly Method[] }) {
@@ -7,7 +7,7 @@ export function LessonRow({ methods }: { methods: readonly Method[] }) {
       {familiesOf(methods).map((family) => (
         <div key={family} className="lesson-row" data-family={family} aria-label={FAMILY_INFO[family].title} role="group">
           {[0, 1, 2].map((column) => {
-            const method = familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m));
+            const method = methodInColumn(family, column, methods);
             return method
               ? <p key={method} className="lesson" data-method-lesson={method}><strong>{METHOD_INFO[method].title}:</strong> {METHOD_INFO[method].lesson}</p>
               : <p key={column} className="lesson">{column === 1 && family !== 'gradients' ? FAMILY_INFO[family].lesson : ''}</p>;

@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { familiesOf, familyMethods, METHOD_INFO, type Method } from '../../shared/methods.ts';
+import { familiesOf, methodInColumn, type Method } from '../../shared/methods.ts';
 import type { RenderedMap } from '../../shared/render-maps.ts';
 import type { MapResult } from '../state/session.ts';
 import { completenessLine, MapPanel, type RowKind } from './MapPanel.tsx';
@@ -34,7 +34,7 @@ export function MapRow({ heading, methods, maps, rendered, classIndex, className
     <section className="map-row-section" aria-labelledby={headingId} data-testid={testId}>
       <h3 className="row-heading" id={headingId}>{heading}</h3>
       {familiesOf(methods).map((family) => {
-        const cells = Array.from({ length: columns }, (_, column) => familyMethods(family).find((m) => METHOD_INFO[m].column === column && methods.includes(m)));
+        const cells = Array.from({ length: columns }, (_, column) => methodInColumn(family, column, methods));
         const sums = cells.flatMap((method) => {
           const result = method && maps?.[method];
           return result && result.completeness
