@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { fakeCameraLaunch } from './camera-clip.ts';
-import { canvasState, expect, test, TINY, waitForMaps } from './helpers.ts';
+import { canvasState, expect, mapStates, test, TINY, waitForMaps } from './helpers.ts';
 import { checkScreen } from './screen-checks.ts';
 
 // Chromium's fake camera plays a clip (the dog panning, then the eagle), looped; the person allows it.
@@ -33,6 +33,7 @@ test.describe('a camera the person allows', () => {
     await keepStreams(page);
     await page.goto(`/?${TINY}&example=dog`);
     await waitForMaps(page);
+    const photoMaps = await mapStates(page);
     await page.getByTestId('camera-toggle').click();
     await expect(page.getByTestId('camera-bar')).toHaveAttribute('data-phase', 'live');
     await expect(page).toHaveURL(/camera=1/);
@@ -74,6 +75,9 @@ test.describe('a camera the person allows', () => {
     // The last frame stays as a still, with the maps on screen it lacked.
     await waitForMaps(page);
     for (const method of ['vanilla', 'deconvnet', 'guided']) await expect(page.locator(`[data-method=${method}]`)).toHaveAttribute('data-state', 'done');
+    // They are the frame's, not the photo's from before the camera.
+    const frameMaps = await mapStates(page);
+    for (const method of ['vanilla', 'deconvnet', 'guided']) expect(frameMaps[method]!.hash).not.toBe(photoMaps[method]!.hash);
     const still = (await canvasState(page, 'model-view')).hash;
     await page.waitForTimeout(1000);
     expect((await canvasState(page, 'model-view')).hash).toBe(still);

@@ -45,7 +45,7 @@ import { useExports } from './hooks/useExports.ts';
 import { useUrlSync } from './hooks/useUrlSync.ts';
 import { useRenderedRows } from './hooks/useRenderedRows.ts';
 import { HEAT_LEGEND } from './legend-content.ts';
-import { selectedClass, selectedCompareClass, type InputLabel } from './state/session.ts';
+import { selectedClass, selectedCompareClass, unfinishedMethods, type InputLabel } from './state/session.ts';
 
 export function App() {
   const initial = useMemo(() => parseUrlState(location.search, { exampleIds: EXAMPLES.map((e) => e.id) }), []);
@@ -111,15 +111,12 @@ export function App() {
   };
   /**
    * Maps of the image on screen: these classes, and the methods on screen unless others are given,
-   * with those a newer job would leave unfinished (not yet computed, of another class, or still
-   * growing): two settings changed in a row must not leave the first one's map half done.
+   * with those not yet finished for this class of this image (unfinishedMethods): two settings
+   * changed in a row must not leave the first one's map half done.
    */
   const explain = (classIndex: number, compare: CompareChoice | undefined, only: Method[] = methods, changes: Partial<Pick<Explanation, 'settings' | 'layer' | 'contrast'>> = {}) => {
     if (!shown) return;
-    const unfinished = methods.filter((m) => {
-      const map = shown.maps[m];
-      return !map || map.classIndex !== classIndex || (map.progress !== undefined && map.progress.done < map.progress.total);
-    });
+    const unfinished = unfinishedMethods(shown, methods, classIndex);
     submit({ type: 'explain', classIndex, input: shown.modelInput, methods: inTableOrder([...only, ...unfinished]), settings, layer, contrast, ...changes, compareIndex: compare }, shown.input);
   };
   // The tests of maps run on a still (a photo, a frozen frame), never on live frames.

@@ -147,8 +147,10 @@ export function useCamera({ session, submit, settings, layer, liveMaps, comparin
     const drawn = video.current && frameCanvas(video.current, mirror, canvas);
     if (phase !== 'live' || !drawn) return;
     pump.stop();
+    const still = await drawn.convertToBlob({ type: 'image/png' });
+    // Frozen and the still's job together: the screen never shows "frozen" over the last frame's job.
     setPhase('frozen');
-    onFreeze(await drawn.convertToBlob({ type: 'image/png' }), classes);
+    onFreeze(still, classes);
   };
   const unfreeze = () => {
     if (phase !== 'frozen') return;

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareChoice } from '../../shared/protocol.ts';
 import { SETTINGS_DEFAULTS } from '../../shared/map-settings.ts';
-import { initialSession, selectedClass, selectedCompareClass, sessionReducer, type JobRequest, type Session } from './session.ts';
+import type { Method } from '../../shared/methods.ts';
+import { initialSession, selectedClass, selectedCompareClass, sessionReducer, unfinishedMethods, type JobRequest, type Session } from './session.ts';
 
 const classified = (jobId: number) => ({
   type: 'classified' as const, jobId, top: [{ index: 250, probability: 0.8 }], probabilities: new ArrayBuffer(8),
   modelView: new ArrayBuffer(3), input: new ArrayBuffer(4), inputShape: [1, 1, 1, 1] as [number, number, number, number], decodeMs: 1, forwardMs: 2, notes: [],
 });
-const map = (jobId: number, classIndex: number, row = 0) => ({
-  type: 'map' as const, jobId, row, classIndex, method: 'vanilla' as const, values: new Float32Array([jobId]).buffer, shape: [1, 1, 1] as [number, number, number],
+const map = (jobId: number, classIndex: number, row = 0, method: Method = 'vanilla') => ({
+  type: 'map' as const, jobId, row, classIndex, method, values: new Float32Array([jobId]).buffer, shape: [1, 1, 1] as [number, number, number],
   computeMs: 3, reluRewrites: 94,
 });
 const classes = (jobId: number, ...indices: number[]) => ({ type: 'classes' as const, jobId, classes: indices });
@@ -62,6 +63,21 @@ describe('session reducer', () => {
     expect([...s.shown!.maps.vanilla!.values]).toEqual([1]);
     s = sessionReducer(s, map(2, 250));
     expect([...s.shown!.maps.vanilla!.values]).toEqual([2]);
+  });
+  it("a camera's frame keeps only the maps it draws live, and a map kept from an earlier image is not this image's", () => {
+    let s = sessionReducer(submit(initialSession, 1), classified(1));
+    s = sessionReducer(s, map(1, 250));
+    s = sessionReducer(s, map(1, 250, 0, 'guided'));
+    expect(unfinishedMethods(s.shown!, ['vanilla', 'guided'], 250)).toEqual([]);
+    const frame = { type: 'frame' as const, jobId: 2, frame: {} as ImageBitmap, ...explanation };
+    s = sessionReducer(s, { type: 'submitted', job: { request: frame, input: { name: 'camera' }, startedAt: 0 } });
+    s = sessionReducer(s, classified(2));
+    // The photo's guided map is not the frame's: gone. Its vanilla map stays on screen until the frame's comes, but is not the frame's.
+    expect(Object.keys(s.shown!.maps)).toEqual(['vanilla']);
+    expect(unfinishedMethods(s.shown!, ['vanilla', 'guided'], 250)).toEqual(['vanilla', 'guided']);
+    s = sessionReducer(s, map(2, 250));
+    expect(unfinishedMethods(s.shown!, ['vanilla', 'guided'], 250)).toEqual(['guided']);
+    expect(unfinishedMethods(s.shown!, ['vanilla'], 7)).toEqual(['vanilla']);
   });
   it('takes the classes the worker resolved, and routes each map by its row', () => {
     let s = submit(initialSession, 1, 'analyze', undefined, 'runner-up');

@@ -58,6 +58,8 @@ export interface MapResult {
   progress?: MapProgress;
   /** Integrated Gradients: the attributions' sum against the logit's rise from the baseline. */
   completeness?: Completeness;
+  /** The job that classified the image the map is of (Shown's imageJob when it came). */
+  imageJob: number;
 }
 
 /** One map of the sanity check, and Spearman's correlation of its |values| with the trained model's. */
@@ -90,6 +92,8 @@ export interface EvaluationResult {
 
 export interface Shown {
   input: InputLabel;
+  /** The job that classified this image: a map kept from another image (a camera's earlier frame) has another. */
+  imageJob: number;
   /** The image file, to explain it again with another model. */
   image?: Blob;
   top: ClassScore[];
@@ -188,6 +192,7 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
         error: undefined,
         shown: {
           input: session.job.input,
+          imageJob: request.jobId,
           image: request.type === 'analyze' ? request.image : undefined,
           top: event.top,
           probabilities: new Float32Array(event.probabilities),
@@ -195,8 +200,8 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
           modelInput: new Float32Array(event.input),
           inputShape: event.inputShape,
           classIndex,
-          // A camera's maps stay until the new frame's come: live, the maps move rather than blink.
-          maps: request.type === 'frame' ? session.shown?.maps ?? {} : {},
+          // A camera's live maps stay until the new frame's come: live, the maps move rather than blink.
+          maps: request.type === 'frame' ? pick(session.shown?.maps ?? {}, request.methods) : {},
           decodeMs: event.decodeMs,
           forwardMs: event.forwardMs,
           notes: event.notes,
@@ -222,6 +227,7 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
         computeMs: event.computeMs,
         progress: event.progress,
         completeness: event.completeness,
+        imageJob: shown.imageJob,
       };
       if (event.row === 2) {
         const maps = { ...shown.contrast?.maps, [event.method]: result };
@@ -274,6 +280,21 @@ export function sessionReducer(session: Session, event: SessionEvent): Session {
     case 'jobError':
       return { ...session, job: undefined, error: event.message };
   }
+}
+
+/**
+ * The methods whose maps on screen are not yet the finished maps of this class of this image: none
+ * yet, of another class, of another image (a camera's earlier frame, kept while live), or still growing.
+ */
+export function unfinishedMethods(shown: Shown, methods: readonly Method[], classIndex: number): Method[] {
+  return methods.filter((m) => {
+    const map = shown.maps[m];
+    return !map || map.classIndex !== classIndex || map.imageJob !== shown.imageJob || (map.progress !== undefined && map.progress.done < map.progress.total);
+  });
+}
+
+function pick<T>(maps: Partial<Record<Method, T>>, methods: readonly Method[]): Partial<Record<Method, T>> {
+  return Object.fromEntries(methods.flatMap((m) => (maps[m] ? [[m, maps[m]]] : [])));
 }
 
 /** The class the person asked for most recently (pending or shown). */
