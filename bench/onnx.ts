@@ -11,24 +11,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stats } from './stats.ts';
+import { exportAndTimePyTorch, PYTORCH_BENCH_DIR, PYTORCH_BENCH_MODELS } from './pytorch-cpu.ts';
 import { loadModel, netOf } from '../src/worker/model/load-model.ts';
 import { readOnnx } from '../src/worker/model/onnx/read-onnx.ts';
 import { onnxToGraphModel } from '../src/worker/model/onnx/to-graph-model.ts';
 import { saliencyMaps } from '../src/worker/methods/saliency.ts';
 import { registerSaliencyKernels } from '../src/worker/gradients/register-kernels.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, models: { type: 'string', default: 'densenet201,resnet50' }, out: { type: 'string', default: 'bench/results-onnx.json' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, models: { type: 'string', default: PYTORCH_BENCH_MODELS.join(',') }, out: { type: 'string', default: 'bench/results-onnx.json' } } });
 const runs = Number(args.runs);
 const models = args.models.split(',');
-const dir = join('tmp', 'onnx-bench');
-
-execFileSync('/usr/bin/python3', [join('test-support', 'onnx_reference.py'), dir, '--bench', ...models], { stdio: 'inherit' });
+const pytorchTimes = exportAndTimePyTorch(models);
 registerSaliencyKernels();
 await tf.setBackend('wasm');
 
@@ -40,7 +38,7 @@ const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
 
 const results: Record<string, unknown> = {};
 for (const name of models) {
-  const bytes = readFileSync(join(dir, `${name}.onnx`));
+  const bytes = readFileSync(join(PYTORCH_BENCH_DIR, `${name}.onnx`));
   const decode: number[] = [];
   const translate: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -61,7 +59,7 @@ for (const name of models) {
   const [, firstImageMs] = await time(() => oneImage(0));
   const images = [];
   for (let i = 1; i <= runs; i++) images.push(await oneImage(i));
-  const pytorch = JSON.parse(readFileSync(join(dir, `${name}.pytorch.json`), 'utf8')) as { threads: Record<string, { threeMapsMs: number[]; forwardMs: number[] }>; torch: string };
+  const pytorch = pytorchTimes[name]!;
   const newImage = stats(images.map((r) => r.forwardMs + r.mapsMs));
   results[name] = {
     fileMB: Math.round(bytes.length / 2 ** 20),

@@ -1,8 +1,9 @@
 /**
- * npx tsx bench/profile-backward.ts [-- --runs 3 --out bench/profile-backward.json --model inception|teachable]
+ * npx tsx bench/profile-backward.ts [-- --runs 3 --out bench/profile-backward.json --model inception|teachable|densenet201|resnet50]
  *
  * Where a backward pass's time goes, kernel by kernel: Inception V3 (or a model of a Teachable
- * Machine export's size, MobileNetV2 α = 0.35, loaded through the worker's own path) on tfjs's wasm backend in Node
+ * Machine export's size, MobileNetV2 α = 0.35, or a torchvision model's torch.onnx.export made by
+ * bench/pytorch-cpu.ts, each loaded through the worker's own path) on tfjs's wasm backend in Node
  * (SIMD, one thread: the kernels the app runs), with the app's gradient registrations. Records one
  * forward pass as the worker does, then profiles backward passes over it under each rule (tf.profile:
  * each kernel's wall time), and writes the per-kernel totals of the median pass with the forward
@@ -10,7 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { asFiles, layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
@@ -20,18 +22,30 @@ import { RULES } from '../src/shared/methods.ts';
 import { useRule } from '../src/worker/gradients/gradient-rules.ts';
 import { recordNet } from '../src/worker/methods/net.ts';
 import { registerSaliencyKernels } from '../src/worker/gradients/register-kernels.ts';
+import { PYTORCH_BENCH_DIR, PYTORCH_BENCH_MODELS, type PyTorchBenchModel } from './pytorch-cpu.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' }, model: { type: 'string', default: 'inception' } } });
 const RUNS = Number(args.runs);
 
 await tf.setBackend('wasm');
 registerSaliencyKernels();
-const { model, logitsNode, size, classes } = args.model === 'teachable' ? await teachable() : { model: await loadGraphModelFromDir('public/model'), logitsNode: 'logits', size: 299, classes: 1001 };
+const pytorchModel = PYTORCH_BENCH_MODELS.find((name) => name === args.model);
+const { model, logitsNode, size, classes } = args.model === 'teachable' ? await teachable()
+  : pytorchModel ? await pytorchExport(pytorchModel)
+  : { model: await loadGraphModelFromDir('public/model'), logitsNode: 'logits', size: 299, classes: 1001 };
 const logits = (x: tf.Tensor4D) => model.execute(x, logitsNode) as tf.Tensor2D;
 const input = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 7) as tf.Tensor4D;
 
 async function teachable() {
-  const files = asFiles(await layersModelFiles(teachableMobileNetV2(), teachableMetadata()));
+  return loaded(asFiles(await layersModelFiles(teachableMobileNetV2(), teachableMetadata())));
+}
+
+/** The export npm run bench:onnx made (bench/pytorch-cpu.ts). */
+async function pytorchExport(name: PyTorchBenchModel) {
+  return loaded([new File([readFileSync(join(PYTORCH_BENCH_DIR, `${name}.onnx`))], `${name}.onnx`)]);
+}
+
+async function loaded(files: File[]) {
   const { model, nodes, descriptor } = await loadModel({ kind: 'files', files }, () => undefined);
   return { model, logitsNode: nodes.logits, size: descriptor.input.height, classes: descriptor.classCount };
 }

@@ -9,6 +9,10 @@
  * config without it; sanity then times the sanity check's whole cascade (every layer randomized in
  * turn, the three maps at each step) on up to three images, evaluate the faithfulness test of the
  * three maps (deletion and insertion curves, and a random order's): its whole job and its first points.
+ * densenet201 or resnet50 opens that torchvision model's torch.onnx.export (seeded random weights)
+ * by a link, as a PyTorch user would, and times PyTorch-CPU's three maps of it (2 threads, as the
+ * page's WebAssembly has here) in the same run: the ratio is the page's forward pass and three maps
+ * over PyTorch's three maps (a forward and a backward pass each).
  *
  * Builds the app, drives it in headless Chromium with the real Inception V3 and writes
  * bench/results.json plus a table: model load, warm-up, the first image (cold), then warm runs on new
@@ -30,6 +34,7 @@ import { serveDist } from '../e2e/static-host.ts';
 import { median, stats, type Stat } from './stats.ts';
 import { writeModel } from '../e2e/global-setup.ts';
 import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
+import { exportAndTimePyTorch, PYTORCH_BENCH_DIR, PYTORCH_BENCH_MODELS, type PyTorchTimes } from './pytorch-cpu.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,13 +57,18 @@ const ADDED_MAPS: Record<string, { methods: Method[]; title: string }> = {
   occlusion: { methods: ['occlusion'], title: METHOD_INFO.occlusion.title },
 };
 
-interface Row { model: string; sanityCascadeMs?: Stat & { n: number }; evaluation?: { jobMs: Stat; firstPointsMs: Stat }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
+interface Row { model: string; pytorchCpu?: { forwardMs: Stat; threeMapsMs: Stat; ratio: number }; sanityCascadeMs?: Stat & { n: number }; evaluation?: { jobMs: Stat; firstPointsMs: Stat }; backend: string; renderer: string; threads: number; view: string; loadMs: number; warmupMs: number; cold: JobTimes; warm: Record<'forwardMs' | 'oneMapMs' | 'threeMapsMs' | 'newImageTotalMs', Stat>; backwardPerForward: number; threeMapsPerForward: number; longestMainThreadTaskMs: number }
 interface JobTimes { totalMs: number; forwardMs: number; mapMs: Record<string, number>; longestTaskMs: number }
 
 if (!args['skip-build']) execSync('npm run build', { stdio: 'inherit' });
 /** A Teachable Machine export's size and shape (MobileNetV2 α = 0.35, 224×224, random weights), served with the build for `:teachable`. */
 const TEACHABLE = 'bench-teachable';
 if (args.configs.includes('teachable')) writeModel(TEACHABLE, await layersModelFiles(teachableMobileNetV2(), teachableMetadata()));
+/** PyTorch exports served with the build; PyTorch-CPU's times of the same models, taken before the browser starts. */
+const PYTORCH_SERVED = 'bench-pytorch';
+const pytorchModels = PYTORCH_BENCH_MODELS.filter((name) => args.configs.split(',').some((config) => config.split(':').includes(name)));
+const pytorchTimes: Record<string, PyTorchTimes> = pytorchModels.length > 0 ? exportAndTimePyTorch(pytorchModels) : {};
+if (pytorchModels.length > 0) writeModel(PYTORCH_SERVED, new Map(pytorchModels.map((name) => [`${name}.onnx`, readFileSync(join(PYTORCH_BENCH_DIR, `${name}.onnx`))])));
 // Vite itself, not through npx: killing npx would leave the server running.
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const plainHost = await serveDist(PLAIN_PORT);
@@ -73,7 +83,9 @@ try {
     const methodsParam = added.length ? `&methods=${[...RULES, ...added.flatMap((option) => ADDED_MAPS[option]!.methods)].join('%2C')}` : '';
     const port = options.includes('plain') ? PLAIN_PORT : PORT;
     const teachable = options.includes('teachable');
-    const modelParam = teachable ? `&model=${encodeURIComponent(`http://127.0.0.1:${port}/models/${TEACHABLE}/model.json`)}` : '';
+    const pytorchModel = PYTORCH_BENCH_MODELS.find((name) => options.includes(name));
+    const hosted = teachable ? `${TEACHABLE}/model.json` : pytorchModel && `${PYTORCH_SERVED}/${pytorchModel}.onnx`;
+    const modelParam = hosted ? `&model=${encodeURIComponent(`http://127.0.0.1:${port}/models/${hosted}`)}` : '';
     const page = await browser.newPage();
     // Main-thread tasks over 50 ms, as the page's own PerformanceObserver sees them.
     await page.addInitScript(() => {
@@ -127,8 +139,15 @@ try {
       }
     }
     const threeMaps = (w: JobTimes) => RULES.reduce((sum, m) => sum + w.mapMs[m]!, 0);
+    const pytorch = pytorchModel && pytorchTimes[pytorchModel]!.threads['2']!;
     results.push({
-      model: teachable ? 'Teachable Machine size (MobileNetV2 α = 0.35, 224×224, random weights)' : 'Inception V3',
+      model: teachable ? 'Teachable Machine size (MobileNetV2 α = 0.35, 224×224, random weights)' : pytorchModel ? `PyTorch ${pytorchModel} (torch.onnx.export, seeded random weights)` : 'Inception V3',
+      ...(pytorch && {
+        pytorchCpu: {
+          threads: 2, torch: pytorchTimes[pytorchModel]!.torch, forwardMs: stats(pytorch.forwardMs), threeMapsMs: stats(pytorch.threeMapsMs),
+          ratio: Math.round(100 * median(warm.map((w) => w.forwardMs + threeMaps(w))) / median(pytorch.threeMapsMs)) / 100,
+        },
+      }),
       backend: chosen, threads, crossOriginIsolated: port === PORT, view: [view ?? 'one class', ...added.map((option) => `+ ${ADDED_MAPS[option]!.title}`)].join(' '),
       renderer, loadMs: Math.round(loadMs), warmupMs: Math.round(warmupMs), cold,
       warm: {
@@ -189,7 +208,7 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const range = (x: Stat) => `${s(x.median)} (${s(x.min)}–${s(x.max)})`;
 for (const r of rows) {
-  console.log(`| ${r.model === 'Inception V3' ? '' : 'Teachable Machine size, '}${r.backend} (${r.renderer}) | ${r.threads} | ${r.view} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
+  console.log(`| ${r.model === 'Inception V3' ? '' : `${r.model.split(' (')[0]}, `}${r.backend} (${r.renderer}) | ${r.threads} | ${r.view} | ${s(r.loadMs)} | ${s(r.warmupMs)} | ${s(r.cold.totalMs)} | ${range(r.warm.forwardMs)} | ${range(r.warm.oneMapMs)} | ${range(r.warm.threeMapsMs)} | ${r.backwardPerForward} | ${range(r.warm.newImageTotalMs)} | ${r.longestMainThreadTaskMs} ms |`);
 }
 
 for (const r of rows.filter((row) => row.sanityCascadeMs)) {
@@ -198,6 +217,10 @@ for (const r of rows.filter((row) => row.sanityCascadeMs)) {
 for (const r of rows.filter((row) => row.evaluation)) {
   const job = r.warm.newImageTotalMs.median;
   console.log(`faithfulness test on ${r.backend}, ${r.threads} threads: ${range(r.evaluation!.jobMs)} (${(r.evaluation!.jobMs.median / job).toFixed(1)}× the job), first points after ${range(r.evaluation!.firstPointsMs)} (${(r.evaluation!.firstPointsMs.median / job).toFixed(1)}×)`);
+}
+for (const r of rows.filter((row) => row.pytorchCpu)) {
+  const { forwardMs, threeMapsMs, ratio } = r.pytorchCpu!;
+  console.log(`${r.model} on ${r.backend}, ${r.threads} threads: forward and three maps ${ratio}× PyTorch-CPU's three maps (2 threads: ${s(threeMapsMs.median)}; its forward pass ${s(forwardMs.median)})`);
 }
 for (const a of additions) {
   console.log(`${a.view} on ${a.backend}: ${a.jobRatio}× the job (${a.addedMs >= 0 ? '+' : ''}${s(a.addedMs)})${'perSampleMs' in a ? `; ${s(a.perSampleMs!)} per sample, ${s(a.perSamplePerRuleMs!)} per sample and rule` : ''}`);
