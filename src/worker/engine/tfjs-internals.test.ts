@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, expect, it } from 'vitest';
 import { loadGraphModelFromDir } from '../../../test-support/load-in-node.ts';
-import { recordTape, shareIdentityDataOnWasm, swapWeights } from './tfjs-internals.ts';
+import { recordTape, shareIdentityDataOnWasm, splitWithoutCopiesOnWasm, swapWeights } from './tfjs-internals.ts';
 
 /** The tfjs internals the app leans on: if an upgrade changes them, these fail first. */
 beforeAll(async () => {
   await tf.setBackend('wasm');
   shareIdentityDataOnWasm();
+  splitWithoutCopiesOnWasm();
 });
 
 it('recordTape sees the kernels of a pass as tf.grad records them, saved inputs included', () => {
@@ -42,6 +43,34 @@ it('so a filter saved by a recorded conv is the weight\'s own data, the same on 
   });
   expect(ids).toEqual([filter.dataId, filter.dataId]);
   tf.dispose([filter, x]);
+});
+
+it('on wasm, SplitV is the one that copies from the heap, and its parts are the slices on every axis, in every dtype', () => {
+  expect(tf.getKernel(tf.SplitV, 'wasm')!.kernelFunc.name).toBe('splitFromHeap');
+  const before = tf.memory().numDataBuffers;
+  const shape = [2, 3, 4, 5];
+  // Values that say where they came from: the flat index.
+  const values = Array.from({ length: 120 }, (_, i) => i);
+  for (const dtype of ['float32', 'int32', 'bool'] as const) {
+    const x = tf.tensor(values.map((v) => (dtype === 'bool' ? v % 3 === 0 : v)) as number[] & boolean[], shape, dtype);
+    for (let axis = 0; axis < 4; axis++) {
+      const sizes = axis === 0 ? [1, 1] : [1, shape[axis]! - 1];
+      const parts = tf.split(x, sizes, axis);
+      let begin = 0;
+      parts.forEach((part, i) => {
+        const size = shape.map((d, a) => (a === axis ? sizes[i]! : d));
+        const slice = tf.slice(x, shape.map((_, a) => (a === axis ? begin : 0)), size);
+        expect(part.dtype).toBe(dtype);
+        expect(part.shape).toEqual(size);
+        expect([...part.dataSync()]).toEqual([...slice.dataSync()]);
+        slice.dispose();
+        begin += sizes[i]!;
+      });
+      tf.dispose(parts);
+    }
+    x.dispose();
+  }
+  expect(tf.memory().numDataBuffers).toBe(before);
 });
 
 it('a graph model\'s weights swap in place: execute() uses and keeps the new ones, and swapping back restores the model exactly', async () => {

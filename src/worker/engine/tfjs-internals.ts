@@ -4,8 +4,8 @@ import { backpropagateGradients, getFilteredNodesXToY, type TapeNode } from '@te
 
 /**
  * The tfjs 4.22 internals this app leans on, and nothing else does: the engine's tape (to record one
- * forward pass and walk it backward several times), the wasm backend's data table (to make
- * Identity share data), a graph model's weight table (to swap layers for the sanity check) and how
+ * forward pass and walk it backward several times), the wasm backend's data table and heap (to make
+ * Identity share data, and SplitV copy from the heap), a graph model's weight table (to swap layers for the sanity check) and how
  * tfjs-backend-wasm sizes its thread pool. tfjs-internals.test.ts fails if the first three change,
  * e2e/hosting.spec.ts if the last does.
  */
@@ -57,6 +57,48 @@ function shareData({ inputs: { x }, backend }: { inputs: { x: tf.TensorInfo }; b
   if (!data) throw new Error('Identity: the wasm backend holds no data for this tensor');
   data.refCount++;
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** What SplitV needs of tfjs-backend-wasm 4.22's backend: outputs made on its heap, and views of it. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/**
+ * SplitV on wasm copies each part straight from the input's memory. tfjs-backend-wasm's slices on
+ * the JavaScript side and reads the whole input out of the heap again (a copy) for every part: on
+ * DenseNet-201, whose Concat gradients split dy into up to 49 parts, that was 0.47 s of a 1.4 s
+ * backward pass (one thread; bench/results-concat-gradient.json). Nothing to do where the wasm
+ * backend is not loaded.
+ */
+export function splitWithoutCopiesOnWasm(): void {
+  const current = tf.getKernel(tf.SplitV, 'wasm');
+  if (!current || current.kernelFunc === (splitFromHeap as unknown as tf.KernelFunc)) return;
+  tf.unregisterKernel(tf.SplitV, 'wasm');
+  tf.registerKernel({ kernelName: tf.SplitV, backendName: 'wasm', kernelFunc: splitFromHeap as unknown as tf.KernelFunc });
+}
+
+function splitFromHeap({ inputs: { x }, attrs: { numOrSizeSplits, axis }, backend }: { inputs: { x: tf.TensorInfo }; attrs: tf.SplitVAttrs; backend: WasmHeap }): tf.TensorInfo[] {
+  const at = tf.util.parseAxisParam(axis, x.shape)[0]!;
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, at);
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, at));
+  const inner = tf.util.sizeFromShape(x.shape.slice(at + 1));
+  const row = x.shape[at]! * inner;
+  const outputs = sizes.map((size) => backend.makeOutput(x.shape.map((d, i) => (i === at ? size : d)), x.dtype));
+  // Views after every output is made: making one may grow the heap, which detaches older views.
+  // One view of the whole heap in the input's type: each run of a part is a memmove within it.
+  const from = backend.typedArrayFromHeap(x);
+  const heap = new (from.constructor as Float32ArrayConstructor)(from.buffer);
+  const offset = (view: ArrayBufferView) => view.byteOffset / from.BYTES_PER_ELEMENT;
+  let begin = offset(from);
+  outputs.forEach((out, part) => {
+    const to = offset(backend.typedArrayFromHeap(out));
+    const length = sizes[part]! * inner;
+    for (let o = 0; o < outer; o++) heap.copyWithin(to + o * length, begin + o * row, begin + o * row + length);
+    begin += length;
+  });
+  return outputs;
 }
 
 /**
