@@ -11,12 +11,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stats } from './stats.ts';
-import { exportAndTimePyTorch, PYTORCH_BENCH_DIR, PYTORCH_BENCH_MODELS } from './pytorch-cpu.ts';
+import { exportAndTimePyTorch, exportBytes, PYTORCH_BENCH_MODELS } from './pytorch-cpu.ts';
 import { loadModel, netOf } from '../src/worker/model/load-model.ts';
 import { readOnnx } from '../src/worker/model/onnx/read-onnx.ts';
 import { onnxToGraphModel } from '../src/worker/model/onnx/to-graph-model.ts';
@@ -38,7 +37,7 @@ const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
 
 const results: Record<string, unknown> = {};
 for (const name of models) {
-  const bytes = readFileSync(join(PYTORCH_BENCH_DIR, `${name}.onnx`));
+  const bytes = exportBytes(name);
   const decode: number[] = [];
   const translate: number[] = [];
   for (let i = 0; i < 3; i++) {

@@ -11,8 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { asFiles, layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
@@ -22,7 +21,7 @@ import { RULES } from '../src/shared/methods.ts';
 import { useRule } from '../src/worker/gradients/gradient-rules.ts';
 import { recordNet } from '../src/worker/methods/net.ts';
 import { registerSaliencyKernels } from '../src/worker/gradients/register-kernels.ts';
-import { PYTORCH_BENCH_DIR, PYTORCH_BENCH_MODELS, type PyTorchBenchModel } from './pytorch-cpu.ts';
+import { exportBytes, PYTORCH_BENCH_MODELS, type PyTorchBenchModel } from './pytorch-cpu.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/profile-backward.json' }, model: { type: 'string', default: 'inception' } } });
 const RUNS = Number(args.runs);
@@ -42,7 +41,7 @@ async function teachable() {
 
 /** The export npm run bench:onnx made (bench/pytorch-cpu.ts). */
 async function pytorchExport(name: PyTorchBenchModel) {
-  return loaded([new File([readFileSync(join(PYTORCH_BENCH_DIR, `${name}.onnx`))], `${name}.onnx`)]);
+  return loaded([new File([exportBytes(name)], `${name}.onnx`)]);
 }
 
 async function loaded(files: File[]) {

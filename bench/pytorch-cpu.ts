@@ -20,3 +20,6 @@ export function exportAndTimePyTorch(models: readonly string[]): Record<string, 
   execFileSync('/usr/bin/python3', [join('test-support', 'onnx_reference.py'), PYTORCH_BENCH_DIR, '--bench', ...models], { stdio: 'inherit' });
   return Object.fromEntries(models.map((name) => [name, JSON.parse(readFileSync(join(PYTORCH_BENCH_DIR, `${name}.pytorch.json`), 'utf8')) as PyTorchTimes]));
 }
+
+/** An export exportAndTimePyTorch made, as its file's bytes. */
+export const exportBytes = (name: string) => readFileSync(join(PYTORCH_BENCH_DIR, `${name}.onnx`));

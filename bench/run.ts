@@ -34,7 +34,7 @@ import { serveDist } from '../e2e/static-host.ts';
 import { median, stats, type Stat } from './stats.ts';
 import { writeModel } from '../e2e/global-setup.ts';
 import { layersModelFiles, teachableMetadata, teachableMobileNetV2 } from '../test-support/own-models.ts';
-import { exportAndTimePyTorch, PYTORCH_BENCH_DIR, PYTORCH_BENCH_MODELS, type PyTorchTimes } from './pytorch-cpu.ts';
+import { exportAndTimePyTorch, exportBytes, PYTORCH_BENCH_MODELS, type PyTorchTimes } from './pytorch-cpu.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,7 +68,7 @@ if (args.configs.includes('teachable')) writeModel(TEACHABLE, await layersModelF
 const PYTORCH_SERVED = 'bench-pytorch';
 const pytorchModels = PYTORCH_BENCH_MODELS.filter((name) => args.configs.split(',').some((config) => config.split(':').includes(name)));
 const pytorchTimes: Record<string, PyTorchTimes> = pytorchModels.length > 0 ? exportAndTimePyTorch(pytorchModels) : {};
-if (pytorchModels.length > 0) writeModel(PYTORCH_SERVED, new Map(pytorchModels.map((name) => [`${name}.onnx`, readFileSync(join(PYTORCH_BENCH_DIR, `${name}.onnx`))])));
+if (pytorchModels.length > 0) writeModel(PYTORCH_SERVED, new Map(pytorchModels.map((name) => [`${name}.onnx`, exportBytes(name)])));
 // Vite itself, not through npx: killing npx would leave the server running.
 const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 const plainHost = await serveDist(PLAIN_PORT);

@@ -6,8 +6,8 @@ import { backpropagateGradients, getFilteredNodesXToY, type TapeNode } from '@te
  * The tfjs 4.22 internals this app leans on, and nothing else does: the engine's tape (to record one
  * forward pass and walk it backward several times), the wasm backend's data table and heap (to make
  * Identity share data, and SplitV copy from the heap), a graph model's weight table (to swap layers
- * for the sanity check) and how tfjs-backend-wasm sizes its thread pool. tfjs-internals.test.ts fails if the first three change,
- * e2e/hosting.spec.ts if the last does.
+ * for the sanity check) and how tfjs-backend-wasm sizes its thread pool. tfjs-internals.test.ts
+ * fails if the first three change, e2e/hosting.spec.ts if the last does.
  */
 export { backpropagateGradients, getFilteredNodesXToY, type TapeNode };
 
